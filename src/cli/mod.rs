@@ -1,0 +1,76 @@
+//! The command line: clap types and one file per subcommand.
+
+mod build;
+
+use std::{io::Write, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+use crate::{diagnostic::Diagnostic, error::Error};
+
+/// netplate builds a bilingual documentation site whose snippets are alive.
+#[derive(Debug, Parser)]
+#[command(name = "netplate", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into book/ (or --dest-dir).
+    Build(build::BuildArgs),
+}
+
+/// Exit code for content errors (bad Markdown, book.toml, ...).
+pub const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage errors (bad flags); clap uses it too.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the parsed command line; prints diagnostics and returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+/// Prints warnings to stderr.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{d}");
+    }
+}
+
+/// Prints an error: every diagnostic, then the summary line, then the cause chain.
+pub fn report_error(e: &Error) {
+    if let Error::Diagnostics(diagnostics) = e {
+        print_diagnostics(diagnostics);
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "error: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let _ = writeln!(stderr, "  caused by: {cause}");
+        source = cause.source();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

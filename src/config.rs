@@ -1,0 +1,345 @@
+//! `book.toml`: the book's configuration, compatible with mdBook where the two
+//! overlap.
+//!
+//! ```toml
+//! [book]
+//! title = "VM 和 HOST 之间的通信"
+//! authors = ["netplate"]
+//! src = "content"
+//!
+//! [language.zh]
+//! name = "中文"
+//! default = true
+//!
+//! [language.en]
+//! name = "English"
+//! title = "Networking between a VM and its host"
+//!
+//! [output.html]
+//! site-url = "https://example.org/guide/"
+//! ```
+//!
+//! Every table rejects unknown keys, naming the key and its line. Loading is
+//! two steps, as in zola: serde parses the raw tables, then [`Config::parse`]
+//! checks what serde cannot (one default language, a valid site URL, ...).
+
+use std::{collections::BTreeMap, path::Path};
+
+use serde::Deserialize;
+
+use crate::{
+    diagnostic::{Diagnostic, Location},
+    error::{Error, Result},
+    fs,
+};
+
+/// The whole `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `[book]`: metadata and where the content lives.
+    pub book: BookConfig,
+    /// `[build]`: where the site is written.
+    pub build: BuildConfig,
+    /// `[language.<code>]`: one table per language.
+    #[serde(rename = "language")]
+    languages: BTreeMap<String, LanguageConfig>,
+    /// `[output.html]` and nothing else under `[output]`.
+    pub output: OutputConfig,
+    /// Languages in display order (default first), filled by [`Config::parse`].
+    #[serde(skip)]
+    ordered: Vec<Language>,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BookConfig {
+    /// The book's title, used where a language sets none.
+    pub title: String,
+    /// The authors, shown in page metadata.
+    pub authors: Vec<String>,
+    /// A one-line description for `<meta name="description">`.
+    pub description: Option<String>,
+    /// The content folder, relative to `book.toml`. Default `content`.
+    pub src: String,
+    /// Accepted for mdBook compatibility; `[language.*]` decides the languages.
+    pub language: Option<String>,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "Untitled book".to_string(),
+            authors: Vec::new(),
+            description: None,
+            src: "content".to_string(),
+            language: None,
+        }
+    }
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Where the site is written, relative to `book.toml`. Default `book`.
+    pub build_dir: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            build_dir: "book".to_string(),
+        }
+    }
+}
+
+/// `[language.<code>]` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LanguageConfig {
+    name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    default: bool,
+}
+
+/// A language of the book, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// BCP 47 code, also the folder under `content/` and in the site: `zh`, `en`.
+    pub code: String,
+    /// The language's own name for the switch: `中文`, `English`.
+    pub name: String,
+    /// The book's title in this language.
+    pub title: String,
+    /// The description in this language, if any.
+    pub description: Option<String>,
+    /// Whether this is the default language.
+    pub default: bool,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputConfig {
+    /// `[output.html]`.
+    pub html: HtmlConfig,
+}
+
+/// `[output.html]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// The public URL of the site, ending in `/`; enables `sitemap.xml` and
+    /// canonical links.
+    pub site_url: Option<String>,
+    /// The theme folder that overrides the built-in theme file by file,
+    /// relative to `book.toml`. Default `theme`.
+    pub theme: String,
+}
+
+impl Default for HtmlConfig {
+    fn default() -> Self {
+        HtmlConfig {
+            site_url: None,
+            theme: "theme".to_string(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks `book.toml` in `book_dir`. A missing file is an error
+    /// that says how to create one.
+    pub fn load(book_dir: &Path) -> Result<Config> {
+        let path = book_dir.join("book.toml");
+        if !path.is_file() {
+            return Err(Error::Diagnostics(vec![
+                Diagnostic::error(
+                    "missing-book-toml",
+                    format!("no `book.toml` in `{}`", book_dir.display()),
+                )
+                .help("run netplate in the book's folder, or pass it: `netplate build path/to/book`"),
+            ]));
+        }
+        let text = fs::read_to_string(&path)?;
+        Config::parse(&text, Path::new("book.toml")).map_err(Error::Diagnostics)
+    }
+
+    /// Parses `book.toml` text; `file` is the name used in diagnostics.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::error("book-toml", format!("invalid book.toml: {message}"))
+                .at(Location::from_offset(file, text, span.start, span.len()));
+            if message.starts_with("unknown field") {
+                d = d.help("remove the key or fix its spelling; see README.md for every key");
+            }
+            vec![d]
+        })?;
+        let mut errors = Vec::new();
+        let at_key = |needle: &str| {
+            let offset = text.find(needle).unwrap_or(0);
+            Location::from_offset(file, text, offset, needle.len())
+        };
+
+        if let Some(url) = &mut config.output.html.site_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`site-url` must be an absolute http(s) URL, not `{url}`"))
+                        .at(at_key("site-url"))
+                        .help("write it like `site-url = \"https://example.org/guide/\"`"),
+                );
+            } else if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+
+        let defaults: Vec<&String> = config
+            .languages
+            .iter()
+            .filter(|(_, l)| l.default)
+            .map(|(c, _)| c)
+            .collect();
+        if defaults.len() > 1 {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("more than one default language: {}", join_codes(&defaults)),
+                )
+                .at(at_key("default"))
+                .help("keep `default = true` in exactly one `[language.<code>]` table"),
+            );
+        }
+        if config.languages.len() > 1 && defaults.is_empty() {
+            errors.push(
+                Diagnostic::error("book-toml", "no default language")
+                    .at(at_key("[language."))
+                    .help("add `default = true` to the `[language.<code>]` table readers should land on"),
+            );
+        }
+        for code in config.languages.keys() {
+            if !is_language_code(code) {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`{code}` is not a language code"))
+                        .at(at_key(&format!("[language.{code}]")))
+                        .help("use a BCP 47 code such as `zh`, `en` or `pt-BR`; it is also the folder name under the content folder"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        if config.languages.is_empty() {
+            // A one-language book: mdBook's `[book] language`, or English.
+            let code = config.book.language.clone().unwrap_or_else(|| "en".to_string());
+            config.languages.insert(
+                code,
+                LanguageConfig {
+                    default: true,
+                    ..LanguageConfig::default()
+                },
+            );
+        }
+        let single = config.languages.len() == 1;
+        let mut ordered: Vec<Language> = config
+            .languages
+            .iter()
+            .map(|(code, l)| Language {
+                code: code.clone(),
+                name: l.name.clone().unwrap_or_else(|| code.clone()),
+                title: l.title.clone().unwrap_or_else(|| config.book.title.clone()),
+                description: l.description.clone().or_else(|| config.book.description.clone()),
+                default: l.default || single,
+            })
+            .collect();
+        ordered.sort_by_key(|l| !l.default);
+        config.ordered = ordered;
+        Ok(config)
+    }
+
+    /// The languages, default first.
+    pub fn languages(&self) -> &[Language] {
+        &self.ordered
+    }
+
+    /// The default language.
+    pub fn default_language(&self) -> &Language {
+        &self.ordered[0]
+    }
+}
+
+fn join_codes(codes: &[&String]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(text, Path::new("book.toml"))
+    }
+
+    #[test]
+    fn defaults_fill_everything_optional() {
+        let c = parse("").unwrap();
+        assert_eq!(c.book.src, "content");
+        assert_eq!(c.build.build_dir, "book");
+        assert_eq!(c.output.html.theme, "theme");
+        assert_eq!(c.languages().len(), 1);
+        assert_eq!(c.default_language().code, "en");
+    }
+
+    #[test]
+    fn default_language_comes_first() {
+        let c = parse(
+            "[book]\ntitle = \"T\"\n[language.en]\nname = \"English\"\n[language.zh]\nname = \"中文\"\ndefault = true\n",
+        )
+        .unwrap();
+        let codes: Vec<_> = c.languages().iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["zh", "en"]);
+        assert_eq!(c.languages()[1].title, "T");
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_line() {
+        let err = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
+        let text = err[0].to_string();
+        assert!(text.contains("unknown field `titel`"), "{text}");
+        assert!(text.contains("book.toml:3:1"), "{text}");
+    }
+
+    #[test]
+    fn errors_when_two_languages_have_no_default() {
+        let err = parse("[language.en]\n[language.zh]\n").unwrap_err();
+        assert!(err[0].message.contains("no default language"));
+    }
+
+    #[test]
+    fn errors_on_relative_site_url() {
+        let err = parse("[output.html]\nsite-url = \"example.org\"\n").unwrap_err();
+        assert!(err[0].to_string().contains("book.toml:2:1"), "{}", err[0]);
+    }
+
+    #[test]
+    fn site_url_gets_a_trailing_slash() {
+        let c = parse("[output.html]\nsite-url = \"https://e.org/g\"\n").unwrap();
+        assert_eq!(c.output.html.site_url.as_deref(), Some("https://e.org/g/"));
+    }
+}

@@ -1,0 +1,361 @@
+//! The book's content: for each language, `content/<lang>/SUMMARY.md` (mdBook's
+//! syntax) and the chapters it lists, read into memory.
+//!
+//! Problems are collected, not returned one at a time: a chapter listed but
+//! missing is an error at its SUMMARY line; a Markdown file that no SUMMARY
+//! lists is a warning; two languages that list different chapters fail.
+
+use std::path::{Path, PathBuf};
+
+use crate::{
+    config::{Config, Language},
+    diagnostic::{Diagnostic, Location},
+    error::{Error, Result},
+    fs,
+};
+
+/// All languages of a book, loaded.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The book's folder (where `book.toml` is).
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// One entry per language, default first.
+    pub languages: Vec<LanguageBook>,
+    /// Warnings found while loading (unlisted files, ...).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One language's chapters.
+#[derive(Debug, Clone)]
+pub struct LanguageBook {
+    /// The language.
+    pub language: Language,
+    /// Chapters in reading order (drafts, listed without a path, are skipped).
+    pub chapters: Vec<Chapter>,
+}
+
+/// One chapter: a Markdown file listed in SUMMARY.md.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Title as written in SUMMARY.md.
+    pub title: String,
+    /// Path relative to the language folder, with `/` separators: `basics.md`.
+    pub path: String,
+    /// The path shown in diagnostics: `content/zh/basics.md`.
+    pub display_path: PathBuf,
+    /// The Markdown text.
+    pub source: String,
+    /// Nesting depth in SUMMARY.md: 0 for top-level chapters.
+    pub depth: usize,
+    /// Section number such as `1.2.`; `None` for prefix and suffix chapters.
+    pub number: Option<String>,
+}
+
+impl Chapter {
+    /// The page this chapter becomes, relative to the language folder: `basics.html`.
+    pub fn html_path(&self) -> String {
+        html_path(&self.path)
+    }
+}
+
+/// `a/b.md` → `a/b.html`.
+pub fn html_path(md_path: &str) -> String {
+    match md_path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => md_path.to_string(),
+    }
+}
+
+/// One line of SUMMARY.md that names a chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryEntry {
+    /// The link text.
+    pub title: String,
+    /// The link target, `None` for a draft (`[Title]()`).
+    pub path: Option<String>,
+    /// Nesting depth (0 = top level).
+    pub depth: usize,
+    /// Whether the entry is a numbered list item (not a prefix/suffix chapter).
+    pub numbered: bool,
+    /// Byte offset of the link in SUMMARY.md, for diagnostics.
+    pub offset: usize,
+    /// Byte length of the link.
+    pub len: usize,
+}
+
+impl Book {
+    /// Loads every language's SUMMARY.md and chapters.
+    pub fn load(root: &Path, config: Config) -> Result<Book> {
+        let mut diagnostics = Vec::new();
+        let mut languages = Vec::new();
+        for language in config.languages() {
+            let rel = Path::new(&config.book.src).join(&language.code);
+            match load_language(root, &rel, language.clone(), &mut diagnostics) {
+                Some(book) => languages.push(book),
+                None => continue,
+            }
+        }
+        if languages.len() == config.languages().len() {
+            compare_chapters(&config, &languages, &mut diagnostics);
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Diagnostics(diagnostics));
+        }
+        Ok(Book {
+            root: root.to_path_buf(),
+            config,
+            languages,
+            warnings: diagnostics,
+        })
+    }
+}
+
+fn load_language(
+    root: &Path,
+    rel: &Path,
+    language: Language,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LanguageBook> {
+    let dir = root.join(rel);
+    let summary_rel = rel.join("SUMMARY.md");
+    let summary_path = root.join(&summary_rel);
+    let summary = match fs::read_to_string(&summary_path) {
+        Ok(text) => text,
+        Err(_) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "missing-summary",
+                    format!(
+                        "language `{}` has no `{}`",
+                        language.code,
+                        summary_rel.display()
+                    ),
+                )
+                .help(format!(
+                    "create it with one line per chapter, e.g. `- [Introduction](intro.md)`, or remove `[language.{}]` from book.toml",
+                    language.code
+                )),
+            );
+            return None;
+        }
+    };
+    let entries = match parse_summary(&summary, &summary_rel) {
+        Ok(entries) => entries,
+        Err(mut errors) => {
+            diagnostics.append(&mut errors);
+            return None;
+        }
+    };
+
+    let mut chapters = Vec::new();
+    let mut counters: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for entry in entries {
+        let number = if entry.numbered {
+            counters.truncate(entry.depth + 1);
+            counters.resize(entry.depth + 1, 0);
+            counters[entry.depth] += 1;
+            Some(counters.iter().map(|n| format!("{n}.")).collect::<String>())
+        } else {
+            None
+        };
+        let Some(path) = entry.path.clone() else {
+            continue;
+        };
+        let at = || Location::from_offset(&summary_rel, &summary, entry.offset, entry.len);
+        if let Some(first_line) = seen.insert(path.clone(), at().line) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-chapter", format!("chapter `{path}` is listed twice"))
+                    .at(at())
+                    .note(format!("first listed on line {first_line}"))
+                    .help("list each chapter once"),
+            );
+            continue;
+        }
+        let display_path = rel.join(&path);
+        match fs::read_to_string(&dir.join(&path)) {
+            Ok(source) => chapters.push(Chapter {
+                title: entry.title.clone(),
+                path,
+                display_path,
+                source,
+                depth: entry.depth,
+                number,
+            }),
+            Err(_) => diagnostics.push(
+                Diagnostic::error(
+                    "missing-chapter",
+                    format!("chapter `{path}` is listed but `{}` does not exist", display_path.display()),
+                )
+                .at(at())
+                .help(format!(
+                    "create `{}`, fix the path, or make it a draft with `[{}]()`",
+                    display_path.display(),
+                    entry.title
+                )),
+            ),
+        }
+    }
+
+    if let Ok(files) = fs::files_below(&dir) {
+        for file in files {
+            let path = file.to_string_lossy().replace('\\', "/");
+            if path.ends_with(".md") && path != "SUMMARY.md" && !seen.contains_key(&path) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "unlisted-chapter",
+                        format!("`{}` is not listed in `{}` and is not built", rel.join(&path).display(), summary_rel.display()),
+                    )
+                    .help(format!("add `- [Title]({path})` to SUMMARY.md, or delete the file")),
+                );
+            }
+        }
+    }
+    Some(LanguageBook { language, chapters })
+}
+
+/// Parses mdBook's SUMMARY.md syntax: an optional `# Title`, prefix chapters
+/// `[Title](file.md)`, numbered chapters `- [Title](file.md)` nested by
+/// indentation, `# Part` headings, `---` separators and drafts `[Title]()`.
+pub fn parse_summary(text: &str, file: &Path) -> Result<Vec<SummaryEntry>, Vec<Diagnostic>> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    let mut offset = 0;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut in_comment = false;
+    for line in text.split_inclusive('\n') {
+        let line_offset = offset;
+        offset += line.len();
+        let content = line.trim_end();
+        let trimmed = content.trim_start();
+        if in_comment {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.chars().all(|c| c == '-') {
+            continue;
+        }
+        let indent = content.len() - trimmed.len();
+        let (numbered, item) = match trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+        {
+            Some(rest) => (true, rest.trim_start()),
+            None => (false, trimmed),
+        };
+        let item_offset = line_offset + (content.len() - item.len());
+        match parse_link(item) {
+            Some((title, path)) => {
+                let depth = if numbered {
+                    while indents.last().is_some_and(|&i| i > indent) {
+                        indents.pop();
+                    }
+                    if indents.last() != Some(&indent) {
+                        indents.push(indent);
+                    }
+                    indents.len() - 1
+                } else {
+                    indents.clear();
+                    0
+                };
+                entries.push(SummaryEntry {
+                    title,
+                    path: (!path.is_empty()).then(|| path.trim_start_matches("./").to_string()),
+                    depth,
+                    numbered,
+                    offset: item_offset,
+                    len: item.len(),
+                });
+            }
+            None => errors.push(
+                Diagnostic::error("summary-syntax", "expected a chapter link like `- [Title](file.md)`")
+                    .at(Location::from_offset(file, text, item_offset, item.len()))
+                    .help("each line of SUMMARY.md is a heading, `---`, or a link `[Title](path.md)`, optionally as a list item"),
+            ),
+        }
+    }
+    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+}
+
+/// `[Title](path)` with nothing after it → (title, path).
+fn parse_link(item: &str) -> Option<(String, String)> {
+    let rest = item.strip_prefix('[')?;
+    let close = rest.rfind("](")?;
+    let title = rest[..close].replace("\\[", "[").replace("\\]", "]");
+    let path = rest[close + 2..].strip_suffix(')')?;
+    if path.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((title.trim().to_string(), path.to_string()))
+}
+
+/// Every language must list the same chapters, so that switching language
+/// always lands on the same page.
+fn compare_chapters(config: &Config, languages: &[LanguageBook], out: &mut Vec<Diagnostic>) {
+    let Some((first, rest)) = languages.split_first() else {
+        return;
+    };
+    let summary = |l: &LanguageBook| Path::new(&config.book.src).join(&l.language.code).join("SUMMARY.md");
+    for other in rest {
+        for (a, b) in [(first, other), (other, first)] {
+            for chapter in &a.chapters {
+                if !b.chapters.iter().any(|c| c.path == chapter.path) {
+                    out.push(
+                        Diagnostic::error(
+                            "language-mismatch",
+                            format!(
+                                "chapter `{}` is in `{}` but not in `{}`",
+                                chapter.path,
+                                summary(a).display(),
+                                summary(b).display()
+                            ),
+                        )
+                        .help(format!(
+                            "every language lists the same chapters: add `{}` to `{}` (translated), or remove it from `{}`",
+                            chapter.path,
+                            summary(b).display(),
+                            summary(a).display()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_nesting_prefix_and_drafts() {
+        let text = "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n  - [One A](one/a.md)\n- [Two]()\n---\n[End](end.md)\n";
+        let e = parse_summary(text, Path::new("SUMMARY.md")).unwrap();
+        let got: Vec<_> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.path.as_deref(), e.depth, e.numbered))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Intro", Some("intro.md"), 0, false),
+                ("One", Some("one.md"), 0, true),
+                ("One A", Some("one/a.md"), 1, true),
+                ("Two", None, 0, true),
+                ("End", Some("end.md"), 0, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_syntax_error_has_line_and_column() {
+        let err = parse_summary("# S\n- [Ok](ok.md)\n- just text\n", Path::new("SUMMARY.md")).unwrap_err();
+        assert!(err[0].to_string().contains("SUMMARY.md:3:3"), "{}", err[0]);
+    }
+}

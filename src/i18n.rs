@@ -1,0 +1,103 @@
+//! The theme's own words (labels, alert titles) in each language the built-in
+//! theme speaks. Other languages fall back to English.
+
+use serde::Serialize;
+
+/// Interface strings for one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strings {
+    /// Title of `> [!NOTE]`.
+    pub note: &'static str,
+    /// Title of `> [!TIP]`.
+    pub tip: &'static str,
+    /// Title of `> [!IMPORTANT]`.
+    pub important: &'static str,
+    /// Title of `> [!WARNING]`.
+    pub warning: &'static str,
+    /// Title of `> [!CAUTION]`.
+    pub caution: &'static str,
+    /// Heading of the footnote list.
+    pub footnotes: &'static str,
+    /// Label of a footnote back-link.
+    pub back_to_text: &'static str,
+    /// Heading of the in-page table of contents.
+    pub on_this_page: &'static str,
+    /// Heading of the chapter list.
+    pub chapters: &'static str,
+    /// "Previous chapter".
+    pub previous: &'static str,
+    /// "Next chapter".
+    pub next: &'static str,
+    /// Label of the language switch.
+    pub language: &'static str,
+    /// Label of the light/dark toggle.
+    pub toggle_theme: &'static str,
+    /// Label of the sidebar toggle on small screens.
+    pub toggle_sidebar: &'static str,
+    /// Copy button.
+    pub copy: &'static str,
+    /// Copy button after copying.
+    pub copied: &'static str,
+    /// Skip link.
+    pub skip_to_content: &'static str,
+    /// 404 page title.
+    pub not_found: &'static str,
+    /// 404 page text.
+    pub not_found_text: &'static str,
+    /// Landing page prompt.
+    pub choose_language: &'static str,
+}
+
+const EN: Strings = Strings {
+    note: "Note",
+    tip: "Tip",
+    important: "Important",
+    warning: "Warning",
+    caution: "Caution",
+    footnotes: "Footnotes",
+    back_to_text: "Back to text",
+    on_this_page: "On this page",
+    chapters: "Chapters",
+    previous: "Previous",
+    next: "Next",
+    language: "Language",
+    toggle_theme: "Toggle light/dark",
+    toggle_sidebar: "Chapters",
+    copy: "Copy",
+    copied: "Copied",
+    skip_to_content: "Skip to content",
+    not_found: "Page not found",
+    not_found_text: "This page does not exist. Try the chapters:",
+    choose_language: "Choose your language",
+};
+
+const ZH: Strings = Strings {
+    note: "注意",
+    tip: "提示",
+    important: "重要",
+    warning: "警告",
+    caution: "小心",
+    footnotes: "脚注",
+    back_to_text: "返回正文",
+    on_this_page: "本页目录",
+    chapters: "章节",
+    previous: "上一章",
+    next: "下一章",
+    language: "语言",
+    toggle_theme: "切换浅色/深色",
+    toggle_sidebar: "章节",
+    copy: "复制",
+    copied: "已复制",
+    skip_to_content: "跳到正文",
+    not_found: "页面不存在",
+    not_found_text: "找不到这个页面。试试这些章节：",
+    choose_language: "选择语言",
+};
+
+/// The strings for a language code (`zh`, `zh-CN`, `en`, ...).
+pub fn strings(code: &str) -> &'static Strings {
+    match code.split('-').next().unwrap_or(code) {
+        "zh" => &ZH,
+        _ => &EN,
+    }
+}

@@ -1,0 +1,31 @@
+//! netplate builds a bilingual documentation site whose snippets are alive.
+//!
+//! The pipeline runs one way:
+//!
+//! 1. **Load**: [`config::Config`] reads `book.toml`; [`content::Book`] reads
+//!    every language's `SUMMARY.md` and chapters from `content/`.
+//! 2. **Markdown**: [`markdown::render`] turns each chapter into an HTML
+//!    fragment, headings, links and code blocks, highlighting code with
+//!    [`highlight`] along the way.
+//! 3. **Check**: [`site`] checks links between chapters and that every
+//!    language has the same heading ids.
+//! 4. **Templates**: [`render`] puts each fragment into the theme's minijinja
+//!    templates ([`theme`]) with navigation, table of contents and language
+//!    switch.
+//! 5. **Write**: [`site`] writes the pages into a temporary folder beside the
+//!    destination and swaps it in, so `book/` is never half-written.
+//!
+//! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod fs;
+pub mod highlight;
+pub mod i18n;
+pub mod markdown;
+pub mod render;
+pub mod site;
+pub mod theme;

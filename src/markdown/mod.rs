@@ -1,0 +1,598 @@
+//! One chapter's Markdown to an HTML fragment plus what later stages need:
+//! headings (for ids, the table of contents and the language check), links to
+//! check, and code blocks with their fence attributes.
+//!
+//! The steps, over pulldown-cmark's event stream with source offsets:
+//!
+//! 1. headings get their `{#id}` or an automatic slug (Chinese included) and
+//!    an anchor link;
+//! 2. fenced code is highlighted by [`crate::highlight`] and titled with its
+//!    `file=` path;
+//! 3. links to other chapters (`other.md#id`) are rewritten to pages and
+//!    recorded for checking once every chapter is known;
+//! 4. GitHub alerts (`> [!NOTE]`) become admonitions, `::: details Title` …
+//!    `:::` becomes `<details>`, footnotes get numbers and back-links;
+//! 5. pulldown-cmark's HTML writer renders the rewritten stream.
+
+pub mod fence;
+mod slug;
+
+use std::{collections::HashMap, path::Path};
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+pub use self::{fence::Fence, slug::slugify};
+use crate::{
+    diagnostic::{Diagnostic, Location},
+    highlight::{self, escape},
+    i18n::Strings,
+};
+
+/// A heading of a chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+    /// Byte offset in the chapter source.
+    pub offset: usize,
+}
+
+/// A link to a chapter or an anchor, checked after all chapters are rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// The target chapter, relative to the language folder (`basics.md`).
+    pub chapter: String,
+    /// The `#id`, if any.
+    pub anchor: Option<String>,
+    /// Byte offset and length of the link in the chapter source.
+    pub offset: usize,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+/// A fenced or indented code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The parsed info string.
+    pub fence: Fence,
+    /// The block's text.
+    pub text: String,
+    /// 1-based line of the block's first text line in the chapter.
+    pub line: usize,
+}
+
+/// A rendered chapter.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML fragment for the page's `<main>`.
+    pub html: String,
+    /// Text of the first level-1 heading.
+    pub title: Option<String>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Links to check.
+    pub links: Vec<LinkTarget>,
+    /// Every code block, in order.
+    pub code_blocks: Vec<CodeBlock>,
+    /// Problems found while rendering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The Markdown extensions netplate enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `source`, the chapter at `chapter` (relative to its language
+/// folder), shown as `file` in diagnostics, with `strings` for its language.
+pub fn render(source: &str, chapter: &str, file: &Path, strings: &Strings) -> Rendered {
+    let mut r = Renderer {
+        source,
+        chapter,
+        file,
+        strings,
+        out: Vec::new(),
+        rendered: Rendered::default(),
+        heading: None,
+        code: None,
+        footnote: None,
+        footnotes: Vec::new(),
+        footnote_refs: HashMap::new(),
+        containers: Vec::new(),
+        skip_paragraph: false,
+        depth: 0,
+        ids: HashMap::new(),
+    };
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        r.event(event, range);
+    }
+    r.finish()
+}
+
+struct OpenHeading {
+    index: usize,
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    text: String,
+    offset: usize,
+}
+
+struct OpenCode {
+    fence: Fence,
+    text: String,
+    offset: usize,
+    lang_offset: usize,
+}
+
+struct OpenContainer {
+    depth: usize,
+    offset: usize,
+    len: usize,
+}
+
+struct Footnote<'a> {
+    label: String,
+    events: Vec<Event<'a>>,
+    offset: usize,
+}
+
+struct Renderer<'a, 's> {
+    source: &'a str,
+    chapter: &'s str,
+    file: &'s Path,
+    strings: &'s Strings,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    heading: Option<OpenHeading>,
+    code: Option<OpenCode>,
+    footnote: Option<Footnote<'a>>,
+    footnotes: Vec<Footnote<'a>>,
+    /// label → (number, references so far)
+    footnote_refs: HashMap<String, (usize, usize)>,
+    containers: Vec<OpenContainer>,
+    skip_paragraph: bool,
+    depth: usize,
+    /// id → offset of the heading that has it
+    ids: HashMap<String, usize>,
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn loc(&self, offset: usize, len: usize) -> Location {
+        Location::from_offset(self.file, self.source, offset, len)
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        match &mut self.footnote {
+            Some(f) => f.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn html(&mut self, html: String) {
+        self.push(Event::Html(CowStr::from(html)));
+    }
+
+    fn event(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        if self.skip_paragraph {
+            if let Event::End(TagEnd::Paragraph) = event {
+                self.skip_paragraph = false;
+            }
+            return;
+        }
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(text) => code.text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            match &event {
+                Event::Text(t) | Event::Code(t) => h.text.push_str(t),
+                Event::End(TagEnd::Heading(_)) => {
+                    self.end_heading();
+                    return;
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(end) => self.end(end),
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            other => self.push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Paragraph if self.source[range.clone()].starts_with(":::") => {
+                self.container(range);
+                self.skip_paragraph = true;
+                return;
+            }
+            Tag::Heading { level, id, classes, .. } => {
+                let index = match &self.footnote {
+                    Some(f) => f.events.len(),
+                    None => self.out.len(),
+                };
+                self.push(Event::Html(CowStr::from(String::new())));
+                self.heading = Some(OpenHeading {
+                    index,
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    text: String::new(),
+                    offset: range.start,
+                });
+                return;
+            }
+            Tag::CodeBlock(kind) => {
+                let (info, lang_offset) = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let fence_line = &self.source[range.start..];
+                        let pos = fence_line.find(info.as_ref()).unwrap_or(0);
+                        (info.to_string(), range.start + pos)
+                    }
+                    CodeBlockKind::Indented => (String::new(), range.start),
+                };
+                let fence = match fence::parse(&info) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let d = Diagnostic::error("fence-syntax", e.message)
+                            .at(self.loc(lang_offset + e.offset, 1))
+                            .help("close the quote: `key=\"a value\"`");
+                        self.rendered.diagnostics.push(d);
+                        Fence::default()
+                    }
+                };
+                let body = match kind {
+                    CodeBlockKind::Fenced(_) => self.source[range.start..]
+                        .find('\n')
+                        .map_or(range.end, |i| range.start + i + 1),
+                    CodeBlockKind::Indented => range.start,
+                };
+                self.code = Some(OpenCode {
+                    fence,
+                    text: String::new(),
+                    offset: body,
+                    lang_offset,
+                });
+                return;
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest = self.link(&dest_url, range);
+                self.depth += 1;
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+                return;
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                let (class, title) = match kind {
+                    BlockQuoteKind::Note => ("note", self.strings.note),
+                    BlockQuoteKind::Tip => ("tip", self.strings.tip),
+                    BlockQuoteKind::Important => ("important", self.strings.important),
+                    BlockQuoteKind::Warning => ("warning", self.strings.warning),
+                    BlockQuoteKind::Caution => ("caution", self.strings.caution),
+                };
+                self.depth += 1;
+                self.html(format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n"
+                ));
+                return;
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.depth += 1;
+                if let Some(open) = self.footnote.take() {
+                    self.footnotes.push(open);
+                }
+                self.footnote = Some(Footnote {
+                    label: label.to_string(),
+                    events: Vec::new(),
+                    offset: range.start,
+                });
+                return;
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        self.push(Event::Start(tag));
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        self.depth = self.depth.saturating_sub(1);
+        match end {
+            TagEnd::BlockQuote(Some(_)) => self.html("</div>\n".to_string()),
+            TagEnd::FootnoteDefinition => {
+                if let Some(f) = self.footnote.take() {
+                    self.footnotes.push(f);
+                }
+            }
+            other => self.push(Event::End(other)),
+        }
+    }
+
+    /// `::: details Title` opens a collapsible block, `:::` closes it.
+    fn container(&mut self, range: std::ops::Range<usize>) {
+        let text = &self.source[range.clone()];
+        let first = text.lines().next().unwrap_or("").trim_end();
+        let len = first.len();
+        if text.trim_end().contains('\n') {
+            self.rendered.diagnostics.push(
+                Diagnostic::error("container-syntax", "a `:::` line must stand alone")
+                    .at(self.loc(range.start, len))
+                    .help("leave a blank line after it"),
+            );
+            return;
+        }
+        let rest = first.trim_start_matches(':').trim();
+        if rest.is_empty() {
+            match self.containers.pop() {
+                Some(open) if open.depth == self.depth => self.html("</details>\n".to_string()),
+                Some(open) => {
+                    let d = Diagnostic::error("container-syntax", "this `:::` closes a block opened at another nesting level")
+                        .at(self.loc(range.start, len))
+                        .note(format!("opened on line {}", self.loc(open.offset, open.len).line))
+                        .help("open and close a `::: details` block at the same level (not inside a list or quote)");
+                    self.rendered.diagnostics.push(d);
+                }
+                None => self.rendered.diagnostics.push(
+                    Diagnostic::error("container-syntax", "`:::` closes nothing")
+                        .at(self.loc(range.start, len))
+                        .help("remove it, or open a block with `::: details Title` above"),
+                ),
+            }
+            return;
+        }
+        let (kind, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        if kind != "details" {
+            self.rendered.diagnostics.push(
+                Diagnostic::error("container-syntax", format!("unknown block `::: {kind}`"))
+                    .at(self.loc(range.start, len))
+                    .help("netplate knows `::: details Title` (a collapsible block)"),
+            );
+            return;
+        }
+        let title = title.trim();
+        let title = if title.is_empty() { "Details" } else { title };
+        self.containers.push(OpenContainer {
+            depth: self.depth,
+            offset: range.start,
+            len,
+        });
+        self.html(format!(
+            "<details class=\"dropdown\"><summary>{}</summary>\n",
+            escape(title)
+        ));
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let level = h.level as u8;
+        let text = h.text.trim().to_string();
+        let id = match h.id {
+            Some(id) => {
+                if let Some(&first) = self.ids.get(&id) {
+                    let d = Diagnostic::error("duplicate-id", format!("heading id `{id}` is used twice in this chapter"))
+                        .at(self.loc(h.offset, self.source[h.offset..].find('\n').unwrap_or(0)))
+                        .note(format!("first used on line {}", self.loc(first, 1).line))
+                        .help("give each heading its own `{#id}`");
+                    self.rendered.diagnostics.push(d);
+                }
+                id
+            }
+            None => {
+                let base = slugify(&text);
+                let base = if base.is_empty() { "section".to_string() } else { base };
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.ids.contains_key(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        self.ids.entry(id.clone()).or_insert(h.offset);
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape(&h.classes.join(" ")))
+        };
+        let open = format!("<h{level} id=\"{}\"{class}>", escape(&id));
+        match &mut self.footnote {
+            Some(f) => f.events[h.index] = Event::Html(open.into()),
+            None => self.out[h.index] = Event::Html(open.into()),
+        }
+        self.html(format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\"></a></h{level}>\n",
+            escape(&id)
+        ));
+        if level == 1 && self.rendered.title.is_none() {
+            self.rendered.title = Some(text.clone());
+        }
+        self.rendered.headings.push(Heading {
+            level,
+            id,
+            text,
+            offset: h.offset,
+        });
+    }
+
+    fn end_code(&mut self) {
+        let Some(code) = self.code.take() else { return };
+        let source = highlight::resolve(&code.fence.lang);
+        if source == highlight::Source::Unknown {
+            let lang = code.fence.lang.clone();
+            let d = Diagnostic::warning("unknown-language", format!("no highlighting for language `{lang}`; the block is shown plain"))
+                .at(self.loc(code.lang_offset, lang.len()))
+                .help("use one of bash, console, yaml, ini, diff, interfaces, ifcfg, resolv, text, or a language syntect knows");
+            self.rendered.diagnostics.push(d);
+        }
+        let body = highlight::highlight(&code.text, source);
+        let lang_attr = if code.fence.lang.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", escape(&code.fence.lang))
+        };
+        let html = match code.fence.file() {
+            Some(file) => format!(
+                "<figure class=\"code\"{lang_attr} data-file=\"{f}\"><figcaption class=\"code-title\">{f}</figcaption><pre class=\"hl\"><code>{body}</code></pre></figure>\n",
+                f = escape(file)
+            ),
+            None => format!("<div class=\"code\"{lang_attr}><pre class=\"hl\"><code>{body}</code></pre></div>\n"),
+        };
+        self.html(html);
+        let line = self.loc(code.offset, 0).line;
+        self.rendered.code_blocks.push(CodeBlock {
+            fence: code.fence,
+            text: code.text,
+            line,
+        });
+    }
+
+    /// Rewrites `other.md#id` to `other.html#id` and records it for checking.
+    fn link(&mut self, dest: &CowStr<'a>, range: std::ops::Range<usize>) -> CowStr<'a> {
+        let url = dest.as_ref();
+        let is_external = url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') || url.starts_with("//");
+        if is_external {
+            return dest.clone();
+        }
+        let (path, anchor) = match url.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (url, None),
+        };
+        let record = |chapter: String| LinkTarget {
+            chapter,
+            anchor: anchor.clone(),
+            offset: range.start,
+            len: range.len(),
+        };
+        if path.is_empty() {
+            if anchor.is_some() {
+                self.rendered.links.push(record(self.chapter.to_string()));
+            }
+            return dest.clone();
+        }
+        if !path.ends_with(".md") {
+            return dest.clone();
+        }
+        let target = resolve_relative(self.chapter, path);
+        self.rendered.links.push(record(target));
+        let html = crate::content::html_path(path);
+        match &anchor {
+            Some(a) => CowStr::from(format!("{html}#{a}")),
+            None => CowStr::from(html),
+        }
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let next = self.footnote_refs.len() + 1;
+        let entry = self.footnote_refs.entry(label.to_string()).or_insert((next, 0));
+        entry.1 += 1;
+        let (number, count) = *entry;
+        let id = footnote_id(label);
+        let ref_id = if count == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{count}") };
+        self.html(format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\">{number}</a></sup>"
+        ));
+    }
+
+    fn finish(mut self) -> Rendered {
+        if let Some(open) = self.containers.pop() {
+            let d = Diagnostic::error("container-syntax", "this `::: details` block is never closed")
+                .at(self.loc(open.offset, open.len))
+                .help("add a line `:::` after the block's last line, with a blank line before it");
+            self.rendered.diagnostics.push(d);
+        }
+        if let Some(f) = self.footnote.take() {
+            self.footnotes.push(f);
+        }
+        let mut footnotes = std::mem::take(&mut self.footnotes);
+        footnotes.sort_by_key(|f| self.footnote_refs.get(&f.label).map_or(usize::MAX, |r| r.0));
+        if !footnotes.is_empty() {
+            self.out.push(Event::Html(CowStr::from(format!(
+                "<section class=\"footnotes\" role=\"doc-endnotes\"><h2 class=\"footnotes-title\">{}</h2><ol>\n",
+                self.strings.footnotes
+            ))));
+            for mut f in footnotes {
+                let id = footnote_id(&f.label);
+                let Some(&(_, count)) = self.footnote_refs.get(&f.label) else {
+                    let d = Diagnostic::warning("unused-footnote", format!("footnote `[^{}]` is never referenced", f.label))
+                        .at(self.loc(f.offset, f.label.len() + 4))
+                        .help(format!("reference it with `[^{}]` in the text, or delete it", f.label));
+                    self.rendered.diagnostics.push(d);
+                    continue;
+                };
+                let back: String = (1..=count)
+                    .map(|n| {
+                        let target = if n == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{n}") };
+                        let sup = if n == 1 { String::new() } else { format!("<sup>{n}</sup>") };
+                        format!(
+                            " <a href=\"#{target}\" class=\"footnote-back\" aria-label=\"{}\">↩{sup}</a>",
+                            self.strings.back_to_text
+                        )
+                    })
+                    .collect();
+                self.out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{id}\">"))));
+                let back = Event::Html(CowStr::from(back));
+                match f.events.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+                    Some(i) if i == f.events.len() - 1 => f.events.insert(i, back),
+                    _ => f.events.push(back),
+                }
+                self.out.extend(f.events);
+                self.out.push(Event::Html(CowStr::from("</li>\n")));
+            }
+            self.out.push(Event::Html(CowStr::from("</ol></section>\n")));
+        }
+        let mut html = String::with_capacity(self.source.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.rendered.html = html;
+        self.rendered
+    }
+}
+
+fn footnote_id(label: &str) -> String {
+    let slug = slugify(label);
+    if slug.is_empty() { "x".to_string() } else { slug }
+}
+
+/// Resolves `path` (as written in a link) against the chapter `from`, both
+/// relative to the language folder: (`a/b.md`, `../c.md`) → `c.md`.
+pub fn resolve_relative(from: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! Pages from templates: the theme's minijinja templates, autoescaped, fed
+//! typed context structs.
+
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+use crate::{
+    error::{Error, Result},
+    i18n::Strings,
+    theme::{TEMPLATES, Theme},
+};
+
+/// A language as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangCtx {
+    /// `zh`.
+    pub code: String,
+    /// `中文`.
+    pub name: String,
+    /// The book's title in this language.
+    pub title: String,
+    /// The description in this language.
+    pub description: Option<String>,
+}
+
+/// A link in the chapter list.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Chapter title from SUMMARY.md.
+    pub title: String,
+    /// Relative URL.
+    pub href: String,
+    /// Nesting depth.
+    pub depth: usize,
+    /// Section number such as `1.2.`.
+    pub number: Option<String>,
+    /// Whether this is the current page.
+    pub active: bool,
+}
+
+/// A link to a page in another (or this) language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    /// `en`.
+    pub code: String,
+    /// `English`.
+    pub name: String,
+    /// The book's title in that language.
+    pub title: String,
+    /// URL of the same page in that language.
+    pub href: String,
+    /// Whether it is the page's own language.
+    pub active: bool,
+    /// That language's chapters (only filled for the 404 page).
+    pub chapters: Vec<NavItem>,
+}
+
+/// A `<link rel="alternate" hreflang>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code or `x-default`.
+    pub code: String,
+    /// URL.
+    pub href: String,
+}
+
+/// An entry of the in-page table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocItem {
+    /// Heading level (2–4).
+    pub level: u8,
+    /// Heading id.
+    pub id: String,
+    /// Heading text.
+    pub text: String,
+}
+
+/// Previous / next chapter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    /// Chapter title.
+    pub title: String,
+    /// Relative URL.
+    pub href: String,
+}
+
+/// What every page template gets.
+#[derive(Debug, Serialize)]
+pub struct PageCtx<'a> {
+    /// The page's language.
+    pub lang: &'a LangCtx,
+    /// Interface strings in that language.
+    pub t: &'a Strings,
+    /// The book's title in the default language.
+    pub book_title: &'a str,
+    /// Authors from book.toml.
+    pub authors: &'a [String],
+    /// The page's own title.
+    pub page_title: String,
+    /// Relative path from the page to the site root (`../`).
+    pub root: String,
+    /// The language's start page.
+    pub home: String,
+    /// The chapter's HTML (already safe).
+    pub content: Value,
+    /// Chapter list.
+    pub nav: &'a [NavItem],
+    /// In-page table of contents.
+    pub toc: Vec<TocItem>,
+    /// Previous chapter.
+    pub prev: Option<PagerLink>,
+    /// Next chapter.
+    pub next: Option<PagerLink>,
+    /// The language switch.
+    pub languages: Vec<LangLink>,
+    /// hreflang alternates.
+    pub alternates: Vec<Alternate>,
+    /// Canonical URL when `site-url` is set.
+    pub canonical: Option<String>,
+}
+
+/// The template engine, loaded with a theme's templates.
+pub struct Templates<'t> {
+    env: Environment<'t>,
+    theme: &'t Theme,
+}
+
+impl<'t> Templates<'t> {
+    /// Compiles the theme's templates; a syntax error names the template and line.
+    pub fn new(theme: &'t Theme) -> Result<Templates<'t>> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".xml") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for name in TEMPLATES {
+            let source = theme.template(name).unwrap_or_default();
+            env.add_template(name, source).map_err(|e| template_error(theme, name, &e))?;
+        }
+        Ok(Templates { env, theme })
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String> {
+        let template = self.env.get_template(name).map_err(|e| template_error(self.theme, name, &e))?;
+        template.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(self.theme, name, &e))
+    }
+}
+
+fn template_error(theme: &Theme, name: &str, e: &minijinja::Error) -> Error {
+    let mut detail = e.to_string();
+    if let (Some(template), Some(line)) = (e.name(), e.line()) {
+        detail = format!("{detail} ({}: line {line})", theme.template_origin(template));
+    }
+    Error::Template {
+        name: name.to_string(),
+        detail,
+    }
+}

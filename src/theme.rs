@@ -1,0 +1,126 @@
+//! The theme: minijinja templates and static files.
+//!
+//! The default theme (this repository's `theme/` folder) is embedded in the
+//! binary, so any book builds without a theme folder. A book's theme folder
+//! (`[output.html] theme`, default `theme/`) overrides it file by file and may
+//! add files: `templates/*.html` are templates, everything under `static/` is
+//! copied to the site's `static/`.
+
+use std::{
+    borrow::Cow,
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use crate::{
+    diagnostic::Diagnostic,
+    error::{Error, Result},
+    fs, highlight,
+};
+
+/// The built-in files, by path inside the theme folder.
+const BUILTIN: &[(&str, &str)] = &[
+    ("templates/base.html", include_str!("../theme/templates/base.html")),
+    ("templates/chapter.html", include_str!("../theme/templates/chapter.html")),
+    ("templates/landing.html", include_str!("../theme/templates/landing.html")),
+    ("templates/404.html", include_str!("../theme/templates/404.html")),
+    ("static/netplate.css", include_str!("../theme/static/netplate.css")),
+    ("static/netplate.js", include_str!("../theme/static/netplate.js")),
+    ("static/highlight.css", highlight::CSS),
+];
+
+/// The templates every theme must provide (the built-in theme always does).
+pub const TEMPLATES: &[&str] = &["base.html", "chapter.html", "landing.html", "404.html"];
+
+/// A theme: the built-in files with a book's overrides on top.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<String, Cow<'static, [u8]>>,
+    /// Which files came from the book's folder (for messages).
+    overridden: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// The built-in theme.
+    pub fn builtin() -> Theme {
+        Theme {
+            files: BUILTIN
+                .iter()
+                .map(|(path, text)| (path.to_string(), Cow::Borrowed(text.as_bytes())))
+                .collect(),
+            overridden: BTreeMap::new(),
+        }
+    }
+
+    /// The built-in theme with every file of `dir` (if it exists) on top.
+    pub fn load(dir: &Path) -> Result<Theme> {
+        let mut theme = Theme::builtin();
+        for rel in fs::files_below(dir)? {
+            let key = rel.to_string_lossy().replace('\\', "/");
+            let path = dir.join(&rel);
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                action: "read",
+                path: path.clone(),
+                source,
+            })?;
+            if key.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
+                return Err(Error::Diagnostics(vec![
+                    Diagnostic::error("theme", format!("template `{}` is not UTF-8", path.display()))
+                        .help("save it as UTF-8"),
+                ]));
+            }
+            theme.files.insert(key.clone(), Cow::Owned(bytes));
+            theme.overridden.insert(key, path);
+        }
+        Ok(theme)
+    }
+
+    /// The template `name` (`chapter.html`), if the theme has it.
+    pub fn template(&self, name: &str) -> Option<&str> {
+        self.files
+            .get(&format!("templates/{name}"))
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// Where a template was overridden, for error messages.
+    pub fn template_origin(&self, name: &str) -> String {
+        match self.overridden.get(&format!("templates/{name}")) {
+            Some(path) => path.display().to_string(),
+            None => format!("built-in theme: templates/{name}"),
+        }
+    }
+
+    /// Every file under `static/`, as (path inside `static/`, bytes).
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("static/").map(|p| (p, v.as_ref())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_has_every_template() {
+        let theme = Theme::builtin();
+        for name in TEMPLATES {
+            assert!(theme.template(name).is_some(), "{name}");
+        }
+        assert!(theme.static_files().any(|(p, _)| p == "highlight.css"));
+    }
+
+    #[test]
+    fn book_theme_overrides_one_file_and_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "custom").unwrap();
+        std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
+        std::fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        assert_eq!(theme.template("404.html"), Some("custom"));
+        assert_eq!(theme.template("base.html"), Theme::builtin().template("base.html"));
+        assert!(theme.static_files().any(|(p, _)| p == "img/logo.svg"));
+    }
+}
