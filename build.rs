@@ -29,7 +29,9 @@ fn main() {
         .expect("write syntax dump");
 
     let themes = ThemeSet::load_defaults();
-    let style = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: CLASS_PREFIX,
+    };
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style)
         .expect("light theme css");
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)

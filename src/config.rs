@@ -160,7 +160,9 @@ impl Config {
                     "missing-book-toml",
                     format!("no `book.toml` in `{}`", book_dir.display()),
                 )
-                .help("run netplate in the book's folder, or pass it: `netplate build path/to/book`"),
+                .help(
+                    "run netplate in the book's folder, or pass it: `netplate build path/to/book`",
+                ),
             ]));
         }
         let text = fs::read_to_string(&path)?;
@@ -188,9 +190,12 @@ impl Config {
         if let Some(url) = &mut config.output.html.site_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 errors.push(
-                    Diagnostic::error("book-toml", format!("`site-url` must be an absolute http(s) URL, not `{url}`"))
-                        .at(at_key("site-url"))
-                        .help("write it like `site-url = \"https://example.org/guide/\"`"),
+                    Diagnostic::error(
+                        "book-toml",
+                        format!("`site-url` must be an absolute http(s) URL, not `{url}`"),
+                    )
+                    .at(at_key("site-url"))
+                    .help("write it like `site-url = \"https://example.org/guide/\"`"),
                 );
             } else if !url.ends_with('/') {
                 url.push('/');
@@ -235,7 +240,11 @@ impl Config {
 
         if config.languages.is_empty() {
             // A one-language book: mdBook's `[book] language`, or English.
-            let code = config.book.language.clone().unwrap_or_else(|| "en".to_string());
+            let code = config
+                .book
+                .language
+                .clone()
+                .unwrap_or_else(|| "en".to_string());
             config.languages.insert(
                 code,
                 LanguageConfig {
@@ -252,7 +261,10 @@ impl Config {
                 code: code.clone(),
                 name: l.name.clone().unwrap_or_else(|| code.clone()),
                 title: l.title.clone().unwrap_or_else(|| config.book.title.clone()),
-                description: l.description.clone().or_else(|| config.book.description.clone()),
+                description: l
+                    .description
+                    .clone()
+                    .or_else(|| config.book.description.clone()),
                 default: l.default || single,
             })
             .collect();

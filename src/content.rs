@@ -167,10 +167,13 @@ fn load_language(
         let at = || Location::from_offset(&summary_rel, &summary, entry.offset, entry.len);
         if let Some(first_line) = seen.insert(path.clone(), at().line) {
             diagnostics.push(
-                Diagnostic::error("duplicate-chapter", format!("chapter `{path}` is listed twice"))
-                    .at(at())
-                    .note(format!("first listed on line {first_line}"))
-                    .help("list each chapter once"),
+                Diagnostic::error(
+                    "duplicate-chapter",
+                    format!("chapter `{path}` is listed twice"),
+                )
+                .at(at())
+                .note(format!("first listed on line {first_line}"))
+                .help("list each chapter once"),
             );
             continue;
         }
@@ -187,7 +190,10 @@ fn load_language(
             Err(_) => diagnostics.push(
                 Diagnostic::error(
                     "missing-chapter",
-                    format!("chapter `{path}` is listed but `{}` does not exist", display_path.display()),
+                    format!(
+                        "chapter `{path}` is listed but `{}` does not exist",
+                        display_path.display()
+                    ),
                 )
                 .at(at())
                 .help(format!(
@@ -206,9 +212,15 @@ fn load_language(
                 diagnostics.push(
                     Diagnostic::warning(
                         "unlisted-chapter",
-                        format!("`{}` is not listed in `{}` and is not built", rel.join(&path).display(), summary_rel.display()),
+                        format!(
+                            "`{}` is not listed in `{}` and is not built",
+                            rel.join(&path).display(),
+                            summary_rel.display()
+                        ),
                     )
-                    .help(format!("add `- [Title]({path})` to SUMMARY.md, or delete the file")),
+                    .help(format!(
+                        "add `- [Title]({path})` to SUMMARY.md, or delete the file"
+                    )),
                 );
             }
         }
@@ -280,7 +292,11 @@ pub fn parse_summary(text: &str, file: &Path) -> Result<Vec<SummaryEntry>, Vec<D
             ),
         }
     }
-    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
 }
 
 /// `[Title](path)` with nothing after it → (title, path).
@@ -301,7 +317,11 @@ fn compare_chapters(config: &Config, languages: &[LanguageBook], out: &mut Vec<D
     let Some((first, rest)) = languages.split_first() else {
         return;
     };
-    let summary = |l: &LanguageBook| Path::new(&config.book.src).join(&l.language.code).join("SUMMARY.md");
+    let summary = |l: &LanguageBook| {
+        Path::new(&config.book.src)
+            .join(&l.language.code)
+            .join("SUMMARY.md")
+    };
     for other in rest {
         for (a, b) in [(first, other), (other, first)] {
             for chapter in &a.chapters {
@@ -355,7 +375,8 @@ mod tests {
 
     #[test]
     fn summary_syntax_error_has_line_and_column() {
-        let err = parse_summary("# S\n- [Ok](ok.md)\n- just text\n", Path::new("SUMMARY.md")).unwrap_err();
+        let err = parse_summary("# S\n- [Ok](ok.md)\n- just text\n", Path::new("SUMMARY.md"))
+            .unwrap_err();
         assert!(err[0].to_string().contains("SUMMARY.md:3:3"), "{}", err[0]);
     }
 }

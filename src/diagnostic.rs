@@ -45,7 +45,9 @@ impl Location {
             .map_or(source.len(), |i| offset + i);
         let line = source[..line_start].matches('\n').count() + 1;
         let column = source[line_start..offset].chars().count() + 1;
-        let source_line = source[line_start..line_end].trim_end_matches('\r').to_string();
+        let source_line = source[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let mut end = (offset + len).min(line_end);
         while !source.is_char_boundary(end) {
             end -= 1;

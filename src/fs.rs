@@ -67,7 +67,9 @@ pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
             if name.to_string_lossy().starts_with('.') {
                 continue;
             }
-            let file_type = entry.file_type().map_err(io_err("inspect", &entry.path()))?;
+            let file_type = entry
+                .file_type()
+                .map_err(io_err("inspect", &entry.path()))?;
             if file_type.is_dir() {
                 stack.push(rel.join(&name));
             } else if file_type.is_file() {

@@ -22,7 +22,9 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(|| syntect::dumps::from_uncompressed_data(DUMP).expect("the embedded syntax dump is valid"))
+    SET.get_or_init(|| {
+        syntect::dumps::from_uncompressed_data(DUMP).expect("the embedded syntax dump is valid")
+    })
 }
 
 /// What a fence language resolves to.
@@ -70,7 +72,10 @@ pub fn highlight(code: &str, source: Source) -> String {
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return escape(code);
         }
     }
@@ -99,11 +104,25 @@ mod tests {
 
     #[test]
     fn required_languages_have_grammars() {
-        for lang in ["bash", "sh", "console", "yaml", "ini", "diff", "interfaces", "ifcfg", "resolv", "nm"] {
+        for lang in [
+            "bash",
+            "sh",
+            "console",
+            "yaml",
+            "ini",
+            "diff",
+            "interfaces",
+            "ifcfg",
+            "resolv",
+            "nm",
+        ] {
             let Source::Grammar(name) = resolve(lang) else {
                 panic!("{lang} has no grammar");
             };
-            assert!(syntaxes().find_syntax_by_name(name).is_some(), "{lang} → {name} missing");
+            assert!(
+                syntaxes().find_syntax_by_name(name).is_some(),
+                "{lang} → {name} missing"
+            );
         }
         assert_eq!(resolve("text"), Source::Plain);
         assert_eq!(resolve("klingon"), Source::Unknown);
@@ -120,7 +139,10 @@ mod tests {
 
     #[test]
     fn interfaces_grammar_knows_stanzas() {
-        let html = highlight("auto ens33\niface ens33 inet static\n  address 10.0.0.2/24\n", resolve("interfaces"));
+        let html = highlight(
+            "auto ens33\niface ens33 inet static\n  address 10.0.0.2/24\n",
+            resolve("interfaces"),
+        );
         assert!(html.contains("hl-stanza"), "{html}");
         assert!(html.contains("hl-method"), "{html}");
     }

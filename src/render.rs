@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::{
     error::{Error, Result},
+    highlight::escape,
     i18n::Strings,
     theme::{TEMPLATES, Theme},
 };
@@ -137,24 +138,44 @@ impl<'t> Templates<'t> {
             }
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // minijinja's HTML escaping also escapes `/`, which bloats every URL;
+        // escaping the five HTML-significant characters is enough.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                return out.write_str(&escape(text)).map_err(minijinja::Error::from);
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         for name in TEMPLATES {
             let source = theme.template(name).unwrap_or_default();
-            env.add_template(name, source).map_err(|e| template_error(theme, name, &e))?;
+            env.add_template(name, source)
+                .map_err(|e| template_error(theme, name, &e))?;
         }
         Ok(Templates { env, theme })
     }
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String> {
-        let template = self.env.get_template(name).map_err(|e| template_error(self.theme, name, &e))?;
-        template.render(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(self.theme, name, &e))
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(self.theme, name, &e))?;
+        template
+            .render(Value::from(minijinja::value::Serde(ctx)))
+            .map_err(|e| template_error(self.theme, name, &e))
     }
 }
 
 fn template_error(theme: &Theme, name: &str, e: &minijinja::Error) -> Error {
     let mut detail = e.to_string();
     if let (Some(template), Some(line)) = (e.name(), e.line()) {
-        detail = format!("{detail} ({}: line {line})", theme.template_origin(template));
+        detail = format!(
+            "{detail} ({}: line {line})",
+            theme.template_origin(template)
+        );
     }
     Error::Template {
         name: name.to_string(),

@@ -69,7 +69,12 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
     Ok(BuildReport {
         dest,
         chapters: site.book.languages.first().map_or(0, |l| l.chapters.len()),
-        languages: site.book.languages.iter().map(|l| l.language.code.clone()).collect(),
+        languages: site
+            .book
+            .languages
+            .iter()
+            .map(|l| l.language.code.clone())
+            .collect(),
         files: files.len(),
         warnings: site.warnings,
         elapsed: start.elapsed(),
@@ -175,19 +180,24 @@ impl Site {
                     .iter()
                     .map(|l| Alternate {
                         code: l.code.clone(),
-                        href: absolute(&l.code).unwrap_or_else(|| format!("{root}{}/{page}", l.code)),
+                        href: absolute(&l.code)
+                            .unwrap_or_else(|| format!("{root}{}/{page}", l.code)),
                     })
                     .collect();
                 alternates.push(Alternate {
                     code: "x-default".into(),
-                    href: site_url.map_or_else(|| format!("{root}index.html"), |u| format!("{u}index.html")),
+                    href: site_url
+                        .map_or_else(|| format!("{root}index.html"), |u| format!("{u}index.html")),
                 });
                 let ctx = PageCtx {
                     lang,
                     t,
                     book_title,
                     authors: &config.book.authors,
-                    page_title: rendered.title.clone().unwrap_or_else(|| chapter.title.clone()),
+                    page_title: rendered
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| chapter.title.clone()),
                     home: format!("{root}{}/index.html", lang.code),
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav: &nav,
@@ -212,7 +222,10 @@ impl Site {
                 files.push((format!("{}/{page}", lang.code), html.into_bytes()));
             }
             if let Some(first) = chapters.first() {
-                files.push((format!("{}/index.html", lang.code), redirect_page(&first.html_path()).into_bytes()));
+                files.push((
+                    format!("{}/index.html", lang.code),
+                    redirect_page(&first.html_path()).into_bytes(),
+                ));
             }
             copy_content_assets(&self.book.root, config, &lang.code, &mut files)?;
         }
@@ -227,10 +240,10 @@ impl Site {
                     code: l.code.clone(),
                     name: l.name.clone(),
                     title: l.title.clone(),
-                    href: lb
-                        .chapters
-                        .first()
-                        .map_or_else(|| format!("{root}{}/index.html", l.code), |c| format!("{root}{}/{}", l.code, c.html_path())),
+                    href: lb.chapters.first().map_or_else(
+                        || format!("{root}{}/index.html", l.code),
+                        |c| format!("{root}{}/{}", l.code, c.html_path()),
+                    ),
                     active: false,
                     chapters: if with_chapters {
                         lb.chapters
@@ -264,14 +277,19 @@ impl Site {
             next: None,
             languages: landing_links(&root, with_chapters),
             alternates: Vec::new(),
-            canonical: site_url.map(|u| format!("{u}index.html")).filter(|_| !with_chapters),
+            canonical: site_url
+                .map(|u| format!("{u}index.html"))
+                .filter(|_| !with_chapters),
             root,
         };
         let landing = templates.render("landing.html", root_page(String::new(), false))?;
         files.push(("index.html".into(), landing.into_bytes()));
         // A server shows 404.html for any missing path, so its links must not
         // be relative to where it sits, unless no site URL is known.
-        let not_found = templates.render("404.html", root_page(site_url.unwrap_or("").to_string(), true))?;
+        let not_found = templates.render(
+            "404.html",
+            root_page(site_url.unwrap_or("").to_string(), true),
+        )?;
         files.push(("404.html".into(), not_found.into_bytes()));
 
         for (path, bytes) in self.theme.static_files() {
@@ -291,7 +309,10 @@ impl Site {
         for lang in &self.book.languages {
             for chapter in &lang.chapters {
                 let page = chapter.html_path();
-                xml.push_str(&format!("<url><loc>{}</loc>", esc(&format!("{site_url}{}/{page}", lang.language.code))));
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    esc(&format!("{site_url}{}/{page}", lang.language.code))
+                ));
                 for other in &self.book.languages {
                     let code = &other.language.code;
                     xml.push_str(&format!(
@@ -316,7 +337,12 @@ fn redirect_page(target: &str) -> String {
 }
 
 /// Files beside the chapters that are not Markdown (images, downloads) are copied as they are.
-fn copy_content_assets(root: &Path, config: &Config, code: &str, files: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+fn copy_content_assets(
+    root: &Path,
+    config: &Config,
+    code: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
     let dir = root.join(&config.book.src).join(code);
     for rel in fs::files_below(&dir)? {
         let key = rel.to_string_lossy().replace('\\', "/");
@@ -341,19 +367,37 @@ fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diagnostic
             .chapters
             .iter()
             .zip(&rendered[li])
-            .map(|(c, r)| (c.path.as_str(), r.headings.iter().map(|h| h.id.as_str()).collect()))
+            .map(|(c, r)| {
+                (
+                    c.path.as_str(),
+                    r.headings.iter().map(|h| h.id.as_str()).collect(),
+                )
+            })
             .collect();
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
             for link in &r.links {
-                let at = || Location::from_offset(&chapter.display_path, &chapter.source, link.offset, link.len);
+                let at = || {
+                    Location::from_offset(
+                        &chapter.display_path,
+                        &chapter.source,
+                        link.offset,
+                        link.len,
+                    )
+                };
                 let Some(targets) = ids.get(link.chapter.as_str()) else {
                     out.push(
-                        Diagnostic::error("broken-link", format!("link to `{}`, which is not a chapter of this book", link.chapter))
-                            .at(at())
-                            .help(format!(
-                                "link to a chapter listed in {}/{}/SUMMARY.md, relative to this file",
-                                book.config.book.src, lang.language.code
-                            )),
+                        Diagnostic::error(
+                            "broken-link",
+                            format!(
+                                "link to `{}`, which is not a chapter of this book",
+                                link.chapter
+                            ),
+                        )
+                        .at(at())
+                        .help(format!(
+                            "link to a chapter listed in {}/{}/SUMMARY.md, relative to this file",
+                            book.config.book.src, lang.language.code
+                        )),
                     );
                     continue;
                 };
@@ -363,9 +407,12 @@ fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diagnostic
                     let mut known: Vec<&str> = targets.iter().copied().collect();
                     known.sort_unstable();
                     out.push(
-                        Diagnostic::error("broken-link", format!("`{}` has no heading with id `{anchor}`", link.chapter))
-                            .at(at())
-                            .help(format!("use one of its ids: {}", known.join(", "))),
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("`{}` has no heading with id `{anchor}`", link.chapter),
+                        )
+                        .at(at())
+                        .help(format!("use one of its ids: {}", known.join(", "))),
                     );
                 }
             }
@@ -386,8 +433,18 @@ fn check_heading_ids(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diag
                 continue;
             };
             let pairs = [
-                (chapter, &rendered[0][ci], &other.chapters[cj], &rendered[oi][cj]),
-                (&other.chapters[cj], &rendered[oi][cj], chapter, &rendered[0][ci]),
+                (
+                    chapter,
+                    &rendered[0][ci],
+                    &other.chapters[cj],
+                    &rendered[oi][cj],
+                ),
+                (
+                    &other.chapters[cj],
+                    &rendered[oi][cj],
+                    chapter,
+                    &rendered[0][ci],
+                ),
             ];
             for (a, ra, b, rb) in pairs {
                 let b_ids: HashSet<&str> = rb.headings.iter().map(|h| h.id.as_str()).collect();
@@ -397,9 +454,19 @@ fn check_heading_ids(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diag
                         out.push(
                             Diagnostic::error(
                                 "language-mismatch",
-                                format!("heading id `{}` is in `{}` but not in `{}`", h.id, a.display_path.display(), b.display_path.display()),
+                                format!(
+                                    "heading id `{}` is in `{}` but not in `{}`",
+                                    h.id,
+                                    a.display_path.display(),
+                                    b.display_path.display()
+                                ),
                             )
-                            .at(Location::from_offset(&a.display_path, &a.source, h.offset, len))
+                            .at(Location::from_offset(
+                                &a.display_path,
+                                &a.source,
+                                h.offset,
+                                len,
+                            ))
                             .help(format!(
                                 "give the matching heading in `{}` the same id: `{{#{}}}`",
                                 b.display_path.display(),
@@ -419,19 +486,28 @@ fn check_destination(root: &Path, config: &Config, dest: &Path) -> Result<()> {
     let dest_abs = abs(dest);
     let root_abs = abs(root);
     let content_abs = abs(&root.join(&config.book.src));
-    if root_abs.starts_with(&dest_abs) || dest_abs.starts_with(&content_abs) || dest_abs.parent().is_none() {
+    if root_abs.starts_with(&dest_abs)
+        || dest_abs.starts_with(&content_abs)
+        || dest_abs.parent().is_none()
+    {
         return Err(Error::Diagnostics(vec![
             Diagnostic::error(
                 "destination",
-                format!("refusing to write the site to `{}`: it holds the book's own files", dest.display()),
+                format!(
+                    "refusing to write the site to `{}`: it holds the book's own files",
+                    dest.display()
+                ),
             )
             .help("choose an empty folder of its own, such as `book/`"),
         ]));
     }
     if dest.exists() && !dest.is_dir() {
         return Err(Error::Diagnostics(vec![
-            Diagnostic::error("destination", format!("`{}` exists and is not a folder", dest.display()))
-                .help("remove the file or choose another `--dest-dir`"),
+            Diagnostic::error(
+                "destination",
+                format!("`{}` exists and is not a folder", dest.display()),
+            )
+            .help("remove the file or choose another `--dest-dir`"),
         ]));
     }
     Ok(())
@@ -444,7 +520,9 @@ pub fn write_atomically(dest: &Path, files: &[(String, Vec<u8>)]) -> Result<()> 
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = dest.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+    let name = dest
+        .file_name()
+        .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent)?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));

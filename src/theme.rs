@@ -20,12 +20,30 @@ use crate::{
 
 /// The built-in files, by path inside the theme folder.
 const BUILTIN: &[(&str, &str)] = &[
-    ("templates/base.html", include_str!("../theme/templates/base.html")),
-    ("templates/chapter.html", include_str!("../theme/templates/chapter.html")),
-    ("templates/landing.html", include_str!("../theme/templates/landing.html")),
-    ("templates/404.html", include_str!("../theme/templates/404.html")),
-    ("static/netplate.css", include_str!("../theme/static/netplate.css")),
-    ("static/netplate.js", include_str!("../theme/static/netplate.js")),
+    (
+        "templates/base.html",
+        include_str!("../theme/templates/base.html"),
+    ),
+    (
+        "templates/chapter.html",
+        include_str!("../theme/templates/chapter.html"),
+    ),
+    (
+        "templates/landing.html",
+        include_str!("../theme/templates/landing.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../theme/templates/404.html"),
+    ),
+    (
+        "static/netplate.css",
+        include_str!("../theme/static/netplate.css"),
+    ),
+    (
+        "static/netplate.js",
+        include_str!("../theme/static/netplate.js"),
+    ),
     ("static/highlight.css", highlight::CSS),
 ];
 
@@ -65,8 +83,11 @@ impl Theme {
             })?;
             if key.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
                 return Err(Error::Diagnostics(vec![
-                    Diagnostic::error("theme", format!("template `{}` is not UTF-8", path.display()))
-                        .help("save it as UTF-8"),
+                    Diagnostic::error(
+                        "theme",
+                        format!("template `{}` is not UTF-8", path.display()),
+                    )
+                    .help("save it as UTF-8"),
                 ]));
             }
             theme.files.insert(key.clone(), Cow::Owned(bytes));
@@ -120,7 +141,10 @@ mod tests {
         std::fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").unwrap();
         let theme = Theme::load(dir.path()).unwrap();
         assert_eq!(theme.template("404.html"), Some("custom"));
-        assert_eq!(theme.template("base.html"), Theme::builtin().template("base.html"));
+        assert_eq!(
+            theme.template("base.html"),
+            Theme::builtin().template("base.html")
+        );
         assert!(theme.static_files().any(|(p, _)| p == "img/logo.svg"));
     }
 }

@@ -79,7 +79,10 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
     if let Some((_, first)) = rest.peek()
         && !first.contains('=')
     {
-        fence.lang = first.trim_start_matches('{').trim_end_matches('}').to_string();
+        fence.lang = first
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .to_string();
         rest.next();
     }
     for (offset, token) in rest {

@@ -19,7 +19,9 @@ mod slug;
 
 use std::{collections::HashMap, path::Path};
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 pub use self::{fence::Fence, slug::slugify};
 use crate::{
@@ -222,7 +224,9 @@ impl<'a> Renderer<'a, '_> {
                 self.skip_paragraph = true;
                 return;
             }
-            Tag::Heading { level, id, classes, .. } => {
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
                 let index = match &self.footnote {
                     Some(f) => f.events.len(),
                     None => self.out.len(),
@@ -393,17 +397,24 @@ impl<'a> Renderer<'a, '_> {
         let id = match h.id {
             Some(id) => {
                 if let Some(&first) = self.ids.get(&id) {
-                    let d = Diagnostic::error("duplicate-id", format!("heading id `{id}` is used twice in this chapter"))
-                        .at(self.loc(h.offset, self.source[h.offset..].find('\n').unwrap_or(0)))
-                        .note(format!("first used on line {}", self.loc(first, 1).line))
-                        .help("give each heading its own `{#id}`");
+                    let d = Diagnostic::error(
+                        "duplicate-id",
+                        format!("heading id `{id}` is used twice in this chapter"),
+                    )
+                    .at(self.loc(h.offset, self.source[h.offset..].find('\n').unwrap_or(0)))
+                    .note(format!("first used on line {}", self.loc(first, 1).line))
+                    .help("give each heading its own `{#id}`");
                     self.rendered.diagnostics.push(d);
                 }
                 id
             }
             None => {
                 let base = slugify(&text);
-                let base = if base.is_empty() { "section".to_string() } else { base };
+                let base = if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                };
                 let mut id = base.clone();
                 let mut n = 1;
                 while self.ids.contains_key(&id) {
@@ -460,7 +471,9 @@ impl<'a> Renderer<'a, '_> {
                 "<figure class=\"code\"{lang_attr} data-file=\"{f}\"><figcaption class=\"code-title\">{f}</figcaption><pre class=\"hl\"><code>{body}</code></pre></figure>\n",
                 f = escape(file)
             ),
-            None => format!("<div class=\"code\"{lang_attr}><pre class=\"hl\"><code>{body}</code></pre></div>\n"),
+            None => format!(
+                "<div class=\"code\"{lang_attr}><pre class=\"hl\"><code>{body}</code></pre></div>\n"
+            ),
         };
         self.html(html);
         let line = self.loc(code.offset, 0).line;
@@ -474,7 +487,10 @@ impl<'a> Renderer<'a, '_> {
     /// Rewrites `other.md#id` to `other.html#id` and records it for checking.
     fn link(&mut self, dest: &CowStr<'a>, range: std::ops::Range<usize>) -> CowStr<'a> {
         let url = dest.as_ref();
-        let is_external = url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') || url.starts_with("//");
+        let is_external = url.contains("://")
+            || url.starts_with("mailto:")
+            || url.starts_with('/')
+            || url.starts_with("//");
         if is_external {
             return dest.clone();
         }
@@ -508,11 +524,18 @@ impl<'a> Renderer<'a, '_> {
 
     fn footnote_reference(&mut self, label: &str) {
         let next = self.footnote_refs.len() + 1;
-        let entry = self.footnote_refs.entry(label.to_string()).or_insert((next, 0));
+        let entry = self
+            .footnote_refs
+            .entry(label.to_string())
+            .or_insert((next, 0));
         entry.1 += 1;
         let (number, count) = *entry;
         let id = footnote_id(label);
-        let ref_id = if count == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{count}") };
+        let ref_id = if count == 1 {
+            format!("fnref-{id}")
+        } else {
+            format!("fnref-{id}-{count}")
+        };
         self.html(format!(
             "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"{ref_id}\">{number}</a></sup>"
         ));
@@ -520,9 +543,12 @@ impl<'a> Renderer<'a, '_> {
 
     fn finish(mut self) -> Rendered {
         if let Some(open) = self.containers.pop() {
-            let d = Diagnostic::error("container-syntax", "this `::: details` block is never closed")
-                .at(self.loc(open.offset, open.len))
-                .help("add a line `:::` after the block's last line, with a blank line before it");
+            let d = Diagnostic::error(
+                "container-syntax",
+                "this `::: details` block is never closed",
+            )
+            .at(self.loc(open.offset, open.len))
+            .help("add a line `:::` after the block's last line, with a blank line before it");
             self.rendered.diagnostics.push(d);
         }
         if let Some(f) = self.footnote.take() {
@@ -538,9 +564,15 @@ impl<'a> Renderer<'a, '_> {
             for mut f in footnotes {
                 let id = footnote_id(&f.label);
                 let Some(&(_, count)) = self.footnote_refs.get(&f.label) else {
-                    let d = Diagnostic::warning("unused-footnote", format!("footnote `[^{}]` is never referenced", f.label))
-                        .at(self.loc(f.offset, f.label.len() + 4))
-                        .help(format!("reference it with `[^{}]` in the text, or delete it", f.label));
+                    let d = Diagnostic::warning(
+                        "unused-footnote",
+                        format!("footnote `[^{}]` is never referenced", f.label),
+                    )
+                    .at(self.loc(f.offset, f.label.len() + 4))
+                    .help(format!(
+                        "reference it with `[^{}]` in the text, or delete it",
+                        f.label
+                    ));
                     self.rendered.diagnostics.push(d);
                     continue;
                 };
@@ -554,16 +586,22 @@ impl<'a> Renderer<'a, '_> {
                         )
                     })
                     .collect();
-                self.out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{id}\">"))));
+                self.out
+                    .push(Event::Html(CowStr::from(format!("<li id=\"fn-{id}\">"))));
                 let back = Event::Html(CowStr::from(back));
-                match f.events.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+                match f
+                    .events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                {
                     Some(i) if i == f.events.len() - 1 => f.events.insert(i, back),
                     _ => f.events.push(back),
                 }
                 self.out.extend(f.events);
                 self.out.push(Event::Html(CowStr::from("</li>\n")));
             }
-            self.out.push(Event::Html(CowStr::from("</ol></section>\n")));
+            self.out
+                .push(Event::Html(CowStr::from("</ol></section>\n")));
         }
         let mut html = String::with_capacity(self.source.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
@@ -574,7 +612,11 @@ impl<'a> Renderer<'a, '_> {
 
 fn footnote_id(label: &str) -> String {
     let slug = slugify(label);
-    if slug.is_empty() { "x".to_string() } else { slug }
+    if slug.is_empty() {
+        "x".to_string()
+    } else {
+        slug
+    }
 }
 
 /// Resolves `path` (as written in a link) against the chapter `from`, both

@@ -28,7 +28,10 @@ mod tests {
     fn latin_and_chinese() {
         assert_eq!(slugify("Gateway & Firewall"), "gateway-firewall");
         assert_eq!(slugify("配置网关和防火墙"), "配置网关和防火墙");
-        assert_eq!(slugify("（a）VMware（基本都是鼠标操作）："), "a-vmware-基本都是鼠标操作");
+        assert_eq!(
+            slugify("（a）VMware（基本都是鼠标操作）："),
+            "a-vmware-基本都是鼠标操作"
+        );
         assert_eq!(slugify("Q & A"), "q-a");
         assert_eq!(slugify("!!!"), "");
     }

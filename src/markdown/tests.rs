@@ -4,7 +4,12 @@ use super::*;
 use crate::i18n::strings;
 
 fn md(source: &str) -> Rendered {
-    render(source, "dir/page.md", Path::new("content/en/dir/page.md"), strings("en"))
+    render(
+        source,
+        "dir/page.md",
+        Path::new("content/en/dir/page.md"),
+        strings("en"),
+    )
 }
 
 #[test]
@@ -13,7 +18,12 @@ fn explicit_and_automatic_heading_ids() {
     let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["top", "配置网关", "same", "same-1"]);
     assert_eq!(r.title.as_deref(), Some("Title"));
-    assert!(r.html.contains("<h1 id=\"top\">Title<a class=\"anchor\" href=\"#top\""), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h1 id=\"top\">Title<a class=\"anchor\" href=\"#top\""),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
@@ -29,7 +39,12 @@ fn duplicate_explicit_id_is_an_error_with_both_lines() {
 #[test]
 fn file_attribute_titles_the_block_and_is_kept() {
     let r = md("```yaml file=/etc/netplan/99-config.yaml\nnetwork:\n  version: 2\n```\n");
-    assert!(r.html.contains("<figcaption class=\"code-title\">/etc/netplan/99-config.yaml</figcaption>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<figcaption class=\"code-title\">/etc/netplan/99-config.yaml</figcaption>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("hl-"), "highlighted: {}", r.html);
     let block = &r.code_blocks[0];
     assert_eq!(block.fence.lang, "yaml");
@@ -54,24 +69,58 @@ fn chapter_links_are_rewritten_and_recorded() {
     assert!(r.html.contains("href=\"other.html#sec\""), "{}", r.html);
     assert!(r.html.contains("href=\"../top.html\""), "{}", r.html);
     assert!(r.html.contains("href=\"https://x.org/a.md\""), "{}", r.html);
-    let targets: Vec<_> = r.links.iter().map(|l| (l.chapter.as_str(), l.anchor.as_deref())).collect();
-    assert_eq!(targets, [("dir/other.md", Some("sec")), ("top.md", None), ("dir/page.md", Some("local"))]);
+    let targets: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.chapter.as_str(), l.anchor.as_deref()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("dir/other.md", Some("sec")),
+            ("top.md", None),
+            ("dir/page.md", Some("local"))
+        ]
+    );
 }
 
 #[test]
 fn github_alerts_become_admonitions() {
-    let r = render("> [!WARNING]\n> Hot.\n", "a.md", Path::new("a.md"), strings("zh"));
-    assert!(r.html.contains("<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">警告</p>"), "{}", r.html);
+    let r = render(
+        "> [!WARNING]\n> Hot.\n",
+        "a.md",
+        Path::new("a.md"),
+        strings("zh"),
+    );
+    assert!(
+        r.html.contains(
+            "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">警告</p>"
+        ),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<p>Hot.</p>"), "{}", r.html);
 }
 
 #[test]
 fn details_container_becomes_details_element() {
-    let r = md("::: details Firewall <settings>\n\n#### Windows {#fw}\n\n```bash\nufw disable\n```\n\n:::\n\nAfter.\n");
+    let r = md(
+        "::: details Firewall <settings>\n\n#### Windows {#fw}\n\n```bash\nufw disable\n```\n\n:::\n\nAfter.\n",
+    );
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    assert!(r.html.starts_with("<details class=\"dropdown\"><summary>Firewall &lt;settings&gt;</summary>"), "{}", r.html);
+    assert!(
+        r.html.starts_with(
+            "<details class=\"dropdown\"><summary>Firewall &lt;settings&gt;</summary>"
+        ),
+        "{}",
+        r.html
+    );
     let close = r.html.find("</details>").unwrap();
-    assert!(close > r.html.find("ufw").unwrap() && close < r.html.find("After.").unwrap(), "{}", r.html);
+    assert!(
+        close > r.html.find("ufw").unwrap() && close < r.html.find("After.").unwrap(),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
@@ -95,7 +144,10 @@ fn footnotes_are_numbered_with_back_links() {
     let b = h.find("<li id=\"fn-b\">").unwrap();
     let a = h.find("<li id=\"fn-a\">").unwrap();
     assert!(b < a, "footnotes in order of reference: {h}");
-    assert!(h.contains("href=\"#fnref-b-2\" class=\"footnote-back\""), "{h}");
+    assert!(
+        h.contains("href=\"#fnref-b-2\" class=\"footnote-back\""),
+        "{h}"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
   var doc = document, root = doc.documentElement;
 
   function all(sel) { return Array.prototype.slice.call(doc.querySelectorAll(sel)); }
-  function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* file:// or private mode */ } }
+  function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* file://, private mode */ } }
 
   /* Theme toggle: an explicit choice wins over the system preference. */
   all(".theme-toggle").forEach(function (button) {
@@ -16,11 +16,15 @@
     });
   });
 
-  /* Headings of the chapter, and the id of the last one above a quarter of the viewport. */
-  var headings = all("article.chapter h1[id], article.chapter h2[id], article.chapter h3[id], article.chapter h4[id]");
+  /* The chapter's headings; sectionId() = the last one above a quarter of the viewport. */
+  var chapter = doc.querySelector("article.chapter");
+  var headings = all(".chapter h1[id], .chapter h2[id], .chapter h3[id], .chapter h4[id]");
   function sectionId() {
     var line = window.innerHeight / 4, id = "";
-    headings.forEach(function (h) { if (h.getBoundingClientRect().top <= line) id = h.id; });
+    headings.forEach(function (h) {
+      // Headings inside a closed <details> are not on screen.
+      if (!h.closest("details:not([open])") && h.getBoundingClientRect().top <= line) id = h.id;
+    });
     return id;
   }
 
@@ -28,9 +32,9 @@
   all("a[data-lang]").forEach(function (link) {
     link.addEventListener("click", function (e) {
       save("netplate-lang", link.getAttribute("data-lang"));
-      if (!headings.length || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-      var hash = window.pageYOffset <= 0 && location.hash.length > 1 ? location.hash : "";
-      if (!hash) { var id = sectionId(); hash = id ? "#" + encodeURIComponent(id) : ""; }
+      if (!chapter || e.button || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      var hash = location.hash, id;
+      if (window.pageYOffset > 0) { id = sectionId(); hash = id ? "#" + encodeURIComponent(id) : ""; }
       var target = link.href.split("#")[0];
       if (target.indexOf("?") < 0) target += location.search;
       e.preventDefault();
@@ -45,12 +49,12 @@
     function fallback() {
       var area = doc.createElement("textarea");
       area.value = text;
-      area.setAttribute("readonly", "");
+      area.readOnly = true;
       area.style.cssText = "position:fixed;top:0;left:0;opacity:0";
       doc.body.appendChild(area);
       area.select();
       var ok = false;
-      try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+      try { ok = doc.execCommand("copy"); } catch (e) { /* unsupported */ }
       doc.body.removeChild(area);
       focus.focus();
       if (ok) done();
@@ -64,8 +68,8 @@
     var button = doc.createElement("button"), timer = 0;
     button.type = "button";
     button.className = "copy-button";
-    button.setAttribute("aria-live", "polite");
     button.textContent = copyLabel;
+    button.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
       copyText(code.textContent, function () {
         button.textContent = copiedLabel;
@@ -105,8 +109,7 @@
     tocLinks.forEach(function (a) { if (a.getAttribute("href").slice(1) === id) found = a; });
     if (found === active) return;
     if (active) active.classList.remove("active");
-    if (found) found.classList.add("active");
-    active = found;
+    if ((active = found)) found.classList.add("active");
   }
   if (tocLinks.length && headings.length) {
     window.addEventListener("scroll", function () {
@@ -128,10 +131,7 @@
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     var rel = e.key === "ArrowLeft" ? "prev" : e.key === "ArrowRight" ? "next" : "";
     var link = rel && doc.querySelector("a[rel=" + rel + "]");
-    if (link) {
-      e.preventDefault();
-      location.href = link.href;
-    }
+    if (link) { e.preventDefault(); location.href = link.href; }
   });
 
   /* Print every collapsible block opened, then restore. */

@@ -1,0 +1,9 @@
+//! netplate's integration tests: one binary, a fixture helper ([`book_test`])
+//! that copies a book into a temporary folder and runs the real `netplate`.
+
+mod book_test;
+mod browser;
+mod build;
+mod errors;
+mod guide;
+mod markdown;
