@@ -7,3 +7,4 @@ mod build;
 mod errors;
 mod guide;
 mod markdown;
+mod robustness;
