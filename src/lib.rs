@@ -26,6 +26,7 @@ pub mod fs;
 pub mod highlight;
 pub mod i18n;
 pub mod markdown;
+pub mod placeholder;
 pub mod render;
 pub mod site;
 pub mod theme;

@@ -1,0 +1,352 @@
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::{
+    input::{Rules, Slot, Used, resolve},
+    *,
+};
+
+fn template() -> Template {
+    Template::parse("192.168.?.0/24").unwrap()
+}
+
+fn is_xxx(name: &str) -> bool {
+    name == "xxx"
+}
+
+fn keys(text: &str, scope: bool) -> Vec<(String, String)> {
+    let (pieces, errors) = template().scan(text, scope, &is_xxx);
+    assert!(errors.is_empty(), "{errors:?}");
+    pieces
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Value { key, text, .. } => Some((key.to_string(), text.to_string())),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+fn rules() -> Rules {
+    let mut offsets = BTreeMap::new();
+    offsets.insert(
+        0,
+        Used {
+            place: "vmware-config".into(),
+            label: None,
+        },
+    );
+    offsets.insert(
+        1,
+        Used {
+            place: "gateway-firewall.md:5".into(),
+            label: Some("the gateway".into()),
+        },
+    );
+    Rules {
+        slots: vec![Slot {
+            name: "xxx".into(),
+            default: 100,
+            label: "the VM".into(),
+        }],
+        offsets,
+        example: "192.168.10.0/24".into(),
+    }
+}
+
+fn values(subnet: &str, vm: Option<&str>) -> Result<Values, input::InputError> {
+    let mut slots = BTreeMap::new();
+    if let Some(vm) = vm {
+        slots.insert("xxx".to_string(), vm.to_string());
+    }
+    resolve(subnet, &slots, &rules(), "en")
+}
+
+#[test]
+fn template_parses_and_knows_its_netmask() {
+    let t = template();
+    assert_eq!(t.marker(), "192.168.?");
+    assert_eq!(t.netmask(), "255.255.255.0");
+    assert!(Template::parse("192.168.1.0/24").is_err());
+    assert!(Template::parse("192.168.?.0").is_err());
+    assert!(Template::parse("192.168.?.1/24").is_err());
+    assert!(Template::parse("10.?.0.0/16").is_ok());
+}
+
+#[test]
+fn scans_offsets_slots_prefixes_and_netmasks() {
+    let got = keys(
+        "addresses: [192.168.?.xxx/24] gateway 192.168.?.1, mask 255.255.255.0.",
+        true,
+    );
+    assert_eq!(
+        got,
+        [
+            ("xxx".into(), "192.168.?.xxx".into()),
+            ("prefix".into(), "24".into()),
+            ("1".into(), "192.168.?.1".into()),
+            ("netmask".into(), "255.255.255.0".into()),
+        ]
+    );
+}
+
+#[test]
+fn netmask_only_counts_next_to_a_template_address() {
+    assert!(keys("mask 255.255.255.0", false).is_empty());
+    assert!(keys("1255.255.255.0 and 255.255.255.01", true).is_empty());
+}
+
+#[test]
+fn sentence_end_after_an_address_is_not_part_of_it() {
+    assert_eq!(
+        keys("网关是 192.168.?.1。", false),
+        [("1".into(), "192.168.?.1".into())]
+    );
+    assert_eq!(
+        keys("it is 192.168.?.1.", false),
+        [("1".into(), "192.168.?.1".into())]
+    );
+}
+
+#[test]
+fn unreadable_patterns_are_errors_with_offsets() {
+    for (text, needle) in [
+        ("ip 192.168.?.yyy", "unknown placeholder `yyy`"),
+        ("ip 192.168.?.300", "`300` is not a number"),
+        ("ip 192.168.? here", "a `.` must follow"),
+        ("ip 192.168.?.1.2", "expected 1 octet"),
+    ] {
+        let (_, errors) = template().scan(text, false, &is_xxx);
+        assert_eq!(errors.len(), 1, "{text}");
+        assert_eq!(errors[0].offset, 3, "{text}");
+        assert!(
+            errors[0].message.contains(needle),
+            "{text}: {}",
+            errors[0].message
+        );
+    }
+}
+
+#[test]
+fn values_fill_every_kind_of_key() {
+    let v = values("10.20.0.0/16", Some("10.20.5.6")).unwrap();
+    let (pieces, _) = template().scan(
+        "192.168.?.xxx/24 via 192.168.?.1 mask 255.255.255.0 net 192.168.?.0",
+        true,
+        &is_xxx,
+    );
+    assert_eq!(
+        v.fill(&pieces),
+        "10.20.5.6/16 via 10.20.0.1 mask 255.255.0.0 net 10.20.0.0"
+    );
+}
+
+#[test]
+fn vm_defaults_to_its_offset_and_falls_back_in_small_subnets() {
+    assert_eq!(
+        values("10.0.0.0/24", None).unwrap().slots["xxx"].to_string(),
+        "10.0.0.100"
+    );
+    // .100 does not fit a /28: the highest free host instead.
+    assert_eq!(
+        values("10.0.0.16/28", None).unwrap().slots["xxx"].to_string(),
+        "10.0.0.30"
+    );
+    // A /30 has two hosts; .1 is the gateway.
+    assert_eq!(
+        values("10.0.0.4/30", None).unwrap().slots["xxx"].to_string(),
+        "10.0.0.6"
+    );
+    // A host number is an offset.
+    assert_eq!(
+        values("10.0.0.0/24", Some(".7")).unwrap().slots["xxx"].to_string(),
+        "10.0.0.7"
+    );
+    assert_eq!(
+        values("10.0.0.0/24", Some("7")).unwrap().slots["xxx"].to_string(),
+        "10.0.0.7"
+    );
+}
+
+#[track_caller]
+fn rejects(subnet: &str, vm: Option<&str>, code: &str, en: &str) {
+    let e = values(subnet, vm).unwrap_err();
+    assert_eq!(e.code, code, "{subnet} {vm:?}: {}", e.message("en"));
+    assert_eq!(e.message("en"), en);
+    assert!(!e.message("zh").is_empty() && e.message("zh") != e.message("en"));
+}
+
+#[test]
+fn rejects_empty() {
+    rejects(
+        " ",
+        None,
+        "empty",
+        "Enter your subnet, for example 192.168.10.0/24.",
+    );
+}
+
+#[test]
+fn rejects_ipv6() {
+    rejects(
+        "2001:db8::/64",
+        None,
+        "ipv6",
+        "2001:db8::/64 is IPv6; this guide needs an IPv4 subnet, for example 192.168.10.0/24.",
+    );
+}
+
+#[test]
+fn rejects_missing_prefix() {
+    rejects(
+        "10.0.0.0",
+        None,
+        "no-prefix",
+        "10.0.0.0 has no prefix length; write it with one, for example 10.0.0.0/24.",
+    );
+}
+
+#[test]
+fn rejects_malformed() {
+    for bad in [
+        "10.0.0/24",
+        "10.0.0.256/24",
+        "10.0.0.0/x",
+        "ten/8",
+        "10.0.0.0/",
+        "10.0.0.0/024",
+    ] {
+        assert_eq!(values(bad, None).unwrap_err().code, "malformed", "{bad}");
+    }
+}
+
+#[test]
+fn rejects_prefix_out_of_range() {
+    rejects(
+        "10.0.0.0/7",
+        None,
+        "prefix-range",
+        "The prefix /7 is out of range; use a prefix from /8 to /30.",
+    );
+    assert_eq!(
+        values("10.0.0.0/31", None).unwrap_err().code,
+        "prefix-range"
+    );
+}
+
+#[test]
+fn rejects_host_bits_and_suggests_the_network() {
+    rejects(
+        "10.0.0.5/24",
+        None,
+        "host-bits",
+        "10.0.0.5/24 has host bits set; the network is 10.0.0.0/24.",
+    );
+}
+
+#[test]
+fn rejects_vm_outside_the_subnet() {
+    rejects(
+        "10.0.0.0/24",
+        Some("10.0.1.5"),
+        "slot-outside",
+        "10.0.1.5 is outside 10.0.0.0/24; choose an address from 10.0.0.1 to 10.0.0.254.",
+    );
+}
+
+#[test]
+fn rejects_vm_equal_to_network_or_broadcast() {
+    assert_eq!(
+        values("10.0.0.0/24", Some("10.0.0.0")).unwrap_err().code,
+        "slot-network"
+    );
+    assert_eq!(
+        values("10.0.0.0/24", Some("10.0.0.255")).unwrap_err().code,
+        "slot-broadcast"
+    );
+}
+
+#[test]
+fn rejects_vm_equal_to_the_gateway() {
+    rejects(
+        "10.0.0.0/24",
+        Some("10.0.0.1"),
+        "slot-taken",
+        "10.0.0.1 is already the gateway (.1, gateway-firewall.md:5); choose another address.",
+    );
+}
+
+#[test]
+fn rejects_malformed_vm() {
+    assert_eq!(
+        values("10.0.0.0/24", Some("10.0.0")).unwrap_err().code,
+        "slot-malformed"
+    );
+    assert_eq!(
+        values("10.0.0.0/24", Some("vm")).unwrap_err().code,
+        "slot-malformed"
+    );
+}
+
+#[test]
+fn rejects_a_guide_offset_that_does_not_fit() {
+    let mut r = rules();
+    r.offsets.insert(
+        200,
+        Used {
+            place: "cloning.md:9".into(),
+            label: None,
+        },
+    );
+    let e = resolve("10.0.0.0/28", &BTreeMap::new(), &r, "en").unwrap_err();
+    assert_eq!(e.code, "offset-too-big");
+    assert_eq!(
+        e.message("en"),
+        "The guide uses host .200 (cloning.md:9), which does not fit in 10.0.0.0/28; choose a larger subnet (a shorter prefix)."
+    );
+    let mut r = rules();
+    r.offsets.insert(
+        3,
+        Used {
+            place: "x".into(),
+            label: None,
+        },
+    );
+    assert_eq!(
+        resolve("10.0.0.0/30", &BTreeMap::new(), &r, "en")
+            .unwrap_err()
+            .code,
+        "offset-broadcast"
+    );
+}
+
+fn subnet_strategy() -> impl Strategy<Value = Ipv4Net> {
+    (any::<u32>(), 8u8..=30).prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+}
+
+proptest! {
+    #[test]
+    fn filled_addresses_lie_in_the_subnet_and_slots_stay_distinct(net in subnet_strategy(), pick in any::<u32>()) {
+        let v = values(&net.to_string(), None).unwrap();
+        let vm = v.slots["xxx"];
+        prop_assert!(net.contains(&vm));
+        prop_assert!(vm != net.network() && vm != net.broadcast());
+        prop_assert_ne!(vm, v.offset(1), "VM is not the gateway");
+        prop_assert!(net.contains(&v.offset(1)));
+        // Any host the reader picks that is free is accepted and used as is.
+        let size = u32::from(net.hostmask());
+        let host = Ipv4Addr::from(u32::from(net.network()) + 2 + pick % (size - 2).max(1));
+        if host != net.broadcast() && net.contains(&host) {
+            let v = values(&net.to_string(), Some(&host.to_string())).unwrap();
+            prop_assert_eq!(v.slots["xxx"], host);
+        }
+        let (pieces, _) = template().scan("192.168.?.xxx/24 192.168.?.1 255.255.255.0", true, &is_xxx);
+        let filled = v.fill(&pieces);
+        prop_assert!(!filled.contains('?'));
+        for word in filled.split([' ', '/']) {
+            if let Ok(addr) = word.parse::<Ipv4Addr>() && word != net.netmask().to_string() {
+                prop_assert!(net.contains(&addr), "{} not in {}", addr, net);
+            }
+        }
+    }
+}
