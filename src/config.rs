@@ -44,8 +44,10 @@ pub struct Config {
     /// `[language.<code>]`: one table per language.
     #[serde(rename = "language")]
     languages: BTreeMap<String, LanguageConfig>,
-    /// `[output.html]` and nothing else under `[output]`.
+    /// `[output.html]` and `[output.instructions]`.
     pub output: OutputConfig,
+    /// `[placeholders]`: the template network and the reader's slots.
+    pub placeholders: Option<PlaceholderConfig>,
     /// Languages in display order (default first), filled by [`Config::parse`].
     #[serde(skip)]
     ordered: Vec<Language>,
@@ -126,6 +128,83 @@ pub struct Language {
 pub struct OutputConfig {
     /// `[output.html]`.
     pub html: HtmlConfig,
+    /// `[output.instructions]`.
+    pub instructions: InstructionsConfig,
+}
+
+/// `[output.instructions]`: what `netplate instructions` prints.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InstructionsConfig {
+    /// The chapters with steps, in order (paths as in SUMMARY.md); empty: all.
+    pub chapters: Vec<String>,
+}
+
+/// `[placeholders]`.
+///
+/// ```toml
+/// [placeholders]
+/// template = "192.168.?.0/24"   # how the guide writes addresses
+/// subnet = "192.168.10.0/24"    # the default reader subnet
+///
+/// [placeholders.slot.xxx]       # `192.168.?.xxx`
+/// param = "vm"                  # `--vm`, `?vm=` and the form field
+/// default = 100                 # host offset when the reader gives none
+/// label = { zh = "虚拟机地址", en = "VM address" }
+/// name = { zh = "虚拟机的地址", en = "the VM's address" }
+///
+/// [placeholders.fixed.1]        # what `192.168.?.1` is, for messages
+/// name = { zh = "网关", en = "the gateway" }
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderConfig {
+    /// The template network, `192.168.?.0/24`.
+    pub template: String,
+    /// The default subnet readers see.
+    pub subnet: String,
+    /// Named slots.
+    #[serde(default)]
+    pub slot: BTreeMap<String, SlotConfig>,
+    /// Names of host offsets the guide uses literally.
+    #[serde(default)]
+    pub fixed: BTreeMap<String, FixedConfig>,
+}
+
+/// `[placeholders.slot.<name>]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotConfig {
+    /// Parameter name in the CLI, the URL and the form (`vm`).
+    pub param: String,
+    /// Default host offset.
+    pub default: u32,
+    /// The form field's label, per language.
+    #[serde(default)]
+    pub label: BTreeMap<String, String>,
+    /// What the address is, per language, for messages ("the VM's address").
+    #[serde(default)]
+    pub name: BTreeMap<String, String>,
+}
+
+/// `[placeholders.fixed.<offset>]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedConfig {
+    /// What the address is, per language ("the gateway").
+    pub name: BTreeMap<String, String>,
+}
+
+/// Text for `lang` from a per-language table: exact code, then the primary
+/// subtag, then English, then any.
+pub fn localized<'a>(table: &'a BTreeMap<String, String>, lang: &str) -> Option<&'a str> {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    table
+        .get(lang)
+        .or_else(|| table.get(primary))
+        .or_else(|| table.get("en"))
+        .or_else(|| table.values().next())
+        .map(String::as_str)
 }
 
 /// `[output.html]`.
@@ -234,6 +313,9 @@ impl Config {
                 );
             }
         }
+        if let Some(ph) = &config.placeholders {
+            check_placeholders(ph, text, file, &mut errors);
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -281,6 +363,77 @@ impl Config {
     /// The default language.
     pub fn default_language(&self) -> &Language {
         &self.ordered[0]
+    }
+}
+
+fn check_placeholders(
+    ph: &PlaceholderConfig,
+    text: &str,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let at_key = |needle: &str| {
+        let offset = text.find(needle).unwrap_or(0);
+        Location::from_offset(file, text, offset, needle.len())
+    };
+    if let Err(message) = crate::placeholder::Template::parse(&ph.template) {
+        errors.push(
+            Diagnostic::error("book-toml", message)
+                .at(at_key("template"))
+                .help("write the template network like `template = \"192.168.?.0/24\"`"),
+        );
+    }
+    let rules = crate::placeholder::input::Rules {
+        slots: Vec::new(),
+        offsets: BTreeMap::new(),
+        example: "192.168.10.0/24".into(),
+    };
+    if let Err(e) = crate::placeholder::input::parse_subnet(&ph.subnet, &rules) {
+        errors.push(
+            Diagnostic::error("book-toml", format!("[placeholders] subnet: {}", e.message("en")))
+                .at(at_key("subnet"))
+                .help("the default subnet is an IPv4 network in CIDR form, like `subnet = \"192.168.10.0/24\"`"),
+        );
+    }
+    let mut params = std::collections::HashSet::new();
+    for (name, slot) in &ph.slot {
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name != "prefix"
+            && name != "netmask";
+        if !valid {
+            errors.push(
+                Diagnostic::error("book-toml", format!("`{name}` cannot be a slot name"))
+                    .at(at_key(&format!("slot.{name}")))
+                    .help("slot names are letters, digits and `_`, start with a letter, and are not `prefix` or `netmask`"),
+            );
+        }
+        if ["subnet", "os", "lang"].contains(&slot.param.as_str())
+            || !params.insert(slot.param.clone())
+        {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("slot `{name}`: parameter name `{}` is taken", slot.param),
+                )
+                .at(at_key(&format!("slot.{name}")))
+                .help("give each slot its own `param`, other than `subnet`, `os` and `lang`"),
+            );
+        }
+    }
+    for offset in ph.fixed.keys() {
+        if offset.parse::<u32>().is_err() {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("`[placeholders.fixed.{offset}]`: `{offset}` is not a host offset"),
+                )
+                .at(at_key(&format!("fixed.{offset}")))
+                .help(
+                    "name the host offset as a number: `[placeholders.fixed.1]` for `192.168.?.1`",
+                ),
+            );
+        }
     }
 }
 
@@ -347,6 +500,18 @@ mod tests {
     fn errors_on_relative_site_url() {
         let err = parse("[output.html]\nsite-url = \"example.org\"\n").unwrap_err();
         assert!(err[0].to_string().contains("book.toml:2:1"), "{}", err[0]);
+    }
+
+    #[test]
+    fn placeholders_are_checked() {
+        let err =
+            parse("[placeholders]\ntemplate = \"192.168.1.0/24\"\nsubnet = \"10.0.0.5/24\"\n")
+                .unwrap_err();
+        assert_eq!(err.len(), 2);
+        assert!(err[0].to_string().contains("book.toml:2:1"), "{}", err[0]);
+        assert!(err[1].to_string().contains("host bits"), "{}", err[1]);
+        let ok = parse("[placeholders]\ntemplate = \"192.168.?.0/24\"\nsubnet = \"10.0.0.0/24\"\n[placeholders.slot.xxx]\nparam = \"vm\"\ndefault = 100\n").unwrap();
+        assert_eq!(ok.placeholders.unwrap().slot["xxx"].default, 100);
     }
 
     #[test]

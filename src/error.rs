@@ -22,6 +22,9 @@ pub enum Error {
     /// The book's input has errors; each is a full diagnostic.
     #[error("{}", summary(.0))]
     Diagnostics(Vec<Diagnostic>),
+    /// A reader's value (`--subnet`, `--vm`, `--os`) was rejected; usage error.
+    #[error("{0}")]
+    Input(String),
     /// A template of the theme failed to compile or render.
     #[error("template `{name}` failed: {detail}")]
     Template {

@@ -46,6 +46,20 @@ pub struct Strings {
     pub not_found_text: &'static str,
     /// Landing page prompt.
     pub choose_language: &'static str,
+    /// One line above the subnet form.
+    pub ph_intro: &'static str,
+    /// Label of the subnet field.
+    pub ph_subnet: &'static str,
+    /// Apply button.
+    pub ph_apply: &'static str,
+    /// Reset button.
+    pub ph_reset: &'static str,
+    /// Copy-link button.
+    pub ph_copy_link: &'static str,
+    /// Copy-link button after copying.
+    pub ph_link_copied: &'static str,
+    /// Label of a group of OS variants.
+    pub os: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -69,6 +83,13 @@ const EN: Strings = Strings {
     not_found: "Page not found",
     not_found_text: "This page does not exist. Try the chapters:",
     choose_language: "Choose your language",
+    ph_intro: "Your network: enter your subnet and the VM's address, and every address in this guide becomes yours.",
+    ph_subnet: "Subnet",
+    ph_apply: "Apply",
+    ph_reset: "Reset",
+    ph_copy_link: "Copy link",
+    ph_link_copied: "Link copied",
+    os: "Operating system",
 };
 
 const ZH: Strings = Strings {
@@ -92,6 +113,13 @@ const ZH: Strings = Strings {
     not_found: "页面不存在",
     not_found_text: "找不到这个页面。试试这些章节：",
     choose_language: "选择语言",
+    ph_intro: "你的网络：填入你的子网和虚拟机地址，本指南里的每个地址都会换成你的。",
+    ph_subnet: "子网",
+    ph_apply: "应用",
+    ph_reset: "恢复默认",
+    ph_copy_link: "复制链接",
+    ph_link_copied: "链接已复制",
+    os: "操作系统",
 };
 
 /// The strings for a language code (`zh`, `zh-CN`, `en`, ...).

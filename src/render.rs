@@ -8,6 +8,7 @@ use crate::{
     error::{Error, Result},
     highlight::escape,
     i18n::Strings,
+    placeholder::setup::PagePlaceholders,
     theme::{TEMPLATES, Theme},
 };
 
@@ -118,6 +119,8 @@ pub struct PageCtx<'a> {
     pub alternates: Vec<Alternate>,
     /// Canonical URL when `site-url` is set.
     pub canonical: Option<String>,
+    /// The subnet form, when the book has placeholders.
+    pub ph: Option<&'a PagePlaceholders>,
 }
 
 /// The template engine, loaded with a theme's templates.

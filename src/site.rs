@@ -21,7 +21,8 @@ use crate::{
     error::{Error, Result},
     fs,
     i18n::strings,
-    markdown::{self, Rendered},
+    markdown::{self, Context, Fill, Rendered},
+    placeholder::setup::{Reader, Setup},
     render::{Alternate, LangCtx, LangLink, NavItem, PageCtx, PagerLink, Templates, TocItem},
     theme::Theme,
 };
@@ -34,6 +35,8 @@ pub struct Site {
     pub rendered: Vec<Vec<Rendered>>,
     /// The theme.
     pub theme: Theme,
+    /// The placeholders and the reader's values, if the book has any.
+    pub placeholders: Option<Setup>,
     /// Warnings from every stage.
     pub warnings: Vec<Diagnostic>,
 }
@@ -56,9 +59,9 @@ pub struct BuildReport {
 }
 
 /// Builds the book in `root` into `dest` (default: the book's `build-dir`).
-pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
+pub fn build(root: &Path, dest: Option<&Path>, reader: &Reader) -> Result<BuildReport> {
     let start = Instant::now();
-    let site = Site::load(root)?;
+    let site = Site::load(root, reader)?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&site.book.config.build.build_dir),
@@ -84,11 +87,17 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport> {
 impl Site {
     /// Loads, renders and checks the book in `root`. All errors of all
     /// chapters are returned together.
-    pub fn load(root: &Path) -> Result<Site> {
+    pub fn load(root: &Path, reader: &Reader) -> Result<Site> {
         let config = Config::load(root)?;
         let theme = Theme::load(&root.join(&config.output.html.theme))?;
         let book = Book::load(root, config)?;
+        let placeholders = Setup::new(&book, reader)?;
         let mut diagnostics = book.warnings.clone();
+        let fill = placeholders.as_ref().map(|p| Fill {
+            template: &p.template,
+            values: &p.values,
+            slots: &p.slot_names,
+        });
         let rendered: Vec<Vec<Rendered>> = book
             .languages
             .iter()
@@ -96,7 +105,15 @@ impl Site {
                 let strings = strings(&l.language.code);
                 l.chapters
                     .iter()
-                    .map(|c| markdown::render(&c.source, &c.path, &c.display_path, strings))
+                    .map(|c| {
+                        let cx = Context {
+                            chapter: &c.path,
+                            file: &c.display_path,
+                            strings,
+                            fill,
+                        };
+                        markdown::render(&c.source, &cx)
+                    })
                     .collect()
             })
             .collect();
@@ -115,6 +132,7 @@ impl Site {
             book,
             rendered,
             theme,
+            placeholders,
             warnings: diagnostics,
         })
     }
@@ -142,6 +160,10 @@ impl Site {
             let lang = &langs[li];
             let t = strings(&lang.code);
             let chapters = &lang_book.chapters;
+            let ph = self
+                .placeholders
+                .as_ref()
+                .map(|p| p.page(&self.book, &lang.code));
             for (ci, chapter) in chapters.iter().enumerate() {
                 let rendered = &self.rendered[li][ci];
                 let page = chapter.html_path();
@@ -217,6 +239,7 @@ impl Site {
                     alternates,
                     canonical: absolute(&lang.code),
                     root,
+                    ph: ph.as_ref(),
                 };
                 let html = templates.render("chapter.html", &ctx)?;
                 files.push((format!("{}/{page}", lang.code), html.into_bytes()));
@@ -281,6 +304,7 @@ impl Site {
                 .map(|u| format!("{u}index.html"))
                 .filter(|_| !with_chapters),
             root,
+            ph: None,
         };
         let landing = templates.render("landing.html", root_page(String::new(), false))?;
         files.push(("index.html".into(), landing.into_bytes()));
@@ -447,6 +471,34 @@ fn check_heading_ids(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diag
                 ),
             ];
             for (a, ra, b, rb) in pairs {
+                let b_variants: HashSet<String> =
+                    rb.variants.iter().map(|v| v.ids.join(",")).collect();
+                for v in &ra.variants {
+                    let ids = v.ids.join(",");
+                    if !b_variants.contains(&ids) {
+                        let len = a.source[v.offset..].find('\n').unwrap_or(0);
+                        out.push(
+                            Diagnostic::error(
+                                "language-mismatch",
+                                format!(
+                                    "variant `{ids}` is in `{}` but not in `{}`",
+                                    a.display_path.display(),
+                                    b.display_path.display()
+                                ),
+                            )
+                            .at(Location::from_offset(
+                                &a.display_path,
+                                &a.source,
+                                v.offset,
+                                len,
+                            ))
+                            .help(format!(
+                                "give `{}` the same `::: tab {ids} …` variant",
+                                b.display_path.display()
+                            )),
+                        );
+                    }
+                }
                 let b_ids: HashSet<&str> = rb.headings.iter().map(|h| h.id.as_str()).collect();
                 for h in &ra.headings {
                     if !b_ids.contains(h.id.as_str()) {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::{error::Result, site};
+use crate::{error::Result, placeholder::setup::Reader, site};
 
 /// Arguments of `netplate build`.
 #[derive(Debug, Args)]
@@ -15,11 +15,42 @@ pub struct BuildArgs {
     /// Where to write the site (default: the book's build-dir, `book/`).
     #[arg(short, long, value_name = "DIR")]
     pub dest_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub reader: ReaderArgs,
+}
+
+/// A reader's values, shared by `build` and `instructions`.
+#[derive(Debug, Clone, Args)]
+pub struct ReaderArgs {
+    /// The reader's subnet in CIDR form, e.g. 10.20.0.0/16 (default: book.toml's).
+    #[arg(long, value_name = "CIDR")]
+    pub subnet: Option<String>,
+    /// The VM's address, or its host number in the subnet (e.g. 10.20.5.6 or 100).
+    #[arg(long, value_name = "ADDR")]
+    pub vm: Option<String>,
+}
+
+impl ReaderArgs {
+    /// As the library's [`Reader`].
+    pub fn reader(&self) -> Reader {
+        let mut params = std::collections::BTreeMap::new();
+        if let Some(vm) = &self.vm {
+            params.insert("vm".to_string(), vm.clone());
+        }
+        Reader {
+            subnet: self.subnet.clone(),
+            params,
+        }
+    }
 }
 
 /// Builds, prints warnings and a one-line summary.
 pub(crate) fn run(args: &BuildArgs) -> Result<()> {
-    let report = site::build(&args.book_dir, args.dest_dir.as_deref())?;
+    let report = site::build(
+        &args.book_dir,
+        args.dest_dir.as_deref(),
+        &args.reader.reader(),
+    )?;
     super::print_diagnostics(&report.warnings);
     let warnings = report.warnings.len();
     eprintln!(

@@ -38,7 +38,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             report_error(&e);
-            ExitCode::from(EXIT_CONTENT)
+            match e {
+                Error::Input(_) => ExitCode::from(EXIT_USAGE),
+                _ => ExitCode::from(EXIT_CONTENT),
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ use crate::{
     diagnostic::{Diagnostic, Location},
     highlight::{self, escape},
     i18n::Strings,
+    placeholder::{Piece, Template, Values},
 };
 
 /// A heading of a chapter.
@@ -80,6 +81,8 @@ pub struct Rendered {
     pub links: Vec<LinkTarget>,
     /// Every code block, in order.
     pub code_blocks: Vec<CodeBlock>,
+    /// Every `::: tab`, in order.
+    pub variants: Vec<Variant>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -94,14 +97,75 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `source`, the chapter at `chapter` (relative to its language
-/// folder), shown as `file` in diagnostics, with `strings` for its language.
-pub fn render(source: &str, chapter: &str, file: &Path, strings: &Strings) -> Rendered {
+/// What [`render`] needs besides the Markdown.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The chapter's path relative to its language folder (`basics.md`).
+    pub chapter: &'a str,
+    /// The chapter's path as diagnostics show it.
+    pub file: &'a Path,
+    /// Interface strings of the chapter's language.
+    pub strings: &'a Strings,
+    /// The reader's values, when the book has `[placeholders]`.
+    pub fill: Option<Fill<'a>>,
+}
+
+impl<'a> Context<'a> {
+    /// A context without placeholders.
+    pub fn new(chapter: &'a str, file: &'a Path, strings: &'a Strings) -> Self {
+        Context {
+            chapter,
+            file,
+            strings,
+            fill: None,
+        }
+    }
+}
+
+/// A template network and the values to put in it.
+#[derive(Clone, Copy)]
+pub struct Fill<'a> {
+    /// The book's template network.
+    pub template: &'a Template,
+    /// The reader's values.
+    pub values: &'a Values,
+    /// The declared slot names.
+    pub slots: &'a [String],
+}
+
+impl Fill<'_> {
+    /// Scans `text`, reporting errors at `offset` in `file`.
+    fn scan<'t>(
+        &self,
+        text: &'t str,
+        scope: bool,
+    ) -> (Vec<Piece<'t>>, Vec<crate::placeholder::ScanError>) {
+        let slots = self.slots;
+        self.template
+            .scan(text, scope, &|name: &str| slots.iter().any(|s| s == name))
+    }
+}
+
+/// One variant of a `::: tabs` group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The ids it stands for (`centos`, `fedora`).
+    pub ids: Vec<String>,
+    /// Its label in this language.
+    pub label: String,
+    /// Byte offset of its `::: tab` line.
+    pub offset: usize,
+}
+
+/// Renders `source` as the chapter described by `cx`.
+pub fn render(source: &str, cx: &Context<'_>) -> Rendered {
     let mut r = Renderer {
         source,
-        chapter,
-        file,
-        strings,
+        chapter: cx.chapter,
+        file: cx.file,
+        strings: cx.strings,
+        fill: cx.fill,
+        scopes: Vec::new(),
         out: Vec::new(),
         rendered: Rendered::default(),
         heading: None,
@@ -136,7 +200,15 @@ struct OpenCode {
     lang_offset: usize,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContainerKind {
+    Details,
+    Tabs,
+    Tab,
+}
+
 struct OpenContainer {
+    kind: ContainerKind,
     depth: usize,
     offset: usize,
     len: usize,
@@ -153,6 +225,9 @@ struct Renderer<'a, 's> {
     chapter: &'s str,
     file: &'s Path,
     strings: &'s Strings,
+    fill: Option<Fill<'s>>,
+    /// Whether each open block (paragraph, item, heading, cell) has a template address.
+    scopes: Vec<bool>,
     out: Vec<Event<'a>>,
     rendered: Rendered,
     heading: Option<OpenHeading>,
@@ -188,6 +263,7 @@ impl<'a> Renderer<'a, '_> {
         if self.skip_paragraph {
             if let Event::End(TagEnd::Paragraph) = event {
                 self.skip_paragraph = false;
+                self.scopes.pop();
             }
             return;
         }
@@ -199,25 +275,64 @@ impl<'a> Renderer<'a, '_> {
             }
             return;
         }
-        if let Some(h) = &mut self.heading {
-            match &event {
-                Event::Text(t) | Event::Code(t) => h.text.push_str(t),
-                Event::End(TagEnd::Heading(_)) => {
-                    self.end_heading();
-                    return;
-                }
-                _ => {}
-            }
+        if let Event::End(TagEnd::Heading(_)) = event {
+            self.end_heading();
+            return;
         }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Text(text) => {
+                let (plain, html) = self.fill_inline(&text, range.start, false);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&plain);
+                }
+                match html {
+                    Some(html) => self.html(html),
+                    None => self.push(Event::Text(text)),
+                }
+            }
+            Event::Code(text) => {
+                let (plain, html) = self.fill_inline(&text, range.start, true);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&plain);
+                }
+                match html {
+                    Some(html) => self.html(format!("<code>{html}</code>")),
+                    None => self.push(Event::Code(text)),
+                }
+            }
             other => self.push(other),
         }
     }
 
     fn start(&mut self, tag: Tag<'a>, range: std::ops::Range<usize>) {
+        if matches!(
+            tag,
+            Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell
+        ) {
+            let has = self
+                .fill
+                .is_some_and(|f| f.template.occurs_in(&self.source[range.clone()]));
+            self.scopes.push(has);
+        }
+        if let Some(open) = self.containers.last()
+            && open.kind == ContainerKind::Tabs
+            && open.depth == self.depth
+            && !(matches!(tag, Tag::Paragraph) && self.source[range.clone()].starts_with(":::"))
+        {
+            let d = Diagnostic::error(
+                "container-syntax",
+                "content inside `::: tabs` must be inside a `::: tab`",
+            )
+            .at(self.loc(
+                range.start,
+                self.source[range.clone()].find('\n').unwrap_or(range.len()),
+            ))
+            .help("start each variant with `::: tab <id> <label>` and end it with `:::`");
+            self.rendered.diagnostics.push(d);
+        }
         match tag {
             Tag::Paragraph if self.source[range.clone()].starts_with(":::") => {
                 self.container(range);
@@ -325,6 +440,12 @@ impl<'a> Renderer<'a, '_> {
 
     fn end(&mut self, end: TagEnd) {
         self.depth = self.depth.saturating_sub(1);
+        if matches!(
+            end,
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell
+        ) {
+            self.scopes.pop();
+        }
         match end {
             TagEnd::BlockQuote(Some(_)) => self.html("</div>\n".to_string()),
             TagEnd::FootnoteDefinition => {
@@ -336,15 +457,17 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    /// `::: details Title` opens a collapsible block, `:::` closes it.
+    /// `::: details Title` opens a collapsible block, `::: tabs` a group of
+    /// variants, `::: tab ids Label` one variant; `:::` closes the innermost.
     fn container(&mut self, range: std::ops::Range<usize>) {
         let text = &self.source[range.clone()];
         let first = text.lines().next().unwrap_or("").trim_end();
         let len = first.len();
+        let at = self.loc(range.start, len);
         if text.trim_end().contains('\n') {
             self.rendered.diagnostics.push(
                 Diagnostic::error("container-syntax", "a `:::` line must stand alone")
-                    .at(self.loc(range.start, len))
+                    .at(at)
                     .help("leave a blank line after it"),
             );
             return;
@@ -352,45 +475,155 @@ impl<'a> Renderer<'a, '_> {
         let rest = first.trim_start_matches(':').trim();
         if rest.is_empty() {
             match self.containers.pop() {
-                Some(open) if open.depth == self.depth => self.html("</details>\n".to_string()),
+                Some(open) if open.depth == self.depth => {
+                    let close = match open.kind {
+                        ContainerKind::Details => "</details>\n",
+                        ContainerKind::Tabs => "</div>\n",
+                        ContainerKind::Tab => "</section>\n",
+                    };
+                    self.html(close.to_string());
+                }
                 Some(open) => {
                     let d = Diagnostic::error("container-syntax", "this `:::` closes a block opened at another nesting level")
-                        .at(self.loc(range.start, len))
+                        .at(at)
                         .note(format!("opened on line {}", self.loc(open.offset, open.len).line))
-                        .help("open and close a `::: details` block at the same level (not inside a list or quote)");
+                        .help("open and close a `:::` block at the same level (not inside a list or quote)");
                     self.rendered.diagnostics.push(d);
                 }
                 None => self.rendered.diagnostics.push(
                     Diagnostic::error("container-syntax", "`:::` closes nothing")
-                        .at(self.loc(range.start, len))
+                        .at(at)
                         .help("remove it, or open a block with `::: details Title` above"),
                 ),
             }
             return;
         }
-        let (kind, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        if kind != "details" {
-            self.rendered.diagnostics.push(
-                Diagnostic::error("container-syntax", format!("unknown block `::: {kind}`"))
-                    .at(self.loc(range.start, len))
-                    .help("netplate knows `::: details Title` (a collapsible block)"),
-            );
-            return;
-        }
-        let title = title.trim();
-        let title = if title.is_empty() { "Details" } else { title };
+        let (kind, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let args = args.trim();
+        let parent = self.containers.last().map(|c| c.kind);
+        let (kind, html) = match kind {
+            "details" => {
+                let title = if args.is_empty() { "Details" } else { args };
+                (
+                    ContainerKind::Details,
+                    format!(
+                        "<details class=\"dropdown\"><summary>{}</summary>\n",
+                        self.fill_plain_html(title)
+                    ),
+                )
+            }
+            "tabs" => (ContainerKind::Tabs, "<div class=\"tabs\">\n".to_string()),
+            "tab" => {
+                if parent != Some(ContainerKind::Tabs) {
+                    self.rendered.diagnostics.push(
+                        Diagnostic::error(
+                            "container-syntax",
+                            "`::: tab` outside a `::: tabs` group",
+                        )
+                        .at(at)
+                        .help("put the variants of one step between `::: tabs` and `:::`"),
+                    );
+                    return;
+                }
+                let (ids, label) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+                let label = label.trim();
+                let ids: Vec<String> = ids.split(',').map(str::to_string).collect();
+                let valid = |id: &String| {
+                    !id.is_empty()
+                        && id.starts_with(|c: char| c.is_ascii_lowercase())
+                        && id.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                        })
+                };
+                if label.is_empty() || !ids.iter().all(valid) {
+                    self.rendered.diagnostics.push(
+                        Diagnostic::error("container-syntax", "a tab needs ids and a label: `::: tab ubuntu-20.04 Ubuntu 20.04`")
+                            .at(at)
+                            .help("ids are lowercase letters, digits, `.` and `-`, several separated by `,` (`centos,fedora`); the label follows"),
+                    );
+                    return;
+                }
+                self.rendered.variants.push(Variant {
+                    ids: ids.clone(),
+                    label: label.to_string(),
+                    offset: range.start,
+                });
+                (
+                    ContainerKind::Tab,
+                    format!(
+                        "<section class=\"tab\" data-tab=\"{}\"><p class=\"tab-title\">{}</p>\n",
+                        escape(&ids.join(",")),
+                        escape(label)
+                    ),
+                )
+            }
+            other => {
+                self.rendered.diagnostics.push(
+                    Diagnostic::error("container-syntax", format!("unknown block `::: {other}`"))
+                        .at(at)
+                        .help("netplate knows `::: details Title`, `::: tabs` and `::: tab <ids> <label>`"),
+                );
+                return;
+            }
+        };
         self.containers.push(OpenContainer {
+            kind,
             depth: self.depth,
             offset: range.start,
             len,
         });
-        self.html(format!(
-            "<details class=\"dropdown\"><summary>{}</summary>\n",
-            escape(title)
-        ));
+        self.html(html);
+    }
+
+    /// Fills placeholders of inline text. Returns the plain filled text and,
+    /// when the text had placeholders, its HTML with marked values.
+    fn fill_inline(&mut self, text: &str, offset: usize, _code: bool) -> (String, Option<String>) {
+        let Some(fill) = self.fill else {
+            return (text.to_string(), None);
+        };
+        let scope = self.scopes.last().copied().unwrap_or(false);
+        let relevant =
+            fill.template.occurs_in(text) || (scope && text.contains(fill.template.netmask()));
+        if !relevant {
+            return (text.to_string(), None);
+        }
+        let (pieces, errors) = fill.scan(text, scope);
+        self.scan_errors(&errors, offset);
+        if !pieces.iter().any(|p| matches!(p, Piece::Value { .. })) {
+            return (text.to_string(), None);
+        }
+        let mut html = String::new();
+        for piece in &pieces {
+            match piece {
+                Piece::Text(t) => html.push_str(&escape(t)),
+                Piece::Value { key, .. } => html.push_str(&format!(
+                    "<span class=\"ph\" data-ph=\"{key}\">{}</span>",
+                    escape(&fill.values.text(key))
+                )),
+            }
+        }
+        (fill.values.fill(&pieces), Some(html))
+    }
+
+    /// Escaped text with placeholders filled and marked (for titles).
+    fn fill_plain_html(&mut self, text: &str) -> String {
+        match self.fill_inline(text, 0, false) {
+            (_, Some(html)) => html,
+            (plain, None) => escape(&plain),
+        }
+    }
+
+    fn scan_errors(&mut self, errors: &[crate::placeholder::ScanError], offset: usize) {
+        for e in errors {
+            let d = Diagnostic::error("placeholder", e.message.clone())
+                .at(self.loc(offset + e.offset, e.len))
+                .help(e.help.clone());
+            self.rendered.diagnostics.push(d);
+        }
     }
 
     fn end_heading(&mut self) {
+        self.scopes.pop();
         let Some(h) = self.heading.take() else { return };
         let level = h.level as u8;
         let text = h.text.trim().to_string();
@@ -460,7 +693,26 @@ impl<'a> Renderer<'a, '_> {
                 .help("use one of bash, console, yaml, ini, diff, interfaces, ifcfg, resolv, text, or a language syntect knows");
             self.rendered.diagnostics.push(d);
         }
-        let body = highlight::highlight(&code.text, source);
+        let body = match self.fill {
+            Some(fill) if fill.template.occurs_in(&code.text) => {
+                let (pieces, errors) = fill.scan(&code.text, true);
+                self.scan_errors(&errors, code.offset);
+                let mut filled = String::with_capacity(code.text.len());
+                let mut marks = Vec::new();
+                for piece in &pieces {
+                    match piece {
+                        Piece::Text(t) => filled.push_str(t),
+                        Piece::Value { key, .. } => {
+                            let start = filled.len();
+                            filled.push_str(&fill.values.text(key));
+                            marks.push((start, filled.len(), key.to_string()));
+                        }
+                    }
+                }
+                mark_values(&highlight::highlight(&filled, source), &filled, &marks)
+            }
+            _ => highlight::highlight(&code.text, source),
+        };
         let lang_attr = if code.fence.lang.is_empty() {
             String::new()
         } else {
@@ -608,6 +860,65 @@ impl<'a> Renderer<'a, '_> {
         self.rendered.html = html;
         self.rendered
     }
+}
+
+/// Wraps each `(start, end, key)` byte range of `text` (the text that
+/// `html` displays) in `<span class="ph" data-ph="key">`. The highlighter may
+/// have split a value across its own spans: the value's text then moves whole
+/// into the first of them, and the tags around stay balanced.
+pub fn mark_values(html: &str, text: &str, marks: &[(usize, usize, String)]) -> String {
+    let mut out = String::with_capacity(html.len() + marks.len() * 40);
+    let mut pos = 0; // byte position in `text`
+    let mut next = marks.iter().peekable();
+    let mut skip_until: Option<usize> = None;
+    let mut i = 0;
+    let bytes = html.as_bytes();
+    while i < html.len() {
+        if bytes[i] == b'<' {
+            let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+            out.push_str(&html[i..end]);
+            i = end;
+            continue;
+        }
+        // One character of text: a plain character or an entity.
+        let (len, decoded_len) = if bytes[i] == b'&' {
+            let end = html[i..].find(';').map_or(1, |e| e + 1);
+            let decoded = match &html[i..i + end] {
+                "&amp;" | "&lt;" | "&gt;" | "&quot;" | "&#39;" | "&#x27;" => 1,
+                _ => end,
+            };
+            (end, decoded)
+        } else {
+            let c = html[i..].chars().next().map_or(1, char::len_utf8);
+            (c, c)
+        };
+        if let Some(end) = skip_until {
+            if pos < end {
+                // Text of a value already written whole: dropped.
+                pos += decoded_len;
+                i += len;
+                continue;
+            }
+            skip_until = None;
+        }
+        if let Some((start, end, key)) = next.peek()
+            && *start == pos
+        {
+            out.push_str(&format!(
+                "<span class=\"ph\" data-ph=\"{key}\">{}</span>",
+                escape(&text[*start..*end])
+            ));
+            skip_until = Some(*end);
+            next.next();
+            pos += decoded_len;
+            i += len;
+            continue;
+        }
+        out.push_str(&html[i..i + len]);
+        pos += decoded_len;
+        i += len;
+    }
+    out
 }
 
 fn footnote_id(label: &str) -> String {

@@ -6,9 +6,11 @@ use crate::i18n::strings;
 fn md(source: &str) -> Rendered {
     render(
         source,
-        "dir/page.md",
-        Path::new("content/en/dir/page.md"),
-        strings("en"),
+        &Context::new(
+            "dir/page.md",
+            Path::new("content/en/dir/page.md"),
+            strings("en"),
+        ),
     )
 }
 
@@ -88,9 +90,7 @@ fn chapter_links_are_rewritten_and_recorded() {
 fn github_alerts_become_admonitions() {
     let r = render(
         "> [!WARNING]\n> Hot.\n",
-        "a.md",
-        Path::new("a.md"),
-        strings("zh"),
+        &Context::new("a.md", Path::new("a.md"), strings("zh")),
     );
     assert!(
         r.html.contains(
@@ -130,7 +130,7 @@ fn unclosed_and_stray_containers_are_errors() {
     assert!(r.diagnostics[0].to_string().contains("page.md:1:1"));
     let r = md("text\n\n:::\n");
     assert!(r.diagnostics[0].message.contains("closes nothing"));
-    let r = md("::: tabs\n\n:::\n");
+    let r = md("::: frob\n\n:::\n");
     assert!(r.diagnostics[0].message.contains("unknown block"));
 }
 
@@ -162,4 +162,129 @@ fn gfm_tables_strikethrough_and_tasks() {
 fn bad_fence_attribute_is_an_error() {
     let r = md("```yaml title=\"oops\n```\n");
     assert_eq!(r.diagnostics[0].rule, "fence-syntax");
+}
+
+fn personal(source: &str) -> Rendered {
+    use std::collections::BTreeMap;
+
+    use crate::placeholder::{
+        Template,
+        input::{Rules, Slot, resolve},
+    };
+    let template = Template::parse("192.168.?.0/24").unwrap();
+    let rules = Rules {
+        slots: vec![Slot {
+            name: "xxx".into(),
+            default: 100,
+            label: "the VM".into(),
+        }],
+        offsets: BTreeMap::new(),
+        example: "192.168.10.0/24".into(),
+    };
+    let slots = BTreeMap::from([("xxx".to_string(), "10.20.5.6".to_string())]);
+    let values = resolve("10.20.0.0/16", &slots, &rules, "en").unwrap();
+    let names = vec!["xxx".to_string()];
+    let cx = Context {
+        fill: Some(Fill {
+            template: &template,
+            values: &values,
+            slots: &names,
+        }),
+        ..Context::new("a.md", Path::new("a.md"), strings("en"))
+    };
+    render(source, &cx)
+}
+
+#[test]
+fn placeholders_in_prose_code_and_blocks_become_marked_values() {
+    let r = personal(
+        "Gateway `192.168.?.1`, mask 255.255.255.0, VM 192.168.?.xxx.\n\n```yaml\naddresses: [192.168.?.xxx/24]\n```\n",
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let h = &r.html;
+    assert!(
+        h.contains("<code><span class=\"ph\" data-ph=\"1\">10.20.0.1</span></code>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<span class=\"ph\" data-ph=\"netmask\">255.255.0.0</span>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("VM <span class=\"ph\" data-ph=\"xxx\">10.20.5.6</span>."),
+        "{h}"
+    );
+    assert!(h.contains("<span class=\"ph\" data-ph=\"xxx\">10.20.5.6</span>/<span class=\"ph\" data-ph=\"prefix\">16</span>"), "{h}");
+    assert!(!h.contains("192.168.?"), "{h}");
+    // The model keeps the template text for later stages.
+    assert_eq!(r.code_blocks[0].text, "addresses: [192.168.?.xxx/24]\n");
+}
+
+#[test]
+fn netmask_without_a_template_address_stays() {
+    let r = personal("A mask 255.255.255.0 alone.\n");
+    assert!(r.html.contains("A mask 255.255.255.0 alone."), "{}", r.html);
+}
+
+#[test]
+fn unreadable_placeholder_is_an_error_at_its_place() {
+    let r = personal("Text\n\n```bash\nping 192.168.?.yyy\n```\n");
+    let d = &r.diagnostics[0];
+    assert_eq!(d.rule, "placeholder");
+    assert!(d.to_string().contains("a.md:4:6"), "{d}");
+}
+
+#[test]
+fn values_split_by_the_highlighter_stay_whole_and_valid() {
+    // syntect splits `192.168.?.1` in bash; the mark must hold the whole value.
+    let html = mark_values(
+        "<span class=\"a\">10.</span><span class=\"b\">0.0.1 x</span>",
+        "10.0.0.1 x",
+        &[(0, 8, "1".into())],
+    );
+    assert_eq!(
+        html,
+        "<span class=\"a\"><span class=\"ph\" data-ph=\"1\">10.0.0.1</span></span><span class=\"b\"> x</span>"
+    );
+    let html = mark_values("a &amp; 10.0.0.1", "a & 10.0.0.1", &[(4, 12, "1".into())]);
+    assert_eq!(
+        html,
+        "a &amp; <span class=\"ph\" data-ph=\"1\">10.0.0.1</span>"
+    );
+}
+
+#[test]
+fn tabs_render_variants_with_ids() {
+    let r = md(
+        "::: tabs\n\n::: tab ubuntu-20.04 Ubuntu 20.04\n\nA\n\n:::\n\n::: tab centos,fedora CentOS\n\nB\n\n:::\n\n:::\n",
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.html.contains("<div class=\"tabs\">\n<section class=\"tab\" data-tab=\"ubuntu-20.04\"><p class=\"tab-title\">Ubuntu 20.04</p>"), "{}", r.html);
+    assert!(r.html.contains("data-tab=\"centos,fedora\""), "{}", r.html);
+    assert_eq!(r.variants.len(), 2);
+    assert_eq!(r.variants[1].ids, ["centos", "fedora"]);
+}
+
+#[test]
+fn tab_errors() {
+    let r = md("::: tab x X\n\n:::\n");
+    assert!(
+        r.diagnostics[0].message.contains("outside a `::: tabs`"),
+        "{:?}",
+        r.diagnostics
+    );
+    let r = md("::: tabs\n\n::: tab Bad_Id Label\n\n:::\n\n:::\n");
+    assert!(
+        r.diagnostics[0].message.contains("needs ids and a label"),
+        "{:?}",
+        r.diagnostics
+    );
+    let r = md("::: tabs\n\nloose text\n\n:::\n");
+    assert!(
+        r.diagnostics[0]
+            .message
+            .contains("must be inside a `::: tab`"),
+        "{:?}",
+        r.diagnostics
+    );
 }

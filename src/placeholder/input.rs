@@ -205,15 +205,45 @@ pub fn messages(lang: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// "the gateway (.1)" / "网关（.1）" and friends, for `slot-taken`.
-fn taken_what(lang: &str, offset: u32, used: &Used) -> String {
+/// How `slot-taken` names what an address already is, per language
+/// (`named` when the book names the offset, else `unnamed`). The browser
+/// builds `{what}` from the same templates.
+pub fn what_templates(lang: &str) -> BTreeMap<&'static str, &'static str> {
     let zh = messages(lang) == ZH;
-    match (&used.label, zh) {
-        (Some(label), false) => format!("{label} (.{offset}, {})", used.place),
-        (Some(label), true) => format!("{label}（.{offset}，{}）", used.place),
-        (None, false) => format!("used by the guide as .{offset} ({})", used.place),
-        (None, true) => format!("本指南使用的 .{offset}（{}）", used.place),
-    }
+    BTreeMap::from([
+        (
+            "named",
+            if zh {
+                "{label}（.{offset}，{place}）"
+            } else {
+                "{label} (.{offset}, {place})"
+            },
+        ),
+        (
+            "unnamed",
+            if zh {
+                "本指南使用的 .{offset}（{place}）"
+            } else {
+                "used by the guide as .{offset} ({place})"
+            },
+        ),
+    ])
+}
+
+fn taken_what(lang: &str, offset: u32, used: &Used) -> String {
+    let templates = what_templates(lang);
+    let mut params = vec![
+        ("offset", offset.to_string()),
+        ("place", used.place.clone()),
+    ];
+    let template = match &used.label {
+        Some(label) => {
+            params.push(("label", label.clone()));
+            templates["named"]
+        }
+        None => templates["unnamed"],
+    };
+    fill(template, &params)
 }
 
 /// Parses and checks a reader's subnet.

@@ -17,6 +17,7 @@
 //! from the same keys, which pages carry as `<span class="ph" data-ph="KEY">`.
 
 pub mod input;
+pub mod setup;
 
 use std::{collections::BTreeMap, fmt, net::Ipv4Addr};
 
@@ -206,7 +207,7 @@ impl Template {
                 // A sentence may end right after it: `… 255.255.255.0.`
                 let continues = |j: usize| j < text.len() && bytes[j].is_ascii_digit();
                 let boundary_after =
-                    !continues(end) && !(bytes.get(end) == Some(&b'.') && continues(end + 1));
+                    !(continues(end) || (bytes.get(end) == Some(&b'.') && continues(end + 1)));
                 if boundary_after {
                     if literal_start < i {
                         pieces.push(Piece::Text(&text[literal_start..i]));

@@ -3,7 +3,12 @@
 
 use std::path::Path;
 
-use netplate::{config::Config, content::parse_summary, i18n::strings, markdown};
+use netplate::{
+    config::Config,
+    content::parse_summary,
+    i18n::strings,
+    markdown::{self, Context},
+};
 use proptest::prelude::*;
 
 /// Text built from the pieces netplate's syntax is made of, so that random
@@ -33,7 +38,7 @@ fn markdownish() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn markdown_never_panics(source in markdownish()) {
-        let r = markdown::render(&source, "a/b.md", Path::new("b.md"), strings("zh"));
+        let r = markdown::render(&source, &Context::new("a/b.md", Path::new("b.md"), strings("zh")));
         for d in &r.diagnostics {
             let _ = d.to_string();
         }
@@ -41,7 +46,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(source in "\\PC{0,200}") {
-        let _ = markdown::render(&source, "b.md", Path::new("b.md"), strings("en"));
+        let _ = markdown::render(&source, &Context::new("b.md", Path::new("b.md"), strings("en")));
         let _ = parse_summary(&source, Path::new("SUMMARY.md"));
         if let Err(ds) = Config::parse(&source, Path::new("book.toml")) {
             for d in ds {
