@@ -25,6 +25,7 @@ pub mod error;
 pub mod fs;
 pub mod highlight;
 pub mod i18n;
+pub mod instructions;
 pub mod markdown;
 pub mod placeholder;
 pub mod render;

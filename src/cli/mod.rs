@@ -1,6 +1,7 @@
 //! The command line: clap types and one file per subcommand.
 
 mod build;
+mod instructions;
 
 use std::{io::Write, process::ExitCode};
 
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into book/ (or --dest-dir).
     Build(build::BuildArgs),
+    /// Print the guide's steps for one reader: subnet, VM address and OS filled in.
+    Instructions(instructions::InstructionsArgs),
 }
 
 /// Exit code for content errors (bad Markdown, book.toml, ...).
@@ -33,6 +36,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Instructions(args) => instructions::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

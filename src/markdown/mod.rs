@@ -472,8 +472,8 @@ impl<'a> Renderer<'a, '_> {
             );
             return;
         }
-        let rest = first.trim_start_matches(':').trim();
-        if rest.is_empty() {
+        let (kind, args) = container_line(first).unwrap_or(("", ""));
+        if kind.is_empty() {
             match self.containers.pop() {
                 Some(open) if open.depth == self.depth => {
                     let close = match open.kind {
@@ -498,8 +498,6 @@ impl<'a> Renderer<'a, '_> {
             }
             return;
         }
-        let (kind, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        let args = args.trim();
         let parent = self.containers.last().map(|c| c.kind);
         let (kind, html) = match kind {
             "details" => {
@@ -860,6 +858,45 @@ impl<'a> Renderer<'a, '_> {
         self.rendered.html = html;
         self.rendered
     }
+}
+
+/// Reads a `:::` line (the first line of `paragraph`): its kind (`details`,
+/// `tabs`, `tab`; empty for a closing `:::`) and its arguments.
+pub fn container_line(paragraph: &str) -> Option<(&str, &str)> {
+    if !paragraph.starts_with(":::") {
+        return None;
+    }
+    let first = paragraph.lines().next().unwrap_or("").trim_end();
+    let rest = first.trim_start_matches(':').trim();
+    Some(match rest.split_once(char::is_whitespace) {
+        Some((kind, args)) => (kind, args.trim()),
+        None => (rest, ""),
+    })
+}
+
+/// Which tab of a group suits `os`: one with an id equal to it, else the one
+/// with the longest id that is a family of it (`ubuntu` for `ubuntu-20.04`).
+/// The browser chooses the same way.
+pub fn best_variant<'v>(
+    variants: impl IntoIterator<Item = &'v [String]>,
+    os: &str,
+) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, ids) in variants.into_iter().enumerate() {
+        for id in ids {
+            let score = if id == os {
+                usize::MAX
+            } else if os.starts_with(&format!("{id}-")) {
+                id.len()
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((i, score));
+            }
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// Wraps each `(start, end, key)` byte range of `text` (the text that

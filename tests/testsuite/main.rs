@@ -7,4 +7,5 @@ mod build;
 mod errors;
 mod guide;
 mod markdown;
+mod personal;
 mod robustness;
