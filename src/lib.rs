@@ -17,6 +17,7 @@
 //!
 //! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -31,3 +32,4 @@ pub mod placeholder;
 pub mod render;
 pub mod site;
 pub mod theme;
+pub mod validate;

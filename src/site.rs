@@ -15,9 +15,10 @@ use std::{
 use minijinja::Value;
 
 use crate::{
+    check,
     config::Config,
     content::{Book, Chapter},
-    diagnostic::{Diagnostic, Location},
+    diagnostic::{Diagnostic, Location, Severity},
     error::{Error, Result},
     fs,
     i18n::strings,
@@ -39,6 +40,17 @@ pub struct Site {
     pub placeholders: Option<Setup>,
     /// Warnings from every stage.
     pub warnings: Vec<Diagnostic>,
+    /// Config and shell blocks validated.
+    pub validated: usize,
+    /// Blocks opted out of validation with `check=none`, as `file:line`.
+    pub opted_out: Vec<String>,
+}
+
+/// How strict a build is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Strictness {
+    /// Treat warnings as errors (`--deny-warnings`).
+    pub deny_warnings: bool,
 }
 
 /// What a build did.
@@ -54,14 +66,23 @@ pub struct BuildReport {
     pub files: usize,
     /// Warnings to print.
     pub warnings: Vec<Diagnostic>,
+    /// Config and shell blocks validated.
+    pub validated: usize,
+    /// Blocks opted out with `check=none`.
+    pub opted_out: Vec<String>,
     /// Wall time.
     pub elapsed: Duration,
 }
 
 /// Builds the book in `root` into `dest` (default: the book's `build-dir`).
-pub fn build(root: &Path, dest: Option<&Path>, reader: &Reader) -> Result<BuildReport> {
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    reader: &Reader,
+    strictness: Strictness,
+) -> Result<BuildReport> {
     let start = Instant::now();
-    let site = Site::load(root, reader)?;
+    let site = Site::load_with(root, reader, strictness)?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&site.book.config.build.build_dir),
@@ -80,6 +101,8 @@ pub fn build(root: &Path, dest: Option<&Path>, reader: &Reader) -> Result<BuildR
             .collect(),
         files: files.len(),
         warnings: site.warnings,
+        validated: site.validated,
+        opted_out: site.opted_out,
         elapsed: start.elapsed(),
     })
 }
@@ -88,6 +111,11 @@ impl Site {
     /// Loads, renders and checks the book in `root`. All errors of all
     /// chapters are returned together.
     pub fn load(root: &Path, reader: &Reader) -> Result<Site> {
+        Site::load_with(root, reader, Strictness::default())
+    }
+
+    /// [`Site::load`] with `--deny-warnings` and friends.
+    pub fn load_with(root: &Path, reader: &Reader, strictness: Strictness) -> Result<Site> {
         let config = Config::load(root)?;
         let theme = Theme::load(&root.join(&config.output.html.theme))?;
         let book = Book::load(root, config)?;
@@ -124,6 +152,13 @@ impl Site {
         }
         check_links(&book, &rendered, &mut diagnostics);
         check_heading_ids(&book, &rendered, &mut diagnostics);
+        let checked = check::book(&book, &rendered, placeholders.as_ref());
+        diagnostics.extend(checked.diagnostics);
+        if strictness.deny_warnings {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
             return Err(Error::Diagnostics(diagnostics));
@@ -134,6 +169,8 @@ impl Site {
             theme,
             placeholders,
             warnings: diagnostics,
+            validated: checked.validated,
+            opted_out: checked.opted_out,
         })
     }
 

@@ -7,11 +7,15 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use, by the command that proves each is there.
 declare -A packages=(
-  [chromium]=chromium   # browser tests (tests/testsuite/browser.rs)
+  [chromium]=chromium                        # browser tests (tests/testsuite/browser.rs)
+  [/usr/libexec/netplan/generate]=netplan.io # real-tool cross-checks of the validators
+  [ifquery]=ifupdown
+  [shellcheck]=shellcheck
+  [unshare]=util-linux
 )
 missing=()
 for cmd in "${!packages[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("${packages[$cmd]}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

@@ -17,6 +17,9 @@ pub struct BuildArgs {
     pub dest_dir: Option<PathBuf>,
     #[command(flatten)]
     pub reader: ReaderArgs,
+    /// Treat warnings (deprecated keys, style) as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// A reader's values, shared by `build` and `instructions`.
@@ -46,25 +49,24 @@ impl ReaderArgs {
 
 /// Builds, prints warnings and a one-line summary.
 pub(crate) fn run(args: &BuildArgs) -> Result<()> {
+    let strictness = site::Strictness {
+        deny_warnings: args.deny_warnings,
+    };
     let report = site::build(
         &args.book_dir,
         args.dest_dir.as_deref(),
         &args.reader.reader(),
+        strictness,
     )?;
     super::print_diagnostics(&report.warnings);
-    let warnings = report.warnings.len();
     eprintln!(
-        "netplate: built {} chapters × {} languages ({}) into {} in {} ms{}",
+        "netplate: built {} chapters × {} languages ({}) into {} in {} ms; {}",
         report.chapters,
         report.languages.len(),
         report.languages.join(", "),
         site::display_path(&report.dest),
         report.elapsed.as_millis(),
-        match warnings {
-            0 => String::new(),
-            1 => ", 1 warning".to_string(),
-            n => format!(", {n} warnings"),
-        }
+        super::check_summary(report.validated, &report.opted_out, report.warnings.len())
     );
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! The command line: clap types and one file per subcommand.
 
 mod build;
+mod check;
 mod instructions;
+mod lint;
 
 use std::{io::Write, process::ExitCode};
 
@@ -23,6 +25,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into book/ (or --dest-dir).
     Build(build::BuildArgs),
+    /// Validate the book, every config and shell block included, without writing anything.
+    Check(check::CheckArgs),
+    /// Validate config files (netplan, interfaces, ifcfg, resolv.conf, NetworkManager.conf, shell).
+    Lint(lint::LintArgs),
     /// Print the guide's steps for one reader: subnet, VM address and OS filled in.
     Instructions(instructions::InstructionsArgs),
 }
@@ -37,6 +43,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Instructions(args) => instructions::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Lint(args) => return lint::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,6 +56,24 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// "validated 12 config and shell blocks (1 skipped by check=none: file:line), 2 warnings".
+pub(crate) fn check_summary(validated: usize, opted_out: &[String], warnings: usize) -> String {
+    let mut s = format!("validated {validated} config and shell blocks");
+    if !opted_out.is_empty() {
+        s.push_str(&format!(
+            " ({} skipped by check=none: {})",
+            opted_out.len(),
+            opted_out.join(", ")
+        ));
+    }
+    match warnings {
+        0 => {}
+        1 => s.push_str(", 1 warning"),
+        n => s.push_str(&format!(", {n} warnings")),
+    }
+    s
 }
 
 /// Prints warnings to stderr.

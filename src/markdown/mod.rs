@@ -66,6 +66,8 @@ pub struct CodeBlock {
     pub text: String,
     /// 1-based line of the block's first text line in the chapter.
     pub line: usize,
+    /// Byte offset of the block's text in the chapter.
+    pub offset: usize,
 }
 
 /// A rendered chapter.
@@ -731,6 +733,7 @@ impl<'a> Renderer<'a, '_> {
             fence: code.fence,
             text: code.text,
             line,
+            offset: code.offset,
         });
     }
 

@@ -268,3 +268,319 @@ fn theme_toggle_persists_across_pages() {
         theme
     );
 }
+
+/// The text of every code block of a page's HTML, tags removed.
+fn code_texts(html: &str) -> Vec<String> {
+    html.match_indices("<pre class=\"hl\"><code>")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            let inner = &rest[..rest.find("</code></pre>").unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Deterministic (subnet, vm) pairs over /8 to /30: the VM either left to
+/// its default, or a host picked in the subnet that the engine accepts.
+fn pairs(n: usize) -> Vec<(String, String)> {
+    use netplate::placeholder::setup::Reader;
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 32) as u32
+    };
+    let mut out = Vec::new();
+    while out.len() < n {
+        let prefix = 8 + (next() % 23) as u8;
+        let net = ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(next()), prefix)
+            .unwrap()
+            .trunc();
+        let size = u32::from(net.hostmask());
+        let vm = if out.len() % 3 == 0 {
+            String::new()
+        } else {
+            std::net::Ipv4Addr::from(u32::from(net.network()) + 2 + next() % (size - 2).max(1))
+                .to_string()
+        };
+        let mut reader = Reader {
+            subnet: Some(net.to_string()),
+            ..Reader::default()
+        };
+        if !vm.is_empty() {
+            reader.params.insert("vm".into(), vm.clone());
+        }
+        if netplate::site::Site::load(&crate::book_test::repo(), &reader).is_ok() {
+            out.push((net.to_string(), vm));
+        }
+    }
+    out
+}
+
+/// What the Rust engine renders for a pair: page → code block texts.
+fn expected(subnet: &str, vm: &str) -> std::collections::HashMap<String, Vec<String>> {
+    use netplate::placeholder::setup::Reader;
+    let mut reader = Reader {
+        subnet: Some(subnet.to_string()),
+        ..Reader::default()
+    };
+    if !vm.is_empty() {
+        reader.params.insert("vm".into(), vm.to_string());
+    }
+    let site = netplate::site::Site::load(&crate::book_test::repo(), &reader).unwrap();
+    let mut pages = std::collections::HashMap::new();
+    for (li, lang) in site.book.languages.iter().enumerate() {
+        for (ci, chapter) in lang.chapters.iter().enumerate() {
+            pages.insert(
+                format!("{}/{}", lang.language.code, chapter.html_path()),
+                code_texts(&site.rendered[li][ci].html),
+            );
+        }
+    }
+    pages
+}
+
+fn browser_code_texts(tab: &Tab) -> Vec<String> {
+    let v = eval(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('article pre.hl code')).map(c => c.textContent))",
+    );
+    serde_json::from_str(v.as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn browser_values_equal_the_rust_engine_for_many_subnets() {
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    let rec = instrument(&tab);
+    let pages: Vec<String> = ["zh", "en"]
+        .iter()
+        .flat_map(|l| {
+            [
+                "basics",
+                "gateway-firewall",
+                "cloning",
+                "windows-network",
+                "qa",
+            ]
+            .map(|c| format!("{l}/{c}.html"))
+        })
+        .collect();
+    let all = pairs(60);
+    for (i, page) in pages.iter().enumerate() {
+        let mine: Vec<&(String, String)> = all.iter().skip(i).step_by(pages.len()).collect();
+        // Half through the form, typed into a loaded page.
+        tab.navigate_to(&file_url(&book.join(page)))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        eval(&tab, "localStorage.clear(); true");
+        for (subnet, vm) in mine.iter().step_by(2) {
+            let js = format!(
+                "(() => {{ const f = document.getElementById('ph-form'); \
+                 const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
+                 const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
+                 f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
+            );
+            assert_eq!(
+                eval(&tab, &js),
+                serde_json::Value::from(subnet.as_str()),
+                "{page}: form did not apply {subnet}"
+            );
+            let want = expected(subnet, vm);
+            assert_eq!(
+                browser_code_texts(&tab),
+                want[page],
+                "{page} via the form: {subnet} {vm}"
+            );
+            // The copy button copies the personalised text.
+            let copied = eval(
+                &tab,
+                "JSON.stringify(Array.from(document.querySelectorAll('article .code')).filter(b => b.dataset.lang !== 'console').map(b => window.netplate.copyText(b)))",
+            );
+            let copied: Vec<String> = serde_json::from_str(copied.as_str().unwrap()).unwrap();
+            assert_eq!(copied, want[page], "{page}: copy button text");
+        }
+        // Half through the URL.
+        for (subnet, vm) in mine.iter().skip(1).step_by(2) {
+            let url = format!("{}?subnet={subnet}&vm={vm}", file_url(&book.join(page)));
+            tab.navigate_to(&url)
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            assert_eq!(
+                browser_code_texts(&tab),
+                expected(subnet, vm)[page],
+                "{page} via the URL: {subnet} {vm}"
+            );
+        }
+    }
+    assert!(
+        rec.lock().unwrap().errors.is_empty(),
+        "{:#?}",
+        rec.lock().unwrap().errors
+    );
+}
+
+#[test]
+fn invalid_input_shows_the_engines_message_and_changes_nothing() {
+    use netplate::placeholder::setup::Reader;
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    for (lang, page) in [
+        ("en", "en/gateway-firewall.html"),
+        ("zh", "zh/gateway-firewall.html"),
+    ] {
+        tab.navigate_to(&file_url(&book.join(page)))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let before = browser_code_texts(&tab);
+        for (subnet, vm) in [
+            ("10.0.0.5/24", ""),
+            ("2001:db8::/64", ""),
+            ("10.0.0.0/7", ""),
+            ("10.0.0.0/24", "10.0.0.1"),
+            ("10.0.0.0/28", "10.0.0.99"),
+        ] {
+            let mut reader = Reader {
+                subnet: Some(subnet.into()),
+                ..Reader::default()
+            };
+            if !vm.is_empty() {
+                reader.params.insert("vm".into(), vm.into());
+            }
+            // The Rust engine's message, in the page's language.
+            let book_dir = crate::book_test::repo();
+            let config = netplate::config::Config::load(&book_dir).unwrap();
+            let b = netplate::content::Book::load(&book_dir, config).unwrap();
+            let setup = netplate::placeholder::setup::Setup::new(&b, &Reader::default())
+                .unwrap()
+                .unwrap();
+            let rules = setup.rules(&b, lang, |u| {
+                b.languages[u.lang].chapters[u.chapter].title.clone()
+            });
+            let err = netplate::placeholder::input::resolve(
+                subnet,
+                &reader
+                    .params
+                    .iter()
+                    .map(|(_, v)| ("xxx".to_string(), v.clone()))
+                    .collect(),
+                &rules,
+                lang,
+            )
+            .unwrap_err();
+            let js = format!(
+                "(() => {{ const f = document.getElementById('ph-form'); \
+                 const s = f.querySelector('input[name=subnet]'); const v = f.querySelector('input[name=vm]'); \
+                 s.value = {subnet:?}; v.value = {vm:?}; \
+                 s.dispatchEvent(new Event('input', {{bubbles: true}})); v.dispatchEvent(new Event('input', {{bubbles: true}})); \
+                 f.requestSubmit(); return Array.from(f.querySelectorAll('.ph-error')).map(o => o.textContent).join(''); }})()"
+            );
+            let shown = eval(&tab, &js);
+            assert_eq!(
+                shown,
+                serde_json::Value::from(err.message(lang)),
+                "{lang}: {subnet} {vm}"
+            );
+            assert_eq!(
+                browser_code_texts(&tab),
+                before,
+                "{lang}: invalid input changed the page"
+            );
+        }
+    }
+}
+
+#[test]
+fn os_choice_switches_every_group_and_persists_across_pages_and_languages() {
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    let selected = "JSON.stringify(Array.from(document.querySelectorAll('.tabs')).map(g => { const s = Array.from(g.querySelectorAll('section.tab')).find(x => !x.hidden); return s ? s.dataset.tab : null; }))";
+    tab.navigate_to(&format!(
+        "{}?os=ubuntu-16.04",
+        file_url(&book.join("en/gateway-firewall.html"))
+    ))
+    .unwrap()
+    .wait_until_navigated()
+    .unwrap();
+    // The exact id in the network group, its family (`ubuntu`) in the firewall group.
+    assert_eq!(
+        eval(&tab, selected),
+        serde_json::Value::from(r#"["ubuntu-16.04,debian","ubuntu"]"#)
+    );
+    // Another OS switches every group.
+    eval(&tab, "window.netplate.setOs('centos-7'); true");
+    assert_eq!(
+        eval(&tab, selected),
+        serde_json::Value::from(r#"["centos-7,rhel-7","centos,fedora"]"#)
+    );
+    // An OS only one group knows leaves the other group as it was.
+    eval(&tab, "window.netplate.setOs('fedora'); true");
+    assert_eq!(
+        eval(&tab, selected),
+        serde_json::Value::from(r#"["centos-7,rhel-7","centos,fedora"]"#)
+    );
+    eval(&tab, "window.netplate.setOs('centos-7'); true");
+    // The choice persists into the other language.
+    tab.navigate_to(&file_url(&book.join("zh/gateway-firewall.html")))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    assert_eq!(eval(&tab, "window.netplate.os()"), "centos-7");
+    assert_eq!(
+        eval(&tab, selected),
+        serde_json::Value::from(r#"["centos-7,rhel-7","centos,fedora"]"#)
+    );
+}
+
+#[test]
+fn copy_button_leaves_out_prompts_and_output_of_console_sessions() {
+    let t = BookTest::fixture("basic");
+    let session = "\n```console\n$ ip -br addr\nlo UNKNOWN 127.0.0.1/8\n# systemctl restart \\\n    systemd-networkd\n$ echo done\ndone\n```\n";
+    for lang in ["en", "zh"] {
+        let path = format!("content/{lang}/intro.md");
+        t.write(&path, &(t.read(&path) + session));
+    }
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&file_url(&book.join("en/intro.html")))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let copied = eval(
+        &tab,
+        "window.netplate.copyText(document.querySelector('.code[data-lang=console]'))",
+    );
+    assert_eq!(
+        copied,
+        "ip -br addr\nsystemctl restart \\\n    systemd-networkd\necho done\n"
+    );
+}

@@ -117,8 +117,29 @@ fn with_defaults(line: &str) -> String {
 /// Seed text the guide rewords on purpose: it explains the `?` template,
 /// which readers no longer see (issue 3). Both languages say it anew.
 const REWORDED: &[&str] = &[
+    // Explains the `?` template, which readers no longer see (issue 3).
     "网关地址一般都是 192.168.?.1 这里的 ?",
     "可以随便取一个 0 到 255 的数字",
+    // VMware NAT's gateway is .2; .1 is the host's VMnet8 adapter (issue 4).
+    "GATEWAY IP: 192.168.?.1",
+];
+
+/// Seed code lines the guide changed because the validators showed them
+/// wrong (issue 4); the chapter says what changed and why.
+const CHANGED_CODE: &[&str] = &[
+    // deprecated in netplan; now `routes: - to: 0.0.0.0/0 via: 192.168.?.2`
+    "gateway4: 192.168.?.1",
+    // the ifcfg step is CentOS/RHEL, not Ubuntu 18.04, and names its file
+    "# 针对 Ubuntu 18.04",
+    "vim /etc/sysconfig/network-scripts/ifcfg-*",
+    // not a documented BOOTPROTO value; now `none`
+    "BOOTPROTO=static",
+    // VMware NAT's gateway is .2
+    "GATEWAY=192.168.?.1",
+    // end-of-line comments are data in /etc/network/interfaces
+    "auto ens33 # ens33 这个名字用 ifconfig 或 ip addr 查看",
+    "address 192.168.?.xxx # 注意替换这里的 ? 和 xxx",
+    "gateway 192.168.?.1 # 注意替换这里的 ?",
 ];
 
 fn has_cjk(s: &str) -> bool {
@@ -139,7 +160,12 @@ fn every_seed_code_line_is_in_the_chinese_guide() {
         lines.len()
     );
     for line in lines {
-        let line = with_defaults(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if CHANGED_CODE.contains(&line.as_str()) {
+            continue;
+        }
+        // Comments that explain a step may have become the step's prose.
+        let line = with_defaults(line.strip_prefix("# ").unwrap_or(&line));
         assert!(zh.contains(&line), "zh lacks code line {line:?}");
     }
 }
@@ -152,14 +178,20 @@ fn every_seed_command_and_config_line_is_in_the_english_guide() {
         // Comments and the two UI-label blocks are translated; commands and
         // config values are not.
         let code = line.split(" #").next().unwrap().trim();
-        if code.starts_with('#') || has_cjk(code) || code.is_empty() {
+        let whole = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if code.starts_with('#')
+            || has_cjk(code)
+            || code.is_empty()
+            || CHANGED_CODE.contains(&whole.as_str())
+            || CHANGED_CODE.contains(&code)
+        {
             continue;
         }
         let code = with_defaults(&code.split_whitespace().collect::<Vec<_>>().join(" "));
         assert!(en.contains(&code), "en lacks code line {code:?}");
         checked += 1;
     }
-    assert!(checked > 40, "{checked}");
+    assert!(checked > 30, "{checked}");
 }
 
 #[test]
@@ -324,5 +356,23 @@ fn both_languages_have_the_same_code_blocks() {
                 .collect::<Vec<_>>()
         };
         assert_eq!(count("zh"), count("en"), "{chapter}");
+    }
+}
+
+#[test]
+fn every_change_to_the_seed_is_explained_to_readers() {
+    for lang in ["zh", "en"] {
+        let page = &built()[&(lang.to_string(), "gateway-firewall".to_string())];
+        let marker = if lang == "zh" {
+            "与原文的不同"
+        } else {
+            "What changed from the original"
+        };
+        assert_eq!(
+            page.matches(marker).count(),
+            3,
+            "{lang}: one note per changed variant"
+        );
+        assert!(page.contains("alert-important"), "{lang}: the gateway note");
     }
 }

@@ -5,6 +5,9 @@
 
   function all(sel) { return Array.prototype.slice.call(doc.querySelectorAll(sel)); }
   function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* file://, private mode */ } }
+  function load(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function drop(key) { try { localStorage.removeItem(key); } catch (e) { /* unavailable */ } }
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
 
   /* Theme toggle: an explicit choice wins over the system preference. */
   all(".theme-toggle").forEach(function (button) {
@@ -23,7 +26,7 @@
     var line = window.innerHeight / 4, id = "";
     headings.forEach(function (h) {
       // Headings inside a closed <details> are not on screen.
-      if (!h.closest("details:not([open])") && h.getBoundingClientRect().top <= line) id = h.id;
+      if (!h.closest("details:not([open]), [hidden]") && h.getBoundingClientRect().top <= line) id = h.id;
     });
     return id;
   }
@@ -42,10 +45,10 @@
     });
   });
 
-  /* Copy buttons on code blocks. */
+  /* Copy buttons on code blocks: console blocks copy their commands only. */
   var copyLabel = root.getAttribute("data-copy") || "Copy";
   var copiedLabel = root.getAttribute("data-copied") || "Copied";
-  function copyText(text, done, focus) {
+  function clip(text, done, focus) {
     function fallback() {
       var area = doc.createElement("textarea");
       area.value = text;
@@ -62,24 +65,41 @@
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
     else fallback();
   }
+  function flash(button, label) {
+    var old = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", old);
+    button.textContent = label;
+    button.classList.add("copied");
+    clearTimeout(button.timer);
+    button.timer = setTimeout(function () {
+      button.textContent = old;
+      button.classList.remove("copied");
+    }, 1500);
+  }
+  function blockText(block) {
+    block = (block.closest && block.closest(".code")) || block;
+    var code = block.querySelector("pre code"), text = code ? code.textContent : "";
+    if (block.getAttribute("data-lang") !== "console") return text;
+    var out = "", more = false;
+    text.split(/\r?\n/).forEach(function (line) {
+      if (!more) {
+        if (!/^[$#] /.test(line)) return;
+        line = line.slice(2);
+      }
+      out += line + "\n";
+      more = /\\$/.test(line);
+    });
+    return out;
+  }
   all(".code").forEach(function (block) {
-    var code = block.querySelector("pre code");
-    if (!code) return;
-    var button = doc.createElement("button"), timer = 0;
+    if (!block.querySelector("pre code")) return;
+    var button = doc.createElement("button");
     button.type = "button";
     button.className = "copy-button";
     button.textContent = copyLabel;
     button.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
-      copyText(code.textContent, function () {
-        button.textContent = copiedLabel;
-        button.classList.add("copied");
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          button.textContent = copyLabel;
-          button.classList.remove("copied");
-        }, 1500);
-      }, button);
+      clip(blockText(block), function () { flash(button, copiedLabel); }, button);
     });
     block.appendChild(button);
   });
@@ -133,6 +153,237 @@
     var link = rel && doc.querySelector("a[rel=" + rel + "]");
     if (link) { e.preventDefault(); location.href = link.href; }
   });
+
+  /* The address bar: set query parameters in place (empty: removed); file:// may refuse. */
+  var query = new URLSearchParams(location.search), os = query.get("os") || load("netplate-os");
+  var enc = (v) => encodeURIComponent(v).replace(/%2F/g, "/"), bare = () => location.href.split(/[?#]/)[0];
+  function setQuery(changes, clear) {
+    var q = new URLSearchParams(clear ? "" : location.search), out = [];
+    for (var k in changes) changes[k] ? q.set(k, changes[k]) : q.delete(k);
+    q.forEach((v, k) => out.push(enc(k) + "=" + enc(v)));
+    try { history.replaceState(history.state, "", bare() + (out.length ? "?" + out.join("&") : "") + location.hash); } catch (e) { /* refused */ }
+  }
+  if (query.get("os")) save("netplate-os", os);
+  var api = window.netplate = { copyText: blockText, setOs: setOs, os: () => os };
+
+  /* Personalised values: the rules of src/placeholder/input.rs, check for check. */
+  var data = null, form = doc.getElementById("ph-form");
+  try { data = JSON.parse(doc.getElementById("netplate-ph").textContent); } catch (e) { /* no placeholders */ }
+  if (data) (function () {
+    var O = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", IP = new RegExp("^" + O + "(\\." + O + "){3}$");
+    var W = "[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+", TRIM = new RegExp("^" + W + "|" + W + "$", "g");
+    var trim = (s) => String(s == null ? "" : s).replace(TRIM, ""); // str::trim
+    var ip = (s) => IP.test(s) ? s.split(".").reduce((n, o) => n * 256 + +o, 0) : -1; // Ipv4Addr::from_str, or -1
+    var dotted = (n) => [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
+    var fill = (t, params) => params.reduce((t, p) => t.split("{" + p[0] + "}").join(p[1]), t);
+    var fail = (code, field, params) => ({ ok: false, error: { code: code, field: field, message: fill(has(data.messages, code) ? data.messages[code] : code, params) } });
+    function parseSubnet(text) {
+      var value = trim(text), range = data.prefixRange, slash = value.indexOf("/"), addr = ip(value.slice(0, slash)), prefix = value.slice(slash + 1);
+      var err = (code, more) => fail(code, "subnet", [["value", value], ["example", data.defaults.subnet]].concat(more || []));
+      if (!value) return err("empty");
+      if (value.indexOf(":") >= 0) return err("ipv6");
+      if (slash < 0) return err(ip(value) < 0 ? "malformed" : "no-prefix");
+      if (addr < 0 || !/^\d{1,2}$/.test(prefix)) return err("malformed");
+      if (prefix < range[0] || prefix > range[1]) return err("prefix-range", [["prefix", "" + +prefix]]);
+      var size = Math.pow(2, 32 - prefix), net = addr - addr % size, cidr = dotted(net) + "/" + +prefix;
+      return net !== addr ? err("host-bits", [["network", cidr]]) : { ok: true, net: net, top: size - 1, cidr: cidr };
+    }
+    function resolve(subnet, slots) {
+      var r = parseSubnet(subnet), taken = {}, values = {}, offsets = Object.keys(data.offsets).map(Number).sort((a, b) => a - b), i, o, n;
+      if (!r.ok) return r;
+      var net = r.net, top = r.top, cidr = r.cidr, bad = offsets.filter((o) => o > top || (o && o === top))[0];
+      if (bad != null) return fail(bad > top ? "offset-too-big" : "offset-broadcast", "subnet", [["offset", "" + bad], ["place", data.offsets[bad].place], ["subnet", cidr]]);
+      offsets.forEach((o) => {
+        var u = data.offsets[o], p = [["offset", "" + o], ["place", u.place]];
+        if (o) taken[net + o] = u.label != null ? fill(data.what.named, p.concat([["label", u.label]])) : fill(data.what.unnamed, p);
+      });
+      for (i = 0; i < data.slots.length; i++) {
+        var s = data.slots[i], text = trim(slots && has(slots, s.name) ? slots[s.name] : "");
+        if (text) { // parse_slot: an address, or a host number (`100`, `.100`)
+          n = ip(text) >= 0 ? ip(text) : /^\.?\d{1,10}$/.test(text) && net + +text.replace(".", "") <= 4294967295 ? net + +text.replace(".", "") : -1;
+          var code = n < 0 ? "slot-malformed" : n < net || n > net + top ? "slot-outside" : n === net ? "slot-network"
+            : n === net + top ? "slot-broadcast" : has(taken, n) ? "slot-taken" : "";
+          if (code) return fail(code, s.name, [["value", text], ["subnet", cidr], ["first", dotted(net + 1)], ["last", dotted(net + top - 1)],
+            ["default", "" + s.default], ["label", s.label], ["what", taken[n]]].slice(0, code === "slot-taken" ? 7 : 6));
+        } else { // the default offset if it fits and is free, else the highest free host
+          n = s.default >= 1 && s.default < top && !has(taken, net + s.default) ? net + s.default : -1;
+          for (o = top - 1; n < 0 && o >= 1; o--) if (!has(taken, net + o)) n = net + o;
+          if (n < 0) return fail("slot-full", s.name, [["subnet", cidr], ["label", s.label]]);
+        }
+        taken[n] = s.label;
+        values[s.name] = dotted(n);
+      }
+      return { ok: true, values: { subnet: cidr, slots: values } };
+    }
+    function text(key, v) { // Values::text
+      v = v || applied;
+      var slash = v.subnet.indexOf("/"), net = ip(v.subnet.slice(0, slash)), top = Math.pow(2, 32 - v.subnet.slice(slash + 1)) - 1;
+      return /^\d+$/.test(key) ? dotted(net + Math.min(+key, top)) : key === "prefix" ? v.subnet.slice(slash + 1)
+        : key === "netmask" ? dotted(4294967295 - top) : v.slots && has(v.slots, key) ? v.slots[key] : dotted(net);
+    }
+    var spans = doc.querySelectorAll(".ph[data-ph]"), keys = Array.prototype.map.call(spans, (e) => e.getAttribute("data-ph")), applied = data.values;
+    function apply(v) {
+      var memo = Object.create(null), t;
+      for (var i = 0; i < spans.length; i++) {
+        t = keys[i] in memo ? memo[keys[i]] : (memo[keys[i]] = text(keys[i], v));
+        if (spans[i].textContent !== t) spans[i].textContent = t;
+      }
+      root.setAttribute("data-ph-subnet", (applied = v).subnet);
+    }
+    root.setAttribute("data-ph-subnet", applied.subnet);
+    api.resolve = resolve;
+    api.apply = apply;
+    api.text = text;
+    if (!form) return;
+
+    /* The form. A slot field showing the default the script filled in ("auto") follows the subnet until edited. */
+    var subnetIn = form.querySelector("input[name=subnet]"), fields = [], auto = {}, timer = 0, pending = null, built = resolve(applied.subnet);
+    data.slots.forEach((s) => {
+      var input = form.querySelector("input[data-slot='" + s.name + "']");
+      if (!input) return;
+      fields.push({ name: s.name, param: s.param, input: input });
+      auto[s.name] = built.ok && built.values.slots[s.name] === input.value;
+      input.placeholder = applied.slots[s.name] || "";
+    });
+    var typed = (f) => auto[f.name] ? "" : trim(f.input.value);
+    function showError(err) {
+      var f = err && (fields.filter((f) => f.name === err.field)[0] || { param: "subnet", input: subnetIn });
+      pending = null;
+      clearTimeout(timer);
+      form.querySelectorAll("output.ph-error").forEach((o) => { o.textContent = f && o.getAttribute("data-for") === f.param ? err.message : ""; });
+      form.querySelectorAll("input").forEach((i) => f && i === f.input ? i.setAttribute("aria-invalid", "true") : i.removeAttribute("aria-invalid"));
+      return f && f.input;
+    }
+    function show(v) { // what is in effect: slot defaults as placeholders, and in the "auto" fields
+      fields.forEach((f) => {
+        f.input.placeholder = v.slots[f.name];
+        if (auto[f.name] && f.input !== doc.activeElement) f.input.value = v.slots[f.name];
+      });
+    }
+    function attempt(now) { // valid: applied and saved at once; invalid: the message after a pause, or now
+      var slots = {}, stored = {}, changes = { subnet: "" }, r;
+      fields.forEach((f) => { slots[f.name] = typed(f); });
+      r = resolve(subnetIn.value, slots);
+      if (!r.ok) {
+        pending = r.error;
+        clearTimeout(timer);
+        if (now) return showError(r.error);
+        return void (timer = setTimeout(() => showError(pending), 700));
+      }
+      showError(null);
+      apply(r.values);
+      show(r.values);
+      fields.forEach((f) => { if ((changes[f.param] = typed(f))) stored[f.param] = typed(f); });
+      save("netplate-subnet", (changes.subnet = r.values.subnet));
+      save("netplate-slots", JSON.stringify(stored));
+      changes.os = os;
+      setQuery(changes);
+    }
+    var flush = () => pending && showError(pending);
+    form.addEventListener("input", (e) => {
+      auto[e.target.getAttribute("data-slot")] = false;
+      attempt(false);
+    });
+    form.addEventListener("change", flush);
+    form.addEventListener("focusout", flush);
+    form.addEventListener("submit", (e) => {
+      var bad = (e.preventDefault(), attempt(true));
+      if (bad) bad.focus();
+    });
+    var reset = form.querySelector(".ph-reset"), link = form.querySelector(".ph-copy-link");
+    if (reset) reset.addEventListener("click", () => {
+      var r = resolve(data.defaults.subnet);
+      drop("netplate-subnet");
+      drop("netplate-slots");
+      showError(null);
+      fields.forEach((f) => { auto[f.name] = true; });
+      if (r.ok) { apply(r.values); show(r.values); subnetIn.value = r.values.subnet; }
+      setQuery({}, true);
+    });
+    if (link) link.addEventListener("click", () => {
+      var q = "?subnet=" + enc(applied.subnet);
+      fields.forEach((f) => { if (applied.slots[f.name]) q += "&" + enc(f.param) + "=" + enc(applied.slots[f.name]); });
+      clip(bare() + q + (os ? "&os=" + enc(os) : "") + location.hash, () => flash(link, form.getAttribute("data-link-copied") || copiedLabel), link);
+    });
+
+    /* On load: the URL's values, else the stored ones, else the page as built. */
+    var fromUrl = query.has("subnet") || fields.some((f) => query.has(f.param)), stored = null;
+    if (!fromUrl && load("netplate-subnet") == null) return;
+    try { stored = fromUrl ? null : JSON.parse(load("netplate-slots")); } catch (e) { /* ignore */ }
+    subnetIn.value = fromUrl ? (query.has("subnet") ? query.get("subnet") : data.defaults.subnet) : load("netplate-subnet");
+    fields.forEach((f) => {
+      var v = fromUrl ? query.get(f.param) : stored && stored[f.param];
+      f.input.value = typeof v === "string" ? v : "";
+      auto[f.name] = !trim(v);
+    });
+    attempt(true);
+  })();
+
+  /* OS variant tabs: the chosen OS selects the matching tab of every group. */
+  var groups = [];
+  var score = (id) => !os ? -1 : id === os ? 1e9 : os.indexOf(id + "-") === 0 ? id.length : -1;
+  function select(g, i) {
+    g.tabs.forEach((b, j) => {
+      b.setAttribute("aria-selected", "" + (j === i));
+      b.tabIndex = j === i ? 0 : -1;
+      g.panels[j].hidden = j !== i;
+    });
+  }
+  function sync(g) {
+    var best = -1, at = -1;
+    g.ids.forEach((ids, i) => ids.forEach((id) => { if (score(id) > best) { best = score(id); at = i; } }));
+    if (at >= 0) select(g, at);
+  }
+  function setOs(id) {
+    os = "" + id;
+    groups.forEach(sync);
+    save("netplate-os", os);
+    setQuery({ os: os });
+  }
+  all(".tabs").forEach((box, n) => {
+    var g = { tabs: [], ids: [], panels: Array.prototype.filter.call(box.children, (c) => c.matches("section.tab")) }, list = doc.createElement("div");
+    if (!g.panels.length) return;
+    list.className = "tablist";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", (form && form.getAttribute("data-os-label")) || "OS");
+    g.panels.forEach((p, i) => {
+      var b = list.appendChild(doc.createElement("button")), title = p.querySelector(".tab-title"), ids = (p.getAttribute("data-tab") || "").split(",");
+      b.type = "button";
+      b.id = "tab-" + n + "-" + i;
+      b.textContent = title ? title.textContent : ids[0];
+      p.id = p.id || b.id + "-panel";
+      b.setAttribute("role", "tab");
+      b.setAttribute("aria-controls", p.id);
+      p.setAttribute("role", "tabpanel");
+      p.setAttribute("aria-labelledby", b.id);
+      p.tab = [g, i];
+      // A tab matching the OS just shows; another one chooses its OS for every group.
+      b.addEventListener("click", () => ids.some((id) => score(id) >= 0) ? select(g, i) : setOs(ids[0]));
+      g.tabs.push(b);
+      g.ids.push(ids);
+    });
+    list.addEventListener("keydown", (e) => {
+      var i = g.tabs.indexOf(e.target), last = g.tabs.length - 1;
+      var j = { ArrowRight: i < last ? i + 1 : 0, ArrowLeft: i ? i - 1 : last, Home: 0, End: last }[e.key];
+      if (i < 0 || j == null || e.altKey || e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      g.tabs[j].click();
+      g.tabs[j].focus();
+    });
+    box.insertBefore(list, box.firstChild).parentNode.classList.add("tabbed");
+    select(g, 0);
+    sync(g);
+    groups.push(g);
+  });
+  function reveal() { // a link to a heading inside a hidden tab opens that tab
+    var t = null, p;
+    try { t = doc.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* bad hash */ }
+    if (!t || !t.closest("section.tab[hidden]")) return;
+    for (p = t.closest("section.tab"); p; p = p.parentElement.closest("section.tab")) select(p.tab[0], p.tab[1]);
+    t.scrollIntoView();
+  }
+  reveal();
+  window.addEventListener("hashchange", reveal);
 
   /* Print every collapsible block opened, then restore. */
   var reopened = [];

@@ -1,0 +1,397 @@
+//! The check stage: every config and shell block of the book, validated for
+//! the reader values in `book.toml` and for a fixed sample of other readers'
+//! values, since readers choose any subnet from /8 to /30.
+//!
+//! Which block is what:
+//!
+//! - `check=FORMAT` names the format; `check=none` opts a block out (the
+//!   build lists such blocks);
+//! - a `file=PATH` block is checked as the format its path implies
+//!   ([`Format::from_path`]);
+//! - `bash`, `sh`, `shell` blocks are shell; `console` blocks are shell after
+//!   their prompts (`$ `, `# `), output lines skipped;
+//! - anything else is not checked.
+
+use std::collections::{BTreeMap, HashSet};
+
+use ipnet::Ipv4Net;
+
+use crate::{
+    content::{Book, Chapter},
+    diagnostic::{Diagnostic, Location, Severity},
+    markdown::{CodeBlock, Rendered},
+    placeholder::{Piece, Template, Values, input, setup::Setup},
+    validate::{self, Finding, Format, semantic},
+};
+
+/// What to check a block as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A config file of this format.
+    Config(Format),
+    /// Shell commands.
+    Shell,
+    /// A console session: commands after prompts.
+    Console,
+}
+
+/// Why a block is checked or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classified {
+    /// Checked as this kind.
+    Check(Kind),
+    /// `check=none`.
+    OptedOut,
+    /// A language netplate does not validate.
+    NotChecked,
+    /// `check=` names no format.
+    UnknownFormat(String),
+}
+
+/// Decides what a block is, from its fence.
+pub fn classify(block: &CodeBlock) -> Classified {
+    if let Some(name) = block.fence.attr("check") {
+        return match name {
+            "none" => Classified::OptedOut,
+            "shell" => Classified::Check(Kind::Shell),
+            name => Format::from_name(name).map_or_else(
+                || Classified::UnknownFormat(name.to_string()),
+                |f| Classified::Check(Kind::Config(f)),
+            ),
+        };
+    }
+    if let Some(format) = block.fence.file().and_then(Format::from_path) {
+        return Classified::Check(if format == Format::Shell {
+            Kind::Shell
+        } else {
+            Kind::Config(format)
+        });
+    }
+    match block.fence.lang.as_str() {
+        "bash" | "sh" | "shell" | "zsh" => Classified::Check(Kind::Shell),
+        "console" | "shell-session" => Classified::Check(Kind::Console),
+        _ => Classified::NotChecked,
+    }
+}
+
+/// What the check stage found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Errors and warnings, positioned in the chapters.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many blocks were validated.
+    pub validated: usize,
+    /// Blocks opted out with `check=none`, as `file:line`.
+    pub opted_out: Vec<String>,
+}
+
+/// One reader's values to validate with, and how to describe them.
+struct Sample {
+    values: Values,
+    label: String,
+}
+
+/// The fixed sample: prefixes /8, /16, /23, /24, /28, /30; the VM at its
+/// default, the first free host or the last usable host.
+const SAMPLES: &[(&str, VmPick)] = &[
+    ("10.0.0.0/8", VmPick::Last),
+    ("172.16.0.0/16", VmPick::First),
+    ("192.168.2.0/23", VmPick::Default),
+    ("192.168.56.0/24", VmPick::Last),
+    ("10.10.10.16/28", VmPick::First),
+    ("10.10.10.4/30", VmPick::Last),
+];
+
+#[derive(Clone, Copy)]
+enum VmPick {
+    Default,
+    First,
+    Last,
+}
+
+fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
+    let rules = setup.rules(book, "en", |_| String::new());
+    let describe = |v: &Values| {
+        let slots: Vec<String> = v.slots.iter().map(|(k, a)| format!("{k} = {a}")).collect();
+        format!("subnet {}, {}", v.subnet, slots.join(", "))
+    };
+    let mut out = vec![Sample {
+        label: describe(&setup.values),
+        values: setup.values.clone(),
+    }];
+    for (subnet, pick) in SAMPLES {
+        let Ok(net) = subnet.parse::<Ipv4Net>() else {
+            continue;
+        };
+        let size = u32::from(net.hostmask());
+        let base = u32::from(net.network());
+        let candidates: Vec<u32> = match pick {
+            VmPick::Default => vec![],
+            VmPick::First => (1..size).map(|o| base + o).collect(),
+            VmPick::Last => (1..size).rev().map(|o| base + o).collect(),
+        };
+        let resolved = if candidates.is_empty() {
+            input::resolve(subnet, &BTreeMap::new(), &rules, "en").ok()
+        } else {
+            candidates.into_iter().take(8).find_map(|n| {
+                let slots: BTreeMap<String, String> = rules
+                    .slots
+                    .first()
+                    .map(|s| (s.name.clone(), std::net::Ipv4Addr::from(n).to_string()))
+                    .into_iter()
+                    .collect();
+                input::resolve(subnet, &slots, &rules, "en").ok()
+            })
+        };
+        // A subnet the book itself cannot serve (a guide offset does not
+        // fit) is one readers are refused, so there is nothing to check.
+        if let Some(values) = resolved {
+            out.push(Sample {
+                label: describe(&values),
+                values,
+            });
+        }
+    }
+    out
+}
+
+/// Checks every block of every chapter.
+pub fn book(book: &Book, rendered: &[Vec<Rendered>], setup: Option<&Setup>) -> Checked {
+    let mut checked = Checked::default();
+    let samples = setup.map(|s| samples(s, book)).unwrap_or_default();
+    for (li, lang) in book.languages.iter().enumerate() {
+        for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
+            for block in &r.code_blocks {
+                let at = |len: usize| {
+                    Location::from_offset(&chapter.display_path, &chapter.source, block.offset, len)
+                };
+                match classify(block) {
+                    Classified::NotChecked => {}
+                    Classified::OptedOut => checked.opted_out.push(format!("{}:{}", chapter.display_path.display(), block.line)),
+                    Classified::UnknownFormat(name) => checked.diagnostics.push(
+                        Diagnostic::error("check-attribute", format!("`check={name}` names no format netplate knows"))
+                            .at(at(0))
+                            .help("use check=netplan, interfaces, ifcfg, resolv, nm, shell, or check=none to skip the block"),
+                    ),
+                    Classified::Check(kind) => {
+                        checked.validated += 1;
+                        checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, &samples));
+                    }
+                }
+            }
+        }
+    }
+    checked
+}
+
+/// The text of `template` with `values` filled, and a map from filled byte
+/// offsets back to template byte offsets.
+struct Filled {
+    text: String,
+    /// (filled start, template start, filled len, template len) per value.
+    values: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Filled {
+    fn new(template: &str, fill: Option<(&Template, &Values, &[String])>) -> Filled {
+        let Some((t, values, slots)) = fill.filter(|(t, _, _)| t.occurs_in(template)) else {
+            return Filled {
+                text: template.to_string(),
+                values: Vec::new(),
+            };
+        };
+        let (pieces, _) = t.scan(template, true, &|n: &str| slots.iter().any(|s| s == n));
+        let mut text = String::with_capacity(template.len());
+        let mut map = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(s) => text.push_str(s),
+                Piece::Value {
+                    key,
+                    text: original,
+                    offset,
+                } => {
+                    let value = values.text(&key);
+                    map.push((text.len(), offset, value.len(), original.len()));
+                    text.push_str(&value);
+                }
+            }
+        }
+        Filled { text, values: map }
+    }
+
+    /// The template byte offset of filled byte offset `off`.
+    fn to_template(&self, off: usize) -> usize {
+        let mut delta: isize = 0;
+        for &(fs, ts, fl, tl) in &self.values {
+            if off < fs {
+                break;
+            }
+            if off < fs + fl {
+                return ts;
+            }
+            delta = (ts + tl) as isize - (fs + fl) as isize;
+        }
+        (off as isize + delta).max(0) as usize
+    }
+}
+
+/// Byte offset of (1-based line, 1-based char column) in `text`.
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// A console session's commands as a script, with where each script line came from.
+fn console_script(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut script = String::new();
+    let mut map = Vec::new();
+    let mut continues = false;
+    for (i, line) in text.lines().enumerate() {
+        let command = if continues {
+            Some((line, 0))
+        } else {
+            line.strip_prefix("$ ")
+                .or_else(|| line.strip_prefix("# "))
+                .map(|l| (l, 2))
+        };
+        if let Some((cmd, shift)) = command {
+            script.push_str(cmd);
+            script.push('\n');
+            map.push((i + 1, shift));
+            continues = cmd.ends_with('\\');
+        }
+    }
+    (script, map)
+}
+
+fn block_diagnostics(
+    chapter: &Chapter,
+    block: &CodeBlock,
+    kind: Kind,
+    setup: Option<&Setup>,
+    samples: &[Sample],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<(&'static str, usize, usize)> = HashSet::new();
+    let default_sample = [None];
+    let runs: Vec<Option<&Sample>> =
+        if samples.is_empty() || setup.is_none_or(|s| !s.template.occurs_in(&block.text)) {
+            // Without placeholders the text is the same for every reader.
+            match samples.first() {
+                Some(s) => vec![Some(s)],
+                None => default_sample.to_vec(),
+            }
+        } else {
+            samples.iter().map(Some).collect()
+        };
+    for (i, sample) in runs.into_iter().enumerate() {
+        let fill = setup
+            .zip(sample)
+            .map(|(s, sample)| (&s.template, &sample.values, s.slot_names.as_slice()));
+        let filled = Filled::new(&block.text, fill);
+        let (findings, line_map): (Vec<Finding>, Option<Vec<(usize, usize)>>) = match kind {
+            Kind::Config(format) => {
+                let report = validate::check(format, &filled.text);
+                let mut findings = report.findings;
+                if let Some(sample) = sample {
+                    findings.extend(semantic::check_in(&report.facts, sample.values.subnet));
+                } else {
+                    findings.extend(semantic::check(&report.facts));
+                }
+                (findings, None)
+            }
+            Kind::Shell => (validate::check(Format::Shell, &filled.text).findings, None),
+            Kind::Console => {
+                let (script, map) = console_script(&filled.text);
+                (validate::check(Format::Shell, &script).findings, Some(map))
+            }
+        };
+        for finding in findings {
+            let (line, column) = match &line_map {
+                Some(map) => map
+                    .get(finding.span.line.saturating_sub(1))
+                    .map_or((finding.span.line, finding.span.column), |&(l, shift)| {
+                        (l, finding.span.column + shift)
+                    }),
+                None => (finding.span.line, finding.span.column),
+            };
+            let filled_start = byte_offset(&filled.text, line, column);
+            let filled_end = byte_offset(&filled.text, line, column + finding.span.len.max(1));
+            let start = filled.to_template(filled_start);
+            let end = filled.to_template(filled_end).max(start + 1);
+            if !seen.insert((finding.rule, start, finding.severity as usize)) {
+                continue;
+            }
+            let location = Location::from_offset(
+                &chapter.display_path,
+                &chapter.source,
+                block.offset + start,
+                end - start,
+            );
+            let mut d = match finding.severity {
+                Severity::Error => Diagnostic::error(finding.rule, finding.message),
+                Severity::Warning => Diagnostic::warning(finding.rule, finding.message),
+            }
+            .at(location);
+            if i > 0
+                && let Some(sample) = sample
+            {
+                let filled_line = filled
+                    .text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .unwrap_or("")
+                    .trim();
+                d = d.note(format!(
+                    "with a reader's {}, this line reads `{filled_line}`",
+                    sample.label
+                ));
+            }
+            if let Some(help) = finding.help {
+                d = d.help(help);
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn console_sessions_keep_commands_only() {
+        let (script, map) =
+            console_script("$ ip addr\n1: lo\n# systemctl restart \\\n  networkd\n$ ok\n");
+        assert_eq!(script, "ip addr\nsystemctl restart \\\n  networkd\nok\n");
+        assert_eq!(map, [(1, 2), (3, 2), (4, 0), (5, 2)]);
+    }
+
+    #[test]
+    fn filled_offsets_map_back_to_the_template() {
+        let t = Template::parse("192.168.?.0/24").unwrap();
+        let values = Values {
+            subnet: "10.0.0.0/8".parse().unwrap(),
+            slots: BTreeMap::from([("xxx".to_string(), "10.1.2.3".parse().unwrap())]),
+        };
+        let names = vec!["xxx".to_string()];
+        let template = "a: 192.168.?.xxx/24 b\n";
+        let f = Filled::new(template, Some((&t, &values, &names)));
+        assert_eq!(f.text, "a: 10.1.2.3/8 b\n");
+        assert_eq!(f.to_template(0), 0);
+        assert_eq!(f.to_template(5), 3, "inside the value → its start");
+        assert_eq!(f.to_template(11), 16, "the slash");
+        assert_eq!(f.to_template(14), template.find(" b").unwrap() + 1);
+    }
+}

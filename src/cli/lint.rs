@@ -1,0 +1,179 @@
+//! `netplate lint`: the guide's validators on real files, so a reader can
+//! check the file they just edited before applying it.
+
+use std::{io::Write, path::PathBuf, process::ExitCode};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::{
+    diagnostic::{Diagnostic, Location, Severity},
+    validate::{self, Format, semantic},
+};
+
+/// Arguments of `netplate lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The format, when the path does not tell (e.g. a copy in /tmp).
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// `human` (rustc-style) or `json` (one diagnostic per line).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// `--as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// netplan YAML.
+    Netplan,
+    /// /etc/network/interfaces.
+    Interfaces,
+    /// ifcfg-* files.
+    Ifcfg,
+    /// resolv.conf.
+    Resolv,
+    /// NetworkManager.conf.
+    Nm,
+    /// bash.
+    Shell,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Netplan => Format::Netplan,
+            FormatArg::Interfaces => Format::Interfaces,
+            FormatArg::Ifcfg => Format::Ifcfg,
+            FormatArg::Resolv => Format::Resolv,
+            FormatArg::Nm => Format::Nm,
+            FormatArg::Shell => Format::Shell,
+        }
+    }
+}
+
+/// `--message-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Like rustc.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    end_column: usize,
+    severity: &'a str,
+    rule: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// Exit 0 clean (warnings allowed), 1 errors, 2 usage.
+pub(crate) fn run(args: &LintArgs) -> ExitCode {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut stdout = std::io::stdout().lock();
+    for path in &args.files {
+        let shown = path.display().to_string();
+        let format = match args
+            .format
+            .map(Format::from)
+            .or_else(|| Format::from_path(&shown))
+        {
+            Some(f) => f,
+            None => {
+                eprintln!(
+                    "error: cannot tell the format of `{shown}` from its path\n  = help: pass it: `netplate lint --as netplan|interfaces|ifcfg|resolv|nm|shell {shown}`"
+                );
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: could not read `{shown}`: {e}");
+                return ExitCode::from(super::EXIT_USAGE);
+            }
+        };
+        let report = validate::check(format, &text);
+        let mut findings = report.findings.clone();
+        findings.extend(semantic::check(&report.facts));
+        findings.sort_by_key(|f| (f.span.line, f.span.column));
+        for f in findings {
+            match f.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            match args.message_format {
+                MessageFormat::Json => {
+                    let j = JsonDiagnostic {
+                        file: shown.clone(),
+                        line: f.span.line,
+                        column: f.span.column,
+                        end_column: f.span.column + f.span.len.max(1),
+                        severity: if f.severity == Severity::Error {
+                            "error"
+                        } else {
+                            "warning"
+                        },
+                        rule: f.rule,
+                        message: &f.message,
+                        help: f.help.as_deref(),
+                    };
+                    let _ = writeln!(stdout, "{}", serde_json::to_string(&j).unwrap_or_default());
+                }
+                MessageFormat::Human => {
+                    let line_start: usize = text
+                        .split_inclusive('\n')
+                        .take(f.span.line.saturating_sub(1))
+                        .map(str::len)
+                        .sum();
+                    let rest = &text[line_start.min(text.len())..];
+                    let col = rest
+                        .char_indices()
+                        .nth(f.span.column.saturating_sub(1))
+                        .map_or(rest.len(), |(i, _)| i);
+                    let len = rest[col..]
+                        .chars()
+                        .take(f.span.len.max(1))
+                        .map(char::len_utf8)
+                        .sum();
+                    let mut d = match f.severity {
+                        Severity::Error => Diagnostic::error(f.rule, f.message.clone()),
+                        Severity::Warning => Diagnostic::warning(f.rule, f.message.clone()),
+                    }
+                    .at(Location::from_offset(
+                        path,
+                        &text,
+                        line_start + col,
+                        len,
+                    ));
+                    if let Some(help) = &f.help {
+                        d = d.help(help.clone());
+                    }
+                    let _ = writeln!(stdout, "{d}");
+                }
+            }
+        }
+    }
+    if args.message_format == MessageFormat::Human {
+        let _ = writeln!(
+            stdout,
+            "netplate lint: {} file(s), {errors} error(s), {warnings} warning(s)",
+            args.files.len()
+        );
+    }
+    if errors > 0 {
+        ExitCode::from(super::EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

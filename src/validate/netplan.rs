@@ -1,0 +1,2034 @@
+//! netplan YAML (`/etc/netplan/*.yaml`), checked the way netplan 0.106 and
+//! 1.x check it (`../shared/design/config-formats.md` §2 and §8).
+//!
+//! The procedure:
+//!
+//! 1. **Load.** The text is parsed with saphyr into a small owned tree whose
+//!    every node knows its line and column. saphyr refuses duplicate mapping
+//!    keys outright, whereas netplan merges them silently; so when saphyr
+//!    stops on one, the later key is renamed (its first character becomes a
+//!    private-use character, which keeps every column in place) and the text
+//!    is loaded again. The original name is put back in the tree, and the
+//!    duplicate is reported from the tree like any other finding.
+//! 2. **Tabs.** libyaml (netplan's parser) and saphyr disagree about tabs, so
+//!    tabs are checked here with libyaml's rule (a tab may not start a line's
+//!    indentation nor follow a `-`, `?` or `:` indicator in block context),
+//!    and saphyr only ever sees them as spaces.
+//! 3. **Schema.** The first document is walked against netplan's handler
+//!    tables: unknown keys, types, booleans, unsigned ints, addresses,
+//!    gateways, nameservers, routes, MAC addresses and interface names, each
+//!    with netplan's own wording.
+//! 4. **Across the file.** References between devices (bridge and bond
+//!    members, VLAN links) and default routes that conflict.
+//!
+//! netplan stops at its first error; this validator reports every error it
+//! can, but stops after syntax errors because the structure is not reliable
+//! then.
+
+use std::{
+    collections::{HashMap, HashSet},
+    fmt,
+    net::{IpAddr, Ipv4Addr},
+    panic::{AssertUnwindSafe, catch_unwind},
+};
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, ScanError, YamlData};
+
+use super::{Fact, Finding, Report, Span};
+
+/// Validates `text` as a netplan YAML file.
+pub fn check(text: &str) -> Report {
+    let loaded = load(text);
+    let tabs = tab_findings(text, &loaded.inside_nodes);
+    let mut report = Report::default();
+    let docs = match loaded.result {
+        Ok(docs) => docs,
+        Err(finding) => {
+            // A tab usually is what broke the parser: then the tab is the news.
+            let first_tab = tabs.first().map_or(usize::MAX, |t| t.span.line);
+            if finding.span.line < first_tab {
+                report.findings.push(finding);
+            }
+            report.findings.extend(tabs);
+            return report;
+        }
+    };
+    if !tabs.is_empty() {
+        report.findings.extend(tabs);
+        return report;
+    }
+    let mut walker = Walker::default();
+    for doc in &docs {
+        walker.duplicate_keys(doc);
+    }
+    if let Some(second) = docs.iter().skip(1).find(|d| !d.is_empty_document()) {
+        walker.multiple_documents(text, second);
+    }
+    if let Some(doc) = docs.first() {
+        walker.root(doc);
+    }
+    walker.finish()
+}
+
+// ---------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------
+
+/// The YAML does not parse.
+const YAML_SYNTAX: &str = "netplan/yaml-syntax";
+/// A tab where libyaml expects indentation.
+const TAB_INDENT: &str = "netplan/tab-indent";
+/// The same key twice in one mapping.
+const DUPLICATE_KEY: &str = "netplan/duplicate-key";
+/// More than one YAML document.
+const MULTIPLE_DOCUMENTS: &str = "netplan/multiple-documents";
+/// A key netplan does not know.
+const UNKNOWN_KEY: &str = "netplan/unknown-key";
+/// A key only newer netplan knows.
+const NEWER_KEY: &str = "netplan/requires-newer-netplan";
+/// A mapping, sequence or scalar where another is expected.
+const TYPE: &str = "netplan/type";
+/// `version` other than 2.
+const VERSION: &str = "netplan/version";
+/// An unknown renderer.
+const RENDERER: &str = "netplan/renderer";
+/// Not one of netplan's booleans.
+const BOOL: &str = "netplan/bool";
+/// Not an unsigned int.
+const UINT: &str = "netplan/uint";
+/// A value outside a fixed set.
+const INVALID_VALUE: &str = "netplan/invalid-value";
+/// A bad `addresses` item.
+const ADDRESS: &str = "netplan/address";
+/// A bad `gateway4`/`gateway6`.
+const GATEWAY: &str = "netplan/gateway";
+/// `gateway4`/`gateway6` are deprecated.
+const GATEWAY_DEPRECATED: &str = "netplan/gateway-deprecated";
+/// A bad nameserver address.
+const NAMESERVER: &str = "netplan/nameserver";
+/// A search domain that is not a domain name.
+const SEARCH_DOMAIN: &str = "netplan/search-domain";
+/// A bad route.
+const ROUTE: &str = "netplan/route";
+/// `to: default` without `via`: netplan 0.106 aborts.
+const DEFAULT_ROUTE_WITHOUT_VIA: &str = "netplan/default-route-without-via";
+/// Two default routes for the same family, table and metric.
+const CONFLICTING_DEFAULT_ROUTE: &str = "netplan/conflicting-default-route";
+/// A bad `routing-policy` rule.
+const ROUTING_POLICY: &str = "netplan/routing-policy";
+/// A bad MAC address.
+const MACADDRESS: &str = "netplan/macaddress";
+/// `set-name` without `match`.
+const SET_NAME_WITHOUT_MATCH: &str = "netplan/set-name-without-match";
+/// An interface id or name outside `[[:alnum:][:punct:]]+`.
+const INVALID_NAME: &str = "netplan/invalid-name";
+/// A device property that must be there is missing or out of range.
+const MISSING_PROPERTY: &str = "netplan/missing-property";
+/// A reference to an interface the file does not define.
+const UNDEFINED_INTERFACE: &str = "netplan/undefined-interface";
+/// An interface in two bridges/bonds.
+const ALREADY_ASSIGNED: &str = "netplan/interface-already-assigned";
+/// One id under two device types.
+const DEVICE_TYPE_CONFLICT: &str = "netplan/device-type-conflict";
+
+// ---------------------------------------------------------------------------
+// The tree
+// ---------------------------------------------------------------------------
+
+/// A YAML node with its position.
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    kind: Kind,
+    span: Span,
+}
+
+/// A node's content. Scalars keep the text netplan sees (libyaml gives the
+/// raw text of plain scalars: `~`, `yes` and `0x10` stay strings).
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Scalar(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn entries(&self) -> Option<&[(Node, Node)]> {
+        match &self.kind {
+            Kind::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a mapping; the last one wins, as in netplan.
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// The scalar value of `key` in a mapping.
+    fn get_str(&self, key: &str) -> Option<(&str, Span)> {
+        self.get(key).and_then(|v| Some((v.as_str()?, v.span)))
+    }
+
+    /// A document with nothing in it (`---` at the end of a file).
+    fn is_empty_document(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar(s) if s.is_empty())
+    }
+}
+
+/// What [`load`] gives back.
+struct Loaded {
+    /// The documents, or the finding that stopped the parser.
+    result: Result<Vec<Node>, Finding>,
+    /// Lines whose indentation lies inside a node that began on an earlier
+    /// line (quoted, block and multi-line plain scalars, flow collections):
+    /// libyaml's indentation rules do not apply there.
+    inside_nodes: HashSet<usize>,
+}
+
+/// How many duplicate keys [`load`] renames before giving up.
+const MAX_RENAMES: usize = 256;
+
+/// Nodes nested deeper than this are cut off (their content becomes an empty
+/// scalar), so that walking the tree cannot overflow the stack.
+const MAX_DEPTH: usize = 256;
+
+/// Parses `text` (step 1 of the module docs).
+fn load(text: &str) -> Loaded {
+    // saphyr rejects tabs that libyaml accepts (`key:\tvalue`) and accepts
+    // tabs libyaml rejects; tabs get their own check, so it sees spaces.
+    let mut chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let mut renames: HashMap<usize, char> = HashMap::new();
+    let mut marks = (0u32..0x1_0000)
+        .filter_map(|i| char::from_u32(0xF_0000 + i))
+        .filter(|c| !text.contains(*c));
+    loop {
+        let source: String = chars.iter().collect();
+        let error = match parse(&source, &renames) {
+            Ok((docs, inside_nodes)) => {
+                return Loaded {
+                    result: Ok(docs),
+                    inside_nodes,
+                };
+            }
+            Err(error) => error,
+        };
+        let marker = *error.marker();
+        let renamed = (error.info() == "duplicated key in mapping" && renames.len() < MAX_RENAMES)
+            .then(|| rename_key(&mut chars, marker.index(), marks.next()?))
+            .flatten();
+        match renamed {
+            Some((index, original)) => {
+                renames.insert(index, original);
+            }
+            None => {
+                return Loaded {
+                    result: Err(scan_finding(&error)),
+                    inside_nodes: HashSet::new(),
+                };
+            }
+        }
+    }
+}
+
+/// Replaces the first character of the key starting at char `index` by
+/// `mark`; returns where and what it was. Keys that cannot be renamed so
+/// (empty, escaped, complex) give `None`.
+fn rename_key(chars: &mut [char], index: usize, mark: char) -> Option<(usize, char)> {
+    let first = *chars.get(index)?;
+    let at = if first == '"' || first == '\'' {
+        index + 1
+    } else {
+        index
+    };
+    let original = *chars.get(at)?;
+    if "\"'\\[]{}?*&!|>#:-, \n\r".contains(original) {
+        return None;
+    }
+    chars[at] = mark;
+    Some((at, original))
+}
+
+/// The finding for a saphyr scan error.
+fn scan_finding(error: &ScanError) -> Finding {
+    let marker = error.marker();
+    let span = Span::new(marker.line().max(1), marker.col() + 1, 1);
+    if error.info() == "duplicated key in mapping" {
+        return Finding::error(DUPLICATE_KEY, span, "duplicate key in mapping")
+            .help("netplan merges the two silently (or aborts when they disagree); keep one");
+    }
+    let netplan = if error.info().contains("did not find expected key") {
+        "inconsistent indentation"
+    } else {
+        error.info()
+    };
+    Finding::error(YAML_SYNTAX, span, format!("invalid YAML: {}", error.info()))
+        .help(format!("netplan: `Invalid YAML: {netplan}:`"))
+}
+
+/// Loads `source` with saphyr and converts the documents.
+fn parse(
+    source: &str,
+    renames: &HashMap<usize, char>,
+) -> Result<(Vec<Node>, HashSet<usize>), ScanError> {
+    // saphyr is a third-party parser fed arbitrary text: a bug in it must
+    // become a finding, never a crash of the build.
+    let docs =
+        catch_unwind(AssertUnwindSafe(|| MarkedYaml::load_from_str(source))).map_err(|_| {
+            ScanError::new_str(Marker::new(0, 1, 0), "the YAML parser failed on this text")
+        })??;
+    let mut converter = Converter {
+        source: Source::new(source),
+        renames,
+        inside_nodes: HashSet::new(),
+    };
+    let nodes = docs.iter().map(|d| converter.node(d, 0)).collect();
+    Ok((nodes, converter.inside_nodes))
+}
+
+/// The text being parsed, indexable by character.
+struct Source<'s> {
+    text: &'s str,
+    /// Byte offset of each character, plus the end.
+    offsets: Vec<usize>,
+}
+
+impl<'s> Source<'s> {
+    fn new(text: &'s str) -> Source<'s> {
+        let offsets = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        Source { text, offsets }
+    }
+
+    /// Characters `start..end`.
+    fn slice(&self, start: usize, end: usize) -> &'s str {
+        let byte = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
+        self.text
+            .get(byte(start)..byte(end.max(start)))
+            .unwrap_or("")
+    }
+
+    /// The indentation (in characters) of 1-based `line`.
+    fn indent_of(&self, line: usize) -> usize {
+        let l = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        l.chars().take_while(|c| *c == ' ').count()
+    }
+}
+
+/// Turns saphyr's nodes into [`Node`]s.
+struct Converter<'s, 'r> {
+    source: Source<'s>,
+    renames: &'r HashMap<usize, char>,
+    inside_nodes: HashSet<usize>,
+}
+
+impl Converter<'_, '_> {
+    fn node(&mut self, yaml: &MarkedYaml<'_>, depth: usize) -> Node {
+        let (start, end) = (yaml.span.start, yaml.span.end);
+        let span = self.span(start, end);
+        if depth > MAX_DEPTH {
+            return Node {
+                kind: Kind::Scalar(String::new()),
+                span,
+            };
+        }
+        let kind = match &yaml.data {
+            YamlData::Sequence(items) => {
+                Kind::Seq(items.iter().map(|i| self.node(i, depth + 1)).collect())
+            }
+            YamlData::Mapping(map) => Kind::Map(
+                map.iter()
+                    .map(|(k, v)| (self.key(k, depth + 1), self.node(v, depth + 1)))
+                    .collect(),
+            ),
+            YamlData::Tagged(_, inner) => return self.node(inner, depth + 1),
+            YamlData::Value(Scalar::String(s)) => Kind::Scalar(s.to_string()),
+            YamlData::Representation(s, _, _) => Kind::Scalar(s.to_string()),
+            YamlData::Value(value) => {
+                Kind::Scalar(self.raw(start, end).unwrap_or_else(|| scalar_text(value)))
+            }
+            YamlData::Alias(_) | YamlData::BadValue => {
+                Kind::Scalar(self.raw(start, end).unwrap_or_default())
+            }
+        };
+        if end.line() > start.line() {
+            // Lines after the first are inside the node, up to its end.
+            let last = if end.col() > self.source.indent_of(end.line()) {
+                end.line()
+            } else {
+                end.line() - 1
+            };
+            self.inside_nodes.extend(start.line() + 1..=last);
+        }
+        Node { kind, span }
+    }
+
+    /// A mapping key, with the name [`load`] renamed put back.
+    fn key(&mut self, yaml: &MarkedYaml<'_>, depth: usize) -> Node {
+        let mut node = self.node(yaml, depth);
+        let start = yaml.span.start.index();
+        let original = self
+            .renames
+            .get(&start)
+            .or_else(|| self.renames.get(&(start + 1)));
+        if let (Some(original), Kind::Scalar(text)) = (original, &mut node.kind) {
+            let rest: String = text.chars().skip(1).collect();
+            *text = format!("{original}{rest}");
+        }
+        node
+    }
+
+    /// The raw text of a plain scalar, without its anchor or tag; `None` for
+    /// an alias (whose text is the alias, not the value).
+    fn raw(&self, start: Marker, end: Marker) -> Option<String> {
+        let mut raw = self.source.slice(start.index(), end.index()).trim();
+        while raw.starts_with(['&', '!']) {
+            raw = raw
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, rest)| rest.trim_start());
+        }
+        (!raw.starts_with('*')).then(|| raw.to_string())
+    }
+
+    fn span(&self, start: Marker, end: Marker) -> Span {
+        let len = if end.line() == start.line() {
+            end.index().saturating_sub(start.index())
+        } else {
+            let line = self
+                .source
+                .text
+                .lines()
+                .nth(start.line().saturating_sub(1))
+                .unwrap_or("");
+            line.chars().count().saturating_sub(start.col()).max(1)
+        };
+        Span::new(start.line().max(1), start.col() + 1, len)
+    }
+}
+
+/// A resolved scalar written back as text.
+fn scalar_text(value: &Scalar<'_>) -> String {
+    match value {
+        Scalar::Null => String::new(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::FloatingPoint(f) => f.to_string(),
+        Scalar::String(s) => s.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tabs (libyaml's rule)
+// ---------------------------------------------------------------------------
+
+/// Tabs where libyaml's scanner expects indentation: in a line's leading
+/// whitespace, or after a `-`, `?` or `:` indicator that starts the line's
+/// content. Lines in `inside_nodes` (continuations of scalars and flow
+/// collections) are skipped: libyaml allows tabs there.
+fn tab_findings(text: &str, inside_nodes: &HashSet<usize>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        if inside_nodes.contains(&number) || !line.contains('\t') {
+            continue;
+        }
+        if let Some(column) = tab_in_indentation(line) {
+            out.push(
+                Finding::error(
+                    TAB_INDENT,
+                    Span::new(number, column, 1),
+                    "tabs are not allowed for indent",
+                )
+                .help(
+                    "indent with spaces; netplan: `Invalid YAML: tabs are not allowed for indent:`",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// The 1-based column of a tab that libyaml rejects on `line`.
+fn tab_in_indentation(line: &str) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    loop {
+        while let Some(c @ (' ' | '\t')) = chars.get(i) {
+            if *c == '\t' {
+                return Some(i + 1);
+            }
+            i += 1;
+        }
+        let indicator = matches!(chars.get(i), Some('-' | '?' | ':'));
+        let separated = matches!(chars.get(i + 1), None | Some(' ' | '\t'));
+        if !(indicator && separated) {
+            return None;
+        }
+        i += 1;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Schema (netplan's handler tables, src/parse.c)
+// ---------------------------------------------------------------------------
+
+/// What a key's value must be.
+#[derive(Debug, Clone, Copy)]
+enum Ty {
+    /// `true/false/yes/no/on/off/y/n`, any case.
+    Bool,
+    /// An unsigned 32-bit int, as `g_ascii_strtoull` reads it.
+    Uint,
+    /// Any scalar.
+    Str,
+    /// Anything (subtrees netplate does not model).
+    Any,
+    /// A mapping with any content.
+    AnyMap,
+    /// A mapping of scalars to scalars.
+    ScalarMap,
+    /// A scalar or a sequence of scalars (`match.driver`).
+    ScalarOrSeq,
+    /// A sequence of `T`.
+    SeqOf(&'static Ty),
+    /// A mapping with these keys.
+    Map(&'static [Field]),
+    /// One of these values; the message has `{}` for the value.
+    Choice(&'static [&'static str], &'static str),
+    /// A MAC address.
+    Mac,
+    /// An interface name.
+    Name,
+    /// `network.version`.
+    Version,
+    /// `renderer`.
+    Renderer,
+    /// `gateway4` (`true`) or `gateway6` (`false`).
+    Gateway(bool),
+    /// `addresses`.
+    Addresses,
+    /// `nameservers.addresses`, `arp-ip-targets`: bare IPs.
+    IpList,
+    /// `nameservers.search`.
+    SearchList,
+    /// `routes`.
+    Routes,
+    /// `routing-policy`.
+    RoutingPolicy,
+    /// Member interfaces of a bridge, bond or VRF.
+    Members,
+    /// A reference to another interface (`link`).
+    Link,
+    /// A VLAN id, 0 to 4094.
+    VlanId,
+}
+
+/// One key of a mapping.
+#[derive(Debug, Clone, Copy)]
+struct Field {
+    key: &'static str,
+    ty: Ty,
+    /// The netplan version that introduced the key, when newer than 0.106.
+    since: Option<&'static str>,
+}
+
+const fn f(key: &'static str, ty: Ty) -> Field {
+    Field {
+        key,
+        ty,
+        since: None,
+    }
+}
+
+const fn newer(key: &'static str, ty: Ty, since: &'static str) -> Field {
+    Field {
+        key,
+        ty,
+        since: Some(since),
+    }
+}
+
+const BOOLS: [&str; 8] = ["true", "false", "yes", "no", "on", "off", "y", "n"];
+
+const DHCP_OVERRIDES: &[Field] = &[
+    f("hostname", Ty::Str),
+    f("route-metric", Ty::Uint),
+    f("send-hostname", Ty::Bool),
+    f("use-dns", Ty::Bool),
+    f("use-domains", Ty::Str),
+    f("use-hostname", Ty::Bool),
+    f("use-mtu", Ty::Bool),
+    f("use-ntp", Ty::Bool),
+    f("use-routes", Ty::Bool),
+];
+
+const NAMESERVERS: &[Field] = &[f("addresses", Ty::IpList), f("search", Ty::SearchList)];
+
+const ROUTE_KEYS: &[Field] = &[
+    f("from", Ty::Str),
+    f("on-link", Ty::Bool),
+    f(
+        "scope",
+        Ty::Choice(&["global", "link", "host"], "invalid route scope '{}'"),
+    ),
+    f("table", Ty::Uint),
+    f("to", Ty::Str),
+    f(
+        "type",
+        Ty::Choice(
+            &[
+                "unicast",
+                "anycast",
+                "blackhole",
+                "broadcast",
+                "local",
+                "multicast",
+                "nat",
+                "prohibit",
+                "throw",
+                "unreachable",
+                "xresolve",
+            ],
+            "invalid route type '{}'",
+        ),
+    ),
+    f("via", Ty::Str),
+    f("metric", Ty::Uint),
+    f("mtu", Ty::Uint),
+    f("congestion-window", Ty::Uint),
+    f("advertised-receive-window", Ty::Uint),
+    newer("advertised-mss", Ty::Uint, "1.0"),
+];
+
+const ROUTING_RULE: &[Field] = &[
+    f("from", Ty::Str),
+    f("to", Ty::Str),
+    f("table", Ty::Uint),
+    f("priority", Ty::Uint),
+    f("mark", Ty::Uint),
+    f("type-of-service", Ty::Uint),
+];
+
+const ADDRESS_OPTIONS: &[Field] = &[
+    f(
+        "lifetime",
+        Ty::Choice(&["0", "forever"], "invalid lifetime value '{}'"),
+    ),
+    f("label", Ty::Str),
+];
+
+const NM_SETTINGS: &[Field] = &[
+    f("name", Ty::Str),
+    f("uuid", Ty::Str),
+    f("stable-id", Ty::Str),
+    f("device", Ty::Str),
+    f("passthrough", Ty::ScalarMap),
+];
+
+const MATCH: &[Field] = &[
+    f("name", Ty::Name),
+    f("macaddress", Ty::Mac),
+    f("driver", Ty::ScalarOrSeq),
+];
+
+const AUTH: &[Field] = &[
+    f(
+        "key-management",
+        Ty::Choice(
+            &[
+                "none",
+                "psk",
+                "eap",
+                "eap-sha256",
+                "eap-suite-b-192",
+                "sae",
+                "802.1x",
+            ],
+            "unknown key management type '{}'",
+        ),
+    ),
+    f(
+        "method",
+        Ty::Choice(
+            &["tls", "peap", "ttls", "leap", "pwd"],
+            "unknown EAP method '{}'",
+        ),
+    ),
+    f("identity", Ty::Str),
+    f("anonymous-identity", Ty::Str),
+    f("password", Ty::Str),
+    f("ca-certificate", Ty::Str),
+    f("client-certificate", Ty::Str),
+    f("client-key", Ty::Str),
+    f("client-key-password", Ty::Str),
+    f("phase2-auth", Ty::Str),
+];
+
+/// `COMMON_LINK_HANDLERS`: every device type.
+const COMMON: &[Field] = &[
+    f("accept-ra", Ty::Bool),
+    f(
+        "activation-mode",
+        Ty::Choice(
+            &["manual", "off"],
+            "Value of 'activation-mode' needs to be 'manual' or 'off'",
+        ),
+    ),
+    f("addresses", Ty::Addresses),
+    f("critical", Ty::Bool),
+    f("ignore-carrier", Ty::Bool),
+    f("dhcp4", Ty::Bool),
+    f("dhcp6", Ty::Bool),
+    f(
+        "dhcp-identifier",
+        Ty::Choice(&["duid", "mac"], "invalid DHCP client identifier type '{}'"),
+    ),
+    f("dhcp4-overrides", Ty::Map(DHCP_OVERRIDES)),
+    f("dhcp6-overrides", Ty::Map(DHCP_OVERRIDES)),
+    f("gateway4", Ty::Gateway(true)),
+    f("gateway6", Ty::Gateway(false)),
+    f(
+        "ipv6-address-generation",
+        Ty::Choice(
+            &["eui64", "stable-privacy"],
+            "unknown ipv6-address-generation '{}'",
+        ),
+    ),
+    f("ipv6-address-token", Ty::Str),
+    f("ipv6-mtu", Ty::Uint),
+    f("ipv6-privacy", Ty::Bool),
+    f(
+        "link-local",
+        Ty::SeqOf(&Ty::Choice(
+            &["ipv4", "ipv6"],
+            "invalid value for link-local: '{}'",
+        )),
+    ),
+    f("macaddress", Ty::Mac),
+    f("mtu", Ty::Uint),
+    f("nameservers", Ty::Map(NAMESERVERS)),
+    f("optional", Ty::Bool),
+    f(
+        "optional-addresses",
+        Ty::SeqOf(&Ty::Choice(
+            &["ipv4-ll", "ipv6-ra", "dhcp4", "dhcp6", "static"],
+            "invalid value for optional-addresses: '{}'",
+        )),
+    ),
+    f("renderer", Ty::Renderer),
+    f("routes", Ty::Routes),
+    f("routing-policy", Ty::RoutingPolicy),
+    f("neigh-suppress", Ty::Bool),
+];
+
+/// `COMMON_BACKEND_HANDLERS`.
+const BACKEND: &[Field] = &[
+    f("networkmanager", Ty::Map(NM_SETTINGS)),
+    f("openvswitch", Ty::AnyMap),
+];
+
+/// `PHYSICAL_LINK_HANDLERS`: ethernets, wifis, modems.
+const PHYSICAL: &[Field] = &[
+    f("match", Ty::Map(MATCH)),
+    f("set-name", Ty::Str),
+    f("wakeonlan", Ty::Bool),
+    f("wakeonwlan", Ty::SeqOf(&Ty::Str)),
+    f("emit-lldp", Ty::Bool),
+    f("receive-checksum-offload", Ty::Bool),
+    f("transmit-checksum-offload", Ty::Bool),
+    f("tcp-segmentation-offload", Ty::Bool),
+    f("tcp6-segmentation-offload", Ty::Bool),
+    f("generic-segmentation-offload", Ty::Bool),
+    f("generic-receive-offload", Ty::Bool),
+    f("large-receive-offload", Ty::Bool),
+];
+
+const ETHERNET: &[Field] = &[
+    f("auth", Ty::Map(AUTH)),
+    f("link", Ty::Link),
+    f("virtual-function-count", Ty::Uint),
+    f(
+        "embedded-switch-mode",
+        Ty::Choice(
+            &["switchdev", "legacy"],
+            "embedded-switch-mode needs to be 'switchdev' or 'legacy', not '{}'",
+        ),
+    ),
+    f("delay-virtual-functions-rebind", Ty::Bool),
+    f(
+        "infiniband-mode",
+        Ty::Choice(
+            &["datagram", "connected"],
+            "infiniband-mode needs to be 'datagram' or 'connected', not '{}'",
+        ),
+    ),
+];
+
+const WIFI: &[Field] = &[
+    f("access-points", Ty::AnyMap),
+    f("auth", Ty::Map(AUTH)),
+    f("regulatory-domain", Ty::Str),
+];
+
+const BRIDGE_PARAMETERS: &[Field] = &[
+    f("ageing-time", Ty::Str),
+    f("aging-time", Ty::Str),
+    f("priority", Ty::Uint),
+    f("port-priority", Ty::ScalarMap),
+    f("forward-delay", Ty::Str),
+    f("hello-time", Ty::Str),
+    f("max-age", Ty::Str),
+    f("path-cost", Ty::ScalarMap),
+    f("stp", Ty::Bool),
+];
+
+const BRIDGE: &[Field] = &[
+    f("interfaces", Ty::Members),
+    f("parameters", Ty::Map(BRIDGE_PARAMETERS)),
+];
+
+const BOND_MODES: &[&str] = &[
+    "balance-rr",
+    "active-backup",
+    "balance-xor",
+    "broadcast",
+    "802.3ad",
+    "balance-tlb",
+    "balance-alb",
+    "balance-tcp",
+    "balance-slb",
+];
+
+const BOND_PARAMETERS: &[Field] = &[
+    f("mode", Ty::Choice(BOND_MODES, "unknown bond mode '{}'")),
+    f("lacp-rate", Ty::Str),
+    f("mii-monitor-interval", Ty::Str),
+    f("min-links", Ty::Uint),
+    f("transmit-hash-policy", Ty::Str),
+    f("ad-select", Ty::Str),
+    f("all-members-active", Ty::Bool),
+    f("all-slaves-active", Ty::Bool),
+    f("arp-interval", Ty::Str),
+    f("arp-ip-targets", Ty::IpList),
+    f("arp-validate", Ty::Str),
+    f("arp-all-targets", Ty::Str),
+    f("up-delay", Ty::Str),
+    f("down-delay", Ty::Str),
+    f("fail-over-mac-policy", Ty::Str),
+    f("gratuitous-arp", Ty::Uint),
+    f("gratuitious-arp", Ty::Uint),
+    f("packets-per-member", Ty::Uint),
+    f("packets-per-slave", Ty::Uint),
+    f("primary-reselect-policy", Ty::Str),
+    f("resend-igmp", Ty::Uint),
+    f("learn-packet-interval", Ty::Str),
+    f("primary", Ty::Str),
+];
+
+const BOND: &[Field] = &[
+    f("interfaces", Ty::Members),
+    f("parameters", Ty::Map(BOND_PARAMETERS)),
+];
+
+const VLAN: &[Field] = &[f("id", Ty::VlanId), f("link", Ty::Link)];
+
+const VRF: &[Field] = &[f("table", Ty::Uint), f("interfaces", Ty::Members)];
+
+const MODEM: &[Field] = &[
+    f("apn", Ty::Str),
+    f("auto-config", Ty::Bool),
+    f("device-id", Ty::Str),
+    f("network-id", Ty::Str),
+    f("number", Ty::Str),
+    f("password", Ty::Str),
+    f("pin", Ty::Str),
+    f("sim-id", Ty::Str),
+    f("sim-operator-id", Ty::Str),
+    f("username", Ty::Str),
+];
+
+const TUNNEL_MODES: &[&str] = &[
+    "sit",
+    "gre",
+    "ip6gre",
+    "ipip",
+    "ipip6",
+    "ip6ip6",
+    "vti",
+    "vti6",
+    "wireguard",
+    "isatap",
+    "gretap",
+    "ip6gretap",
+    "vxlan",
+];
+
+const TUNNEL: &[Field] = &[
+    f(
+        "mode",
+        Ty::Choice(TUNNEL_MODES, "tunnel mode '{}' is not supported"),
+    ),
+    f("local", Ty::Str),
+    f("remote", Ty::Str),
+    f("ttl", Ty::Uint),
+    f("key", Ty::Any),
+    f("keys", Ty::Any),
+    f("mark", Ty::Str),
+    f("port", Ty::Str),
+    f("peers", Ty::Any),
+    f("private-key", Ty::Str),
+    f("private-key-flags", Ty::Any),
+    newer("flow-label", Ty::Uint, "1.0"),
+    newer("do-not-fragment", Ty::Bool, "1.0"),
+    newer("id", Ty::Uint, "1.0"),
+    newer("link", Ty::Link, "1.0"),
+    newer("type-of-service", Ty::Str, "1.0"),
+    newer("mac-learning", Ty::Bool, "1.0"),
+    newer("ageing", Ty::Str, "1.0"),
+    newer("limit", Ty::Uint, "1.0"),
+    newer("arp-proxy", Ty::Bool, "1.0"),
+    newer("notifications", Ty::Any, "1.0"),
+    newer("short-circuit", Ty::Bool, "1.0"),
+    newer("checksums", Ty::Any, "1.0"),
+    newer("extensions", Ty::Any, "1.0"),
+    newer("port-range", Ty::Any, "1.0"),
+];
+
+const VETH: &[Field] = &[f("peer", Ty::Link)];
+
+/// A device type under `network:`.
+#[derive(Debug)]
+struct Group {
+    key: &'static str,
+    fields: &'static [&'static [Field]],
+    since: Option<&'static str>,
+}
+
+const GROUPS: &[Group] = &[
+    Group {
+        key: "ethernets",
+        fields: &[COMMON, BACKEND, PHYSICAL, ETHERNET],
+        since: None,
+    },
+    Group {
+        key: "wifis",
+        fields: &[COMMON, BACKEND, PHYSICAL, WIFI],
+        since: None,
+    },
+    Group {
+        key: "bridges",
+        fields: &[COMMON, BACKEND, BRIDGE],
+        since: None,
+    },
+    Group {
+        key: "bonds",
+        fields: &[COMMON, BACKEND, BOND],
+        since: None,
+    },
+    Group {
+        key: "vlans",
+        fields: &[COMMON, BACKEND, VLAN],
+        since: None,
+    },
+    Group {
+        key: "tunnels",
+        fields: &[COMMON, BACKEND, TUNNEL],
+        since: None,
+    },
+    Group {
+        key: "vrfs",
+        fields: &[COMMON, BACKEND, VRF],
+        since: None,
+    },
+    Group {
+        key: "modems",
+        fields: &[COMMON, BACKEND, PHYSICAL, MODEM],
+        since: None,
+    },
+    Group {
+        key: "nm-devices",
+        fields: &[COMMON, BACKEND],
+        since: None,
+    },
+    Group {
+        key: "dummy-devices",
+        fields: &[COMMON, BACKEND],
+        since: Some("1.0"),
+    },
+    Group {
+        key: "virtual-ethernets",
+        fields: &[COMMON, BACKEND, VETH],
+        since: Some("1.0"),
+    },
+];
+
+/// `network:` keys other than the device types.
+const NETWORK: &[Field] = &[
+    f("version", Ty::Version),
+    f("renderer", Ty::Renderer),
+    f("openvswitch", Ty::AnyMap),
+];
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
+
+/// netplan's booleans (`handle_generic_bool`), any case.
+fn is_bool(s: &str) -> bool {
+    BOOLS.iter().any(|b| b.eq_ignore_ascii_case(s))
+}
+
+/// `s` as `handle_generic_guint` reads it: `g_ascii_strtoull(s, &end, 10)`,
+/// then the whole string must be used and the value fit in 32 bits. Like
+/// there, the empty string is 0 and leading whitespace and a sign pass.
+fn parse_uint(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return Some(0);
+    }
+    let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = digits.parse::<u32>().ok()?;
+    // strtoull negates: -N wraps to a huge number unless N is 0.
+    (!negative || value == 0).then_some(value)
+}
+
+/// The leading integer of `s`, as C's `strtol` reads it (`version: 2.0`
+/// passes in netplan).
+fn leading_int(s: &str) -> Option<i64> {
+    let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-') => (-1, &t[1..]),
+        Some(b'+') => (1, &t[1..]),
+        _ => (1, t),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<i64>().ok().map(|v| sign * v)
+}
+
+/// A MAC address: 6 bytes, or 20 for InfiniBand, as `XX:XX:…`.
+fn is_mac(s: &str) -> bool {
+    let groups: Vec<&str> = s.split(':').collect();
+    (groups.len() == 6 || groups.len() == 20)
+        && groups
+            .iter()
+            .all(|g| g.len() == 2 && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// An interface name: `^[[:alnum:][:punct:]]+$` in the C locale.
+fn is_valid_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// An IP address as `inet_pton` reads it (Rust's parsers agree with it on
+/// leading zeros, short forms and zones; config-formats.md §2.1).
+fn parse_ip(s: &str) -> Option<IpAddr> {
+    s.parse().ok()
+}
+
+/// The family of `IP[/anything]`, as netplan's `get_ip_family`.
+fn ip_family(s: &str) -> Option<Family> {
+    let ip = s.split('/').next().unwrap_or(s);
+    parse_ip(ip).map(Family::of)
+}
+
+/// IPv4 or IPv6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    fn of(ip: IpAddr) -> Family {
+        if ip.is_ipv4() { Family::V4 } else { Family::V6 }
+    }
+
+    fn max_prefix(self) -> u64 {
+        match self {
+            Family::V4 => 32,
+            Family::V6 => 128,
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        })
+    }
+}
+
+/// The prefix length after `/`, as `g_ascii_strtoull(prefix, NULL, 10)`
+/// reads it: trailing characters are ignored, no digits is 0, a minus sign
+/// or an overflow gives a huge number. Also says whether characters were
+/// ignored.
+fn parse_prefix(s: &str) -> (u64, bool) {
+    let t = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let (negative, rest) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let trailing = digits.is_empty() || digits.len() < rest.len() || t.len() < s.len();
+    let value = digits
+        .parse::<u64>()
+        .unwrap_or(if digits.is_empty() { 0 } else { u64::MAX });
+    let value = if negative && value != 0 {
+        u64::MAX
+    } else {
+        value
+    };
+    (value, trailing)
+}
+
+/// A domain name for `search`: dot-separated labels of letters, digits,
+/// `-` and `_`, not starting or ending with `-`.
+fn is_domain(s: &str) -> bool {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// Edit distance, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+// ---------------------------------------------------------------------------
+// The walk
+// ---------------------------------------------------------------------------
+
+/// A default route, for the consistency check netplan does after parsing.
+#[derive(Debug)]
+struct DefaultRoute {
+    family: Family,
+    table: Option<u32>,
+    metric: Option<u32>,
+    device: String,
+    span: Span,
+}
+
+/// A device's reference to another interface.
+#[derive(Debug)]
+struct Reference {
+    from: String,
+    to: String,
+    span: Span,
+}
+
+/// Where the walk is.
+#[derive(Debug, Clone, Copy)]
+struct Ctx<'a> {
+    device: &'a str,
+    group: &'static str,
+}
+
+/// Walks the tree and collects findings and facts (steps 3 and 4).
+#[derive(Default)]
+struct Walker {
+    report: Report,
+    /// Device id → its type.
+    devices: HashMap<String, &'static str>,
+    /// Interface → the bridge or bond it belongs to, and which kind.
+    masters: HashMap<String, (String, &'static str)>,
+    references: Vec<Reference>,
+    defaults: Vec<DefaultRoute>,
+}
+
+impl Walker {
+    fn push(&mut self, finding: Finding) {
+        self.report.findings.push(finding);
+    }
+
+    fn error(&mut self, rule: &'static str, span: Span, message: impl Into<String>) {
+        self.push(Finding::error(rule, span, message));
+    }
+
+    /// Ends the walk: the checks across the file, then the report in order.
+    fn finish(mut self) -> Report {
+        self.check_references();
+        self.check_default_routes();
+        self.report
+            .findings
+            .sort_by_key(|f| (f.span.line, f.span.column));
+        self.report
+    }
+
+    // -- shapes ------------------------------------------------------------
+
+    fn scalar<'n>(&mut self, node: &'n Node) -> Option<&'n str> {
+        let s = node.as_str();
+        if s.is_none() {
+            self.error(TYPE, node.span, "expected scalar");
+        }
+        s
+    }
+
+    fn sequence<'n>(&mut self, node: &'n Node) -> Option<&'n [Node]> {
+        match &node.kind {
+            Kind::Seq(items) => Some(items),
+            _ => {
+                self.error(TYPE, node.span, "expected sequence");
+                None
+            }
+        }
+    }
+
+    fn mapping<'n>(&mut self, node: &'n Node) -> Option<&'n [(Node, Node)]> {
+        let entries = node.entries();
+        if entries.is_none() {
+            self.error(TYPE, node.span, "expected mapping (check indentation)");
+        }
+        entries
+    }
+
+    // -- whole-tree checks --------------------------------------------------
+
+    /// Every mapping key that repeats an earlier one in the same mapping.
+    fn duplicate_keys(&mut self, node: &Node) {
+        match &node.kind {
+            Kind::Scalar(_) => {}
+            Kind::Seq(items) => items.iter().for_each(|i| self.duplicate_keys(i)),
+            Kind::Map(entries) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for (key, value) in entries {
+                    if let Some(name) = key.as_str() {
+                        if let Some(first) = seen.get(name) {
+                            let message =
+                                format!("duplicate key '{name}' (first on line {})", first.line);
+                            self.push(Finding::error(DUPLICATE_KEY, key.span, message).help(
+                                "netplan merges the two silently, the later value winning (0.106 aborts on conflicting `gateway4`s); keep one",
+                            ));
+                        } else {
+                            seen.insert(name, key.span);
+                        }
+                    }
+                    self.duplicate_keys(key);
+                    self.duplicate_keys(value);
+                }
+            }
+        }
+    }
+
+    fn multiple_documents(&mut self, text: &str, second: &Node) {
+        // Point at the `---` that starts the second document.
+        let marker = text
+            .lines()
+            .enumerate()
+            .take(second.span.line)
+            .filter(|(_, l)| l.starts_with("---"))
+            .map(|(i, _)| i + 1)
+            .nth(usize::from(
+                text.trim_start_matches('\u{feff}')
+                    .trim_start()
+                    .starts_with("---"),
+            ));
+        let span = marker.map_or(second.span, |line| Span::new(line, 1, 3));
+        self.push(Finding::error(MULTIPLE_DOCUMENTS, span, "a second YAML document: netplan reads only the first one").help("netplan ignores everything after the first document silently; use one file per document, or merge them"));
+    }
+
+    // -- network ------------------------------------------------------------
+
+    fn root(&mut self, doc: &Node) {
+        if doc.is_empty_document() {
+            return; // netplan accepts an empty file
+        }
+        let Some(entries) = self.mapping(doc) else {
+            return;
+        };
+        for (key, value) in entries {
+            let Some(name) = self.scalar(key) else {
+                continue;
+            };
+            if name == "network" {
+                self.network(value);
+            } else {
+                self.unknown_key(key, name, &["network"]);
+            }
+        }
+    }
+
+    fn network(&mut self, node: &Node) {
+        let Some(entries) = self.mapping(node) else {
+            return;
+        };
+        for (key, value) in entries {
+            let Some(name) = self.scalar(key) else {
+                continue;
+            };
+            if let Some(group) = GROUPS.iter().find(|g| g.key == name) {
+                if let Some(since) = group.since {
+                    self.newer_key(key, name, since);
+                }
+                self.group(group, value);
+            } else if let Some(field) = NETWORK.iter().find(|f| f.key == name) {
+                self.value(field.ty, value, None);
+            } else {
+                let keys: Vec<&str> = NETWORK
+                    .iter()
+                    .map(|f| f.key)
+                    .chain(GROUPS.iter().map(|g| g.key))
+                    .collect();
+                self.unknown_key(key, name, &keys);
+            }
+        }
+    }
+
+    fn group(&mut self, group: &'static Group, node: &Node) {
+        let Some(entries) = self.mapping(node) else {
+            return;
+        };
+        for (key, definition) in entries {
+            let Some(id) = self.scalar(key) else { continue };
+            if !is_valid_name(id) {
+                self.push(Finding::error(INVALID_NAME, key.span, format!("Invalid name '{id}'")).help("an interface id is printable ASCII without spaces (`[[:alnum:][:punct:]]+`)"));
+            }
+            match self.devices.get(id) {
+                Some(other) if *other != group.key => {
+                    let other = *other;
+                    self.push(
+                        Finding::error(
+                            DEVICE_TYPE_CONFLICT,
+                            key.span,
+                            format!("Updated definition '{id}' changes device type"),
+                        )
+                        .help(format!(
+                            "'{id}' is already defined under `{other}`; use one device type per id"
+                        )),
+                    );
+                }
+                _ => {
+                    self.devices.insert(id.to_string(), group.key);
+                }
+            }
+            self.device(group, id, key, definition);
+        }
+    }
+
+    fn device(&mut self, group: &'static Group, id: &str, key: &Node, node: &Node) {
+        let Some(entries) = self.mapping(node) else {
+            return;
+        };
+        let ctx = Ctx {
+            device: id,
+            group: group.key,
+        };
+        self.fields(entries, group.fields, Some(ctx));
+        self.device_properties(group, id, key, node);
+    }
+
+    /// What netplan's validation requires of a whole device definition.
+    fn device_properties(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
+        if let Some(set_name) = node.get("set-name")
+            && node.get("match").is_none()
+        {
+            let span = node
+                .entries()
+                .and_then(|e| e.iter().find(|(k, _)| k.as_str() == Some("set-name")))
+                .map_or(set_name.span, |(k, _)| k.span);
+            self.push(Finding::error(SET_NAME_WITHOUT_MATCH, span, format!("{id}: 'set-name:' requires 'match:' properties")).help("add `match:` (for example `macaddress:`) so netplan knows which device to rename"));
+        }
+        let required: &[&str] = match group.key {
+            "vlans" => &["id", "link"],
+            "vrfs" => &["table"],
+            "tunnels" => &["mode"],
+            "wifis" => &["access-points"],
+            _ => &[],
+        };
+        for property in required {
+            if node.get(property).is_none() {
+                let message = match *property {
+                    "access-points" => format!("{id}: No access points defined"),
+                    "mode" => format!("{id}: missing 'mode' property for tunnel"),
+                    _ => format!("{id}: missing '{property}' property"),
+                };
+                self.error(MISSING_PROPERTY, key.span, message);
+            }
+        }
+    }
+
+    /// Checks every entry of a mapping against `tables`.
+    fn fields(
+        &mut self,
+        entries: &[(Node, Node)],
+        tables: &[&'static [Field]],
+        ctx: Option<Ctx<'_>>,
+    ) {
+        for (key, value) in entries {
+            let Some(name) = self.scalar(key) else {
+                continue;
+            };
+            match tables.iter().flat_map(|t| t.iter()).find(|f| f.key == name) {
+                Some(field) => {
+                    if let Some(since) = field.since {
+                        self.newer_key(key, name, since);
+                    }
+                    self.value(field.ty, value, ctx);
+                }
+                None => {
+                    let keys: Vec<&str> = tables
+                        .iter()
+                        .flat_map(|t| t.iter())
+                        .map(|f| f.key)
+                        .collect();
+                    self.unknown_key(key, name, &keys);
+                }
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, key: &Node, name: &str, known: &[&str]) {
+        let hint = known
+            .iter()
+            .filter(|k| distance(name, k) <= 2)
+            .min_by_key(|k| distance(name, k));
+        let mut finding = Finding::error(UNKNOWN_KEY, key.span, format!("unknown key '{name}'"));
+        if let Some(hint) = hint {
+            finding = finding.help(format!("did you mean '{hint}'?"));
+        } else if name.contains(':') || name.contains(' ') {
+            finding = finding.help("is the indentation or a `:` wrong here?");
+        }
+        self.push(finding);
+    }
+
+    fn newer_key(&mut self, key: &Node, name: &str, since: &str) {
+        self.push(
+            Finding::warning(
+                NEWER_KEY,
+                key.span,
+                format!("'{name}' needs netplan {since} or later"),
+            )
+            .help(format!(
+                "netplan 0.106 (Debian 12, Ubuntu 23.04) rejects it: `unknown key '{name}'`"
+            )),
+        );
+    }
+
+    /// Checks `node` against `ty`.
+    fn value(&mut self, ty: Ty, node: &Node, ctx: Option<Ctx<'_>>) {
+        match ty {
+            Ty::Any => {}
+            Ty::Str => {
+                self.scalar(node);
+            }
+            Ty::AnyMap => {
+                self.mapping(node);
+            }
+            Ty::Bool => self.bool(node),
+            Ty::Uint => {
+                self.uint(node);
+            }
+            Ty::ScalarMap => {
+                if let Some(entries) = self.mapping(node) {
+                    for (k, v) in entries {
+                        self.scalar(k);
+                        self.scalar(v);
+                    }
+                }
+            }
+            Ty::ScalarOrSeq => match &node.kind {
+                Kind::Seq(items) => items.iter().for_each(|i| {
+                    self.scalar(i);
+                }),
+                _ => {
+                    self.scalar(node);
+                }
+            },
+            Ty::SeqOf(item) => {
+                if let Some(items) = self.sequence(node) {
+                    items.iter().for_each(|i| self.value(*item, i, ctx));
+                }
+            }
+            Ty::Map(fields) => {
+                if let Some(entries) = self.mapping(node) {
+                    self.fields(entries, &[fields], ctx);
+                }
+            }
+            Ty::Choice(values, message) => self.choice(node, values, message),
+            Ty::Mac => self.mac(node),
+            Ty::Name => self.name(node),
+            Ty::Version => self.version(node),
+            Ty::Renderer => self.renderer(node, ctx),
+            Ty::Gateway(v4) => self.gateway(node, v4, ctx),
+            Ty::Addresses => self.addresses(node),
+            Ty::IpList => self.ip_list(node),
+            Ty::SearchList => self.search_list(node),
+            Ty::Routes => self.routes(node, ctx),
+            Ty::RoutingPolicy => self.routing_policy(node, ctx),
+            Ty::Members => self.members(node, ctx),
+            Ty::Link => self.link(node, ctx),
+            Ty::VlanId => self.vlan_id(node, ctx),
+        }
+    }
+
+    fn bool(&mut self, node: &Node) {
+        if let Some(s) = self.scalar(node)
+            && !is_bool(s)
+        {
+            self.push(
+                Finding::error(BOOL, node.span, format!("invalid boolean value '{s}'"))
+                    .help("use true or false (netplan also reads yes/no, on/off, y/n)"),
+            );
+        }
+    }
+
+    fn uint(&mut self, node: &Node) -> Option<u32> {
+        let s = self.scalar(node)?;
+        let value = parse_uint(s);
+        if value.is_none() {
+            self.push(
+                Finding::error(UINT, node.span, format!("invalid unsigned int value '{s}'"))
+                    .help("write a decimal number from 0 to 4294967295"),
+            );
+        }
+        value
+    }
+
+    fn choice(&mut self, node: &Node, values: &[&str], message: &str) {
+        if let Some(s) = self.scalar(node)
+            && !values.contains(&s)
+        {
+            self.push(
+                Finding::error(INVALID_VALUE, node.span, message.replace("{}", s))
+                    .help(format!("expected one of: {}", values.join(", "))),
+            );
+        }
+    }
+
+    fn mac(&mut self, node: &Node) {
+        if let Some(s) = self.scalar(node)
+            && !is_mac(s)
+        {
+            self.push(
+                Finding::error(
+                    MACADDRESS,
+                    node.span,
+                    format!(
+                        "Invalid MAC address '{s}', must be XX:XX:XX:XX:XX:XX or XX:XX:…(20 bytes)"
+                    ),
+                )
+                .help("six hexadecimal bytes separated by colons, such as 00:0c:29:3e:5a:01"),
+            );
+        }
+    }
+
+    fn name(&mut self, node: &Node) {
+        if let Some(s) = self.scalar(node)
+            && !is_valid_name(s)
+        {
+            self.error(INVALID_NAME, node.span, format!("Invalid name '{s}'"));
+        }
+    }
+
+    fn version(&mut self, node: &Node) {
+        if let Some(s) = self.scalar(node)
+            && leading_int(s) != Some(2)
+        {
+            self.push(
+                Finding::error(VERSION, node.span, "Only version 2 is supported")
+                    .help("write `version: 2`"),
+            );
+        }
+    }
+
+    fn renderer(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        let Some(s) = self.scalar(node) else { return };
+        let sriov_vlan = s == "sriov" && ctx.is_some_and(|c| c.group == "vlans");
+        if !(s == "networkd" || s == "NetworkManager" || sriov_vlan) {
+            self.push(
+                Finding::error(RENDERER, node.span, format!("unknown renderer '{s}'"))
+                    .help("use `networkd` or `NetworkManager` (`sriov` only for a VLAN)"),
+            );
+        }
+    }
+
+    // -- addresses ----------------------------------------------------------
+
+    fn gateway(&mut self, node: &Node, v4: bool, ctx: Option<Ctx<'_>>) {
+        let Some(s) = self.scalar(node) else { return };
+        let (key, family) = if v4 {
+            ("gateway4", Family::V4)
+        } else {
+            ("gateway6", Family::V6)
+        };
+        match parse_ip(s) {
+            Some(ip) if Family::of(ip) == family => {
+                if let IpAddr::V4(addr) = ip {
+                    self.report.facts.push(Fact::Gateway {
+                        addr,
+                        span: node.span,
+                    });
+                }
+                self.push(Finding::warning(GATEWAY_DEPRECATED, node.span, format!("`{key}` has been deprecated, use default routes instead")).help(format!("netplan ≥ 0.103 warns; write instead:\n\nroutes:\n  - to: default\n    via: {s}")));
+                if let Some(ctx) = ctx {
+                    self.defaults.push(DefaultRoute {
+                        family,
+                        table: None,
+                        metric: None,
+                        device: ctx.device.to_string(),
+                        span: node.span,
+                    });
+                }
+            }
+            _ => {
+                let help = if s.contains('/') {
+                    "a gateway is a bare address, without /prefix"
+                } else {
+                    "write one address of that family"
+                };
+                self.push(
+                    Finding::error(
+                        GATEWAY,
+                        node.span,
+                        format!("invalid {family} address '{s}'"),
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+
+    fn addresses(&mut self, node: &Node) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        for item in items {
+            match &item.kind {
+                Kind::Scalar(s) => self.address(s, item.span),
+                Kind::Map(entries) => self.address_with_options(item, entries),
+                Kind::Seq(_) => {
+                    self.error(
+                        TYPE,
+                        item.span,
+                        "expected either scalar or mapping (check indentation)",
+                    );
+                }
+            }
+        }
+    }
+
+    /// `- 10.0.0.5/24: {lifetime: 0, label: …}`.
+    fn address_with_options(&mut self, item: &Node, entries: &[(Node, Node)]) {
+        let Some((key, options)) = entries.first() else {
+            self.error(
+                ADDRESS,
+                item.span,
+                "an address item must not be an empty mapping",
+            );
+            return;
+        };
+        if let Some((extra, _)) = entries.get(1) {
+            self.push(Finding::error(ADDRESS, extra.span, "an address item with options has exactly one key, the address").help("netplan reads only the first key and ignores this one silently; indent the options under the address"));
+        }
+        if let Some(address) = self.scalar(key) {
+            self.address(address, key.span);
+        }
+        if let Some(options) = self.mapping(options) {
+            self.fields(options, &[ADDRESS_OPTIONS], None);
+        }
+    }
+
+    /// One `IP/LEN` of `addresses`, as `handle_addresses` checks it.
+    fn address(&mut self, s: &str, span: Span) {
+        let Some((ip, prefix)) = s.rsplit_once('/') else {
+            self.push(
+                Finding::error(
+                    ADDRESS,
+                    span,
+                    format!("address '{s}' is missing /prefixlength"),
+                )
+                .help(format!(
+                    "add the prefix length of the subnet, such as {s}/24"
+                )),
+            );
+            return;
+        };
+        let Some(ip) = parse_ip(ip) else {
+            self.error(
+                ADDRESS,
+                span,
+                format!("malformed address '{s}', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN"),
+            );
+            return;
+        };
+        let family = Family::of(ip);
+        let (length, trailing) = parse_prefix(prefix);
+        if length == 0 || length > family.max_prefix() {
+            self.push(
+                Finding::error(
+                    ADDRESS,
+                    span,
+                    format!("invalid prefix length in address '{s}'"),
+                )
+                .help(format!(
+                    "an {family} prefix length is 1 to {}",
+                    family.max_prefix()
+                )),
+            );
+            return;
+        }
+        if trailing {
+            self.push(
+                Finding::warning(
+                    ADDRESS,
+                    span,
+                    format!("prefix length '{prefix}' in address '{s}' is read as /{length}"),
+                )
+                .help(format!("write {ip}/{length}")),
+            );
+        }
+        if let (IpAddr::V4(addr), Ok(prefix)) = (ip, u8::try_from(length)) {
+            self.report.facts.push(Fact::Address {
+                addr,
+                prefix: Some(prefix),
+                span,
+            });
+        }
+    }
+
+    /// `nameservers.addresses` and `arp-ip-targets`: bare IPs.
+    fn ip_list(&mut self, node: &Node) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        for item in items {
+            let Some(s) = self.scalar(item) else { continue };
+            match parse_ip(s) {
+                Some(addr) => self.report.facts.push(Fact::Nameserver {
+                    addr,
+                    span: item.span,
+                }),
+                None => {
+                    let help = if s.contains('/') {
+                        "a server address has no /prefix"
+                    } else {
+                        "write an IPv4 or IPv6 address"
+                    };
+                    let message =
+                        format!("malformed address '{s}', must be X.X.X.X or X:X:X:X:X:X:X:X");
+                    self.push(Finding::error(NAMESERVER, item.span, message).help(help));
+                }
+            }
+        }
+    }
+
+    fn search_list(&mut self, node: &Node) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        for item in items {
+            if let Some(s) = self.scalar(item)
+                && !is_domain(s)
+            {
+                self.push(Finding::warning(SEARCH_DOMAIN, item.span, format!("'{s}' is not a domain name")).help("netplan passes it on unchecked; the resolver will search for it as a domain"));
+            }
+        }
+    }
+
+    // -- routes -------------------------------------------------------------
+
+    fn routes(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        for item in items {
+            if let Some(entries) = self.mapping(item) {
+                self.fields(entries, &[ROUTE_KEYS], ctx);
+                self.route(item, ctx);
+            }
+        }
+    }
+
+    /// One route, as netplan's `handle_routes` and the networkd writer see it.
+    fn route(&mut self, item: &Node, ctx: Option<Ctx<'_>>) {
+        let to = item.get_str("to");
+        let via = item.get_str("via");
+        let scope = item.get_str("scope").map_or("global", |(s, _)| s);
+        let kind = item.get_str("type").map_or("unicast", |(s, _)| s);
+        let to_family = to.and_then(|(s, span)| self.route_ip(s, span, "destination", true));
+        let via_family = via.and_then(|(s, span)| self.route_ip(s, span, "gateway", false));
+        if let (Some(a), Some(b), Some((v, span))) = (to_family, via_family, via)
+            && a != b
+        {
+            self.push(
+                Finding::error(ROUTE, span, format!("IP family mismatch in route to {v}"))
+                    .help("`to` and `via` must both be IPv4 or both be IPv6"),
+            );
+        }
+        if let Some((from, span)) = item.get_str("from") {
+            let from_family = self.route_ip(from, span, "source", false);
+            if let (Some(a), Some(b)) = (from_family, via_family.or(to_family))
+                && a != b
+            {
+                let target = via.or(to).map_or("", |(s, _)| s);
+                self.error(
+                    ROUTE,
+                    span,
+                    format!("IP family mismatch in route to {target}"),
+                );
+            }
+        }
+        let Some((to_text, to_span)) = to else {
+            let message = if scope == "link" || scope == "host" {
+                "link and host routes must specify a 'to' IP"
+            } else if kind != "unicast" {
+                "non-unicast routes must specify a 'to' IP"
+            } else {
+                "global unicast route must include both a 'to' and 'via' IP"
+            };
+            self.push(
+                Finding::error(ROUTE, item.span, message)
+                    .help("add `to:` (an IP/prefix, or `default`)"),
+            );
+            return;
+        };
+        if to_text == "default" && via.is_none() {
+            self.push(Finding::error(DEFAULT_ROUTE_WITHOUT_VIA, to_span, "a default route needs `via:`").help("netplan 0.106 aborts on it (`assertion failed: (ip_family == AF_INET || ip_family == AF_INET6)`); add `via: GATEWAY`, or write `to: 0.0.0.0/0` for a link-scope default route"));
+        }
+        if let (Some((v, span)), Some(Family::V4)) = (via, via_family)
+            && let Ok(addr) = v.parse::<Ipv4Addr>()
+        {
+            self.report.facts.push(Fact::Gateway { addr, span });
+        }
+        let is_default = matches!(to_text, "default" | "0.0.0.0/0" | "::/0");
+        if let (true, Some(family), Some(ctx)) = (is_default, to_family.or(via_family), ctx) {
+            let table = item.get_str("table").and_then(|(s, _)| parse_uint(s));
+            let metric = item.get_str("metric").and_then(|(s, _)| parse_uint(s));
+            self.defaults.push(DefaultRoute {
+                family,
+                table,
+                metric,
+                device: ctx.device.to_string(),
+                span: to_span,
+            });
+        }
+    }
+
+    /// Checks the IP of a route's `to`/`via`/`from`; returns its family.
+    fn route_ip(
+        &mut self,
+        s: &str,
+        span: Span,
+        role: &str,
+        may_be_default: bool,
+    ) -> Option<Family> {
+        if may_be_default && s == "default" {
+            return None;
+        }
+        let Some(family) = ip_family(s) else {
+            let default = if may_be_default { ", or `default`" } else { "" };
+            self.push(
+                Finding::error(ROUTE, span, format!("invalid route {role} '{s}'")).help(format!(
+                    "write an IPv4 or IPv6 address{default}; netplan: `invalid IP family '-1'`"
+                )),
+            );
+            return None;
+        };
+        if let Some((_, prefix)) = s.split_once('/') {
+            let (length, trailing) = parse_prefix(prefix);
+            if role != "destination" {
+                self.push(
+                    Finding::warning(ROUTE, span, format!("the route {role} '{s}' has a prefix"))
+                        .help("netplan passes it on; systemd-networkd expects a bare address here"),
+                );
+            } else if trailing || length > family.max_prefix() {
+                self.push(
+                    Finding::warning(
+                        ROUTE,
+                        span,
+                        format!("invalid prefix length in route destination '{s}'"),
+                    )
+                    .help(format!(
+                        "an {family} prefix length is 0 to {}; systemd-networkd ignores this route",
+                        family.max_prefix()
+                    )),
+                );
+            }
+        }
+        Some(family)
+    }
+
+    fn routing_policy(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        for item in items {
+            let Some(entries) = self.mapping(item) else {
+                continue;
+            };
+            self.fields(entries, &[ROUTING_RULE], ctx);
+            if item.get("from").is_none() && item.get("to").is_none() {
+                self.error(
+                    ROUTING_POLICY,
+                    item.span,
+                    "IP routing policy must include either a 'from' or 'to' IP",
+                );
+            }
+            for key in ["from", "to"] {
+                if let Some((s, span)) = item.get_str(key)
+                    && ip_family(s).is_none()
+                {
+                    self.error(
+                        ROUTING_POLICY,
+                        span,
+                        format!("invalid IP address '{s}' in routing policy"),
+                    );
+                }
+            }
+        }
+    }
+
+    // -- references ---------------------------------------------------------
+
+    fn members(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        let Some(items) = self.sequence(node) else {
+            return;
+        };
+        let Some(ctx) = ctx else { return };
+        let kind = match ctx.group {
+            "bonds" => "bond",
+            "bridges" => "bridge",
+            _ => "vrf",
+        };
+        for item in items {
+            let Some(name) = self.scalar(item) else {
+                continue;
+            };
+            self.references.push(Reference {
+                from: ctx.device.to_string(),
+                to: name.to_string(),
+                span: item.span,
+            });
+            // A bridge or bond owns its members; a VRF only groups them.
+            let slot = if kind == "vrf" {
+                format!("vrf:{name}")
+            } else {
+                name.to_string()
+            };
+            match self.masters.get(&slot) {
+                Some((master, master_kind)) if master != ctx.device => {
+                    let message = format!(
+                        "{}: interface '{name}' is already assigned to {master_kind} {master}",
+                        ctx.device
+                    );
+                    self.error(ALREADY_ASSIGNED, item.span, message);
+                }
+                _ => {
+                    self.masters.insert(slot, (ctx.device.to_string(), kind));
+                }
+            }
+        }
+    }
+
+    fn link(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        if let (Some(name), Some(ctx)) = (self.scalar(node), ctx) {
+            self.references.push(Reference {
+                from: ctx.device.to_string(),
+                to: name.to_string(),
+                span: node.span,
+            });
+        }
+    }
+
+    fn vlan_id(&mut self, node: &Node, ctx: Option<Ctx<'_>>) {
+        if let Some(id) = self.uint(node)
+            && id > 4094
+        {
+            let device = ctx.map_or("", |c| c.device);
+            self.error(
+                MISSING_PROPERTY,
+                node.span,
+                format!("{device}: invalid id '{id}' (allowed values are 0 to 4094)"),
+            );
+        }
+    }
+
+    fn check_references(&mut self) {
+        let missing: Vec<&Reference> = self
+            .references
+            .iter()
+            .filter(|r| !self.devices.contains_key(&r.to))
+            .collect();
+        let findings: Vec<Finding> = missing
+            .into_iter()
+            .map(|r| {
+                Finding::error(UNDEFINED_INTERFACE, r.span, format!("{}: interface '{}' is not defined", r.from, r.to))
+                    .help(format!("define '{}' in this file too (for example under `ethernets:`), as netplan needs it", r.to))
+            })
+            .collect();
+        self.report.findings.extend(findings);
+    }
+
+    /// netplan's "default route consistency": one default route per family,
+    /// table and metric.
+    fn check_default_routes(&mut self) {
+        let mut findings = Vec::new();
+        for (i, route) in self.defaults.iter().enumerate() {
+            let Some(first) = self.defaults[..i].iter().find(|r| {
+                r.family == route.family && r.table == route.table && r.metric == route.metric
+            }) else {
+                continue;
+            };
+            let table = route.table.map_or("main".to_string(), |t| t.to_string());
+            let metric = route
+                .metric
+                .map_or("default".to_string(), |m| m.to_string());
+            let message = format!(
+                "conflicting default route for {} (table: {table}, metric: {metric}), first declared in {} on line {}",
+                route.family, first.device, first.span.line
+            );
+            findings.push(Finding::error(CONFLICTING_DEFAULT_ROUTE, route.span, message).help(format!(
+                "netplan only warns (`Conflicting default route declarations for {}…`) and writes both; keep one default route, or give them different `metric`s or `table`s",
+                route.family
+            )));
+        }
+        self.report.findings.extend(findings);
+    }
+}

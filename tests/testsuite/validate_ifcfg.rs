@@ -1,0 +1,1 @@
+//! Validator tests for ifcfg (filled in by its author).

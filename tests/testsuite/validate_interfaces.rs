@@ -1,0 +1,1 @@
+//! Validator tests for interfaces (filled in by its author).

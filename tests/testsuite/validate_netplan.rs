@@ -1,0 +1,1 @@
+//! Validator tests for netplan (filled in by its author).

@@ -1,0 +1,1 @@
+//! Validator tests for nm (filled in by its author).

@@ -1,0 +1,1 @@
+//! Validator tests for resolv (filled in by its author).

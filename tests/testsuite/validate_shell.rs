@@ -1,0 +1,1 @@
+//! Validator tests for shell (filled in by its author).
