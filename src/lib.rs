@@ -4,15 +4,18 @@
 //!
 //! 1. **Load**: [`config::Config`] reads `book.toml`; [`content::Book`] reads
 //!    every language's `SUMMARY.md` and chapters from `content/`.
-//! 2. **Markdown**: [`markdown::render`] turns each chapter into an HTML
+//! 2. **Placeholders**: [`placeholder::setup::Setup`] finds the template
+//!    addresses the book uses and resolves the reader's values.
+//! 3. **Markdown**: [`markdown::render`] turns each chapter into an HTML
 //!    fragment, headings, links and code blocks, highlighting code with
-//!    [`highlight`] along the way.
-//! 3. **Check**: [`site`] checks links between chapters and that every
-//!    language has the same heading ids.
-//! 4. **Templates**: [`render`] puts each fragment into the theme's minijinja
+//!    [`highlight`] and filling the reader's values along the way.
+//! 4. **Check**: [`site`] checks links between chapters and that every
+//!    language has the same heading ids and variants; [`check`] validates
+//!    every config and shell block with [`validate`] for sample readers.
+//! 5. **Templates**: [`render`] puts each fragment into the theme's minijinja
 //!    templates ([`theme`]) with navigation, table of contents and language
 //!    switch.
-//! 5. **Write**: [`site`] writes the pages into a temporary folder beside the
+//! 6. **Write**: [`site`] writes the pages into a temporary folder beside the
 //!    destination and swaps it in, so `book/` is never half-written.
 //!
 //! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.

@@ -136,12 +136,12 @@ impl Line {
 
     /// The span of `len` characters from character `start`.
     fn span(&self, start: usize, len: usize) -> Span {
-        let (line, column) = self
-            .pos
-            .get(start)
-            .or(self.pos.last())
-            .copied()
-            .unwrap_or((1, 1));
+        let (line, column) = match (self.pos.get(start), self.pos.last()) {
+            (Some(&p), _) => p,
+            // just past the end of the line: where a missing word would go
+            (None, Some(&(line, column))) => (line, column + 1),
+            (None, None) => (1, 1),
+        };
         Span::new(line, column, len.max(1))
     }
 

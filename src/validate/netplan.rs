@@ -304,30 +304,29 @@ struct Source<'s> {
     text: &'s str,
     /// Byte offset of each character, plus the end.
     offsets: Vec<usize>,
+    lines: Vec<&'s str>,
 }
 
 impl<'s> Source<'s> {
     fn new(text: &'s str) -> Source<'s> {
-        let offsets = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
-        Source { text, offsets }
+        let offsets = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        Source { text, offsets, lines: text.lines().collect() }
     }
 
     /// Characters `start..end`.
     fn slice(&self, start: usize, end: usize) -> &'s str {
         let byte = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
-        self.text
-            .get(byte(start)..byte(end.max(start)))
-            .unwrap_or("")
+        self.text.get(byte(start)..byte(end.max(start))).unwrap_or("")
+    }
+
+    /// 1-based `line`, or "".
+    fn line(&self, line: usize) -> &'s str {
+        self.lines.get(line.wrapping_sub(1)).copied().unwrap_or("")
     }
 
     /// The indentation (in characters) of 1-based `line`.
     fn indent_of(&self, line: usize) -> usize {
-        let l = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        l.chars().take_while(|c| *c == ' ').count()
+        self.line(line).chars().take_while(|c| *c == ' ').count()
     }
 }
 
@@ -367,8 +366,9 @@ impl Converter<'_, '_> {
                 Kind::Scalar(self.raw(start, end).unwrap_or_default())
             }
         };
-        if end.line() > start.line() {
-            // Lines after the first are inside the node, up to its end.
+        let block_collection = !matches!(kind, Kind::Scalar(_)) && !self.source.slice(start.index(), start.index() + 1).starts_with(['[', '{']);
+        if end.line() > start.line() && !block_collection {
+            // Lines after the first are inside a scalar or flow collection.
             let last = if end.col() > self.source.indent_of(end.line()) {
                 end.line()
             } else {
@@ -407,18 +407,17 @@ impl Converter<'_, '_> {
     }
 
     fn span(&self, start: Marker, end: Marker) -> Span {
-        let len = if end.line() == start.line() {
-            end.index().saturating_sub(start.index())
-        } else {
-            let line = self
-                .source
-                .text
-                .lines()
-                .nth(start.line().saturating_sub(1))
-                .unwrap_or("");
-            line.chars().count().saturating_sub(start.col()).max(1)
-        };
-        Span::new(start.line().max(1), start.col() + 1, len)
+        let (line, column) = (start.line().max(1), start.col() + 1);
+        if end.line() != start.line() {
+            let rest = self.source.line(line).chars().count().saturating_sub(start.col());
+            return Span::new(line, column, rest.max(1));
+        }
+        let len = end.index().saturating_sub(start.index());
+        if len == 0 && self.source.slice(start.index(), start.index() + 1) == ":" {
+            // saphyr puts an empty value on its key's `:`; the value is after it.
+            return Span::new(line, column + 1, 0);
+        }
+        Span::new(line, column, len)
     }
 }
 
@@ -1180,6 +1179,8 @@ struct Walker {
     masters: HashMap<String, (String, &'static str)>,
     references: Vec<Reference>,
     defaults: Vec<DefaultRoute>,
+    /// `network.renderer`, when given.
+    renderer: Option<String>,
 }
 
 impl Walker {
@@ -1299,6 +1300,7 @@ impl Walker {
         let Some(entries) = self.mapping(node) else {
             return;
         };
+        self.renderer = node.get_str("renderer").map(|(s, _)| s.to_string());
         for (key, value) in entries {
             let Some(name) = self.scalar(key) else {
                 continue;
@@ -1374,6 +1376,17 @@ impl Walker {
                 .and_then(|e| e.iter().find(|(k, _)| k.as_str() == Some("set-name")))
                 .map_or(set_name.span, |(k, _)| k.span);
             self.push(Finding::error(SET_NAME_WITHOUT_MATCH, span, format!("{id}: 'set-name:' requires 'match:' properties")).help("add `match:` (for example `macaddress:`) so netplan knows which device to rename"));
+        }
+        if matches!(group.key, "modems" | "nm-devices") {
+            let renderer = node.get_str("renderer").map(|(s, _)| s).or(self.renderer.as_deref()).unwrap_or("networkd");
+            if renderer != "NetworkManager" {
+                let (message, help) = if group.key == "modems" {
+                    (format!("{id}: networkd backend does not support GSM/CDMA modem configuration"), "add `renderer: NetworkManager`")
+                } else {
+                    (format!("{id}: `nm-devices` need the NetworkManager renderer"), "add `renderer: NetworkManager`; with networkd, netplan 0.106 aborts (`write_netdev_file: code should not be reached`)")
+                };
+                self.push(Finding::error(RENDERER, key.span, message).help(help));
+            }
         }
         let required: &[&str] = match group.key {
             "vlans" => &["id", "link"],

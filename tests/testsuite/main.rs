@@ -4,6 +4,7 @@
 mod book_test;
 mod browser;
 mod build;
+mod check;
 mod errors;
 mod guide;
 mod markdown;
