@@ -86,7 +86,7 @@ pub struct Checked {
 }
 
 /// One reader's values to validate with, and how to describe them.
-struct Sample {
+pub struct Sample {
     values: Values,
     label: String,
 }
@@ -109,7 +109,8 @@ enum VmPick {
     Last,
 }
 
-fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
+/// The default reader and the fixed sample of other readers.
+pub fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
     let rules = setup.rules(book, "en", |_| String::new());
     let describe = |v: &Values| {
         let slots: Vec<String> = v.slots.iter().map(|(k, a)| format!("{k} = {a}")).collect();
@@ -157,27 +158,42 @@ fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
 
 /// Checks every block of every chapter.
 pub fn book(book: &Book, rendered: &[Vec<Rendered>], setup: Option<&Setup>) -> Checked {
-    let mut checked = Checked::default();
     let samples = setup.map(|s| samples(s, book)).unwrap_or_default();
+    let mut checked = Checked::default();
     for (li, lang) in book.languages.iter().enumerate() {
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
-            for block in &r.code_blocks {
-                let at = |len: usize| {
-                    Location::from_offset(&chapter.display_path, &chapter.source, block.offset, len)
-                };
-                match classify(block) {
-                    Classified::NotChecked => {}
-                    Classified::OptedOut => checked.opted_out.push(format!("{}:{}", chapter.display_path.display(), block.line)),
-                    Classified::UnknownFormat(name) => checked.diagnostics.push(
-                        Diagnostic::error("check-attribute", format!("`check={name}` names no format netplate knows"))
-                            .at(at(0))
-                            .help("use check=netplan, interfaces, ifcfg, resolv, nm, shell, or check=none to skip the block"),
-                    ),
-                    Classified::Check(kind) => {
-                        checked.validated += 1;
-                        checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, &samples));
-                    }
-                }
+            let one = self::chapter(chapter, r, setup, &samples);
+            checked.diagnostics.extend(one.diagnostics);
+            checked.validated += one.validated;
+            checked.opted_out.extend(one.opted_out);
+        }
+    }
+    checked
+}
+
+/// Checks the blocks of one chapter, for `samples` (see [`samples`]).
+pub fn chapter(
+    chapter: &Chapter,
+    r: &Rendered,
+    setup: Option<&Setup>,
+    samples: &[Sample],
+) -> Checked {
+    let mut checked = Checked::default();
+    for block in &r.code_blocks {
+        let at = |len: usize| {
+            Location::from_offset(&chapter.display_path, &chapter.source, block.offset, len)
+        };
+        match classify(block) {
+            Classified::NotChecked => {}
+            Classified::OptedOut => checked.opted_out.push(format!("{}:{}", chapter.display_path.display(), block.line)),
+            Classified::UnknownFormat(name) => checked.diagnostics.push(
+                Diagnostic::error("check-attribute", format!("`check={name}` names no format netplate knows"))
+                    .at(at(0))
+                    .help("use check=netplan, interfaces, ifcfg, resolv, nm, shell, or check=none to skip the block"),
+            ),
+            Classified::Check(kind) => {
+                checked.validated += 1;
+                checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, samples));
             }
         }
     }

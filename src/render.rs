@@ -124,14 +124,15 @@ pub struct PageCtx<'a> {
 }
 
 /// The template engine, loaded with a theme's templates.
-pub struct Templates<'t> {
-    env: Environment<'t>,
-    theme: &'t Theme,
+pub struct Templates {
+    env: Environment<'static>,
+    /// Where each template came from, for error messages.
+    origins: std::collections::HashMap<String, String>,
 }
 
-impl<'t> Templates<'t> {
+impl Templates {
     /// Compiles the theme's templates; a syntax error names the template and line.
-    pub fn new(theme: &'t Theme) -> Result<Templates<'t>> {
+    pub fn new(theme: &Theme) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") || name.ends_with(".xml") {
@@ -152,12 +153,16 @@ impl<'t> Templates<'t> {
             }
             minijinja::escape_formatter(out, state, value)
         });
+        let origins: std::collections::HashMap<String, String> = TEMPLATES
+            .iter()
+            .map(|n| (n.to_string(), theme.template_origin(n)))
+            .collect();
         for name in TEMPLATES {
-            let source = theme.template(name).unwrap_or_default();
-            env.add_template(name, source)
-                .map_err(|e| template_error(theme, name, &e))?;
+            let source = theme.template(name).unwrap_or_default().to_string();
+            env.add_template_owned(name.to_string(), source)
+                .map_err(|e| template_error(&origins, name, &e))?;
         }
-        Ok(Templates { env, theme })
+        Ok(Templates { env, origins })
     }
 
     /// Renders template `name` with `ctx`.
@@ -165,20 +170,25 @@ impl<'t> Templates<'t> {
         let template = self
             .env
             .get_template(name)
-            .map_err(|e| template_error(self.theme, name, &e))?;
+            .map_err(|e| template_error(&self.origins, name, &e))?;
         template
             .render(Value::from(minijinja::value::Serde(ctx)))
-            .map_err(|e| template_error(self.theme, name, &e))
+            .map_err(|e| template_error(&self.origins, name, &e))
     }
 }
 
-fn template_error(theme: &Theme, name: &str, e: &minijinja::Error) -> Error {
+fn template_error(
+    origins: &std::collections::HashMap<String, String>,
+    name: &str,
+    e: &minijinja::Error,
+) -> Error {
     let mut detail = e.to_string();
     if let (Some(template), Some(line)) = (e.name(), e.line()) {
-        detail = format!(
-            "{detail} ({}: line {line})",
-            theme.template_origin(template)
-        );
+        let origin = origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| template.to_string());
+        detail = format!("{detail} ({origin}: line {line})");
     }
     Error::Template {
         name: name.to_string(),

@@ -286,7 +286,9 @@ impl<'a> Renderer<'a, '_> {
             Event::End(end) => self.end(end),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Text(text) => {
-                let (plain, html) = self.fill_inline(&text, range.start, false);
+                let base =
+                    range.start + self.source[range.clone()].find(text.as_ref()).unwrap_or(0);
+                let (plain, html) = self.fill_inline(&text, base, false);
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&plain);
                 }
@@ -296,7 +298,9 @@ impl<'a> Renderer<'a, '_> {
                 }
             }
             Event::Code(text) => {
-                let (plain, html) = self.fill_inline(&text, range.start, true);
+                let base =
+                    range.start + self.source[range.clone()].find(text.as_ref()).unwrap_or(0);
+                let (plain, html) = self.fill_inline(&text, base, true);
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&plain);
                 }

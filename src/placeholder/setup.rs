@@ -48,6 +48,8 @@ pub struct Setup {
     pub values: Values,
     /// Host offsets the chapters use, with their first use per language.
     pub used: BTreeMap<u32, Vec<Use>>,
+    /// What the reader asked for.
+    pub reader: Reader,
     config: PlaceholderConfig,
 }
 
@@ -99,6 +101,7 @@ impl Setup {
                 slots: BTreeMap::new(),
             },
             used,
+            reader: reader.clone(),
             config,
         };
         let cli_rules = setup.rules(book, "en", |u| {

@@ -492,6 +492,8 @@ struct Reader {
     ifaces: Vec<Iface>,
     mappings: Vec<Mapping>,
     autos: Vec<AutoName>,
+    /// Names of stanzas other stanzas inherit from.
+    templates: HashSet<String>,
     open: Open,
 }
 
@@ -503,6 +505,7 @@ impl Default for Reader {
             ifaces: Vec::new(),
             mappings: Vec::new(),
             autos: Vec::new(),
+            templates: HashSet::new(),
             open: Open::None,
         }
     }
@@ -823,6 +826,7 @@ impl Reader {
                     family = family.or(parent.family);
                     method = method.or(parent.method);
                     inherited = parent.options.clone();
+                    self.templates.insert(parent.name.clone());
                 }
             } else if let Some(e) = h.extra_at {
                 self.extra_parameter(line, &words[e]);
@@ -1136,7 +1140,16 @@ impl Reader {
         }
     }
 
+    /// Required options; a template (a stanza others inherit from, and that
+    /// is never brought up itself) needs none.
     fn check_required(&mut self, iface: &Iface, family: &Family, method: &Method) {
+        let brought_up = self.autos.iter().any(|a| {
+            let logical = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
+            logical == iface.name
+        });
+        if self.templates.contains(&iface.name) && !brought_up {
+            return;
+        }
         for req in method.required() {
             if iface.options.iter().any(|o| o.name == req) {
                 continue;
@@ -1240,17 +1253,7 @@ impl Reader {
         }
         match (opt.name.as_str(), family.name) {
             ("address", "inet") => self.v4_address(first, method, mask),
-            ("address", "inet6") => self.v6_address(first),
             ("netmask", "inet") => self.v4_netmask(first),
-            ("netmask", "inet6") => {
-                if parse_len(&first.text, 128).is_err() {
-                    self.invalid(
-                        "interfaces/invalid-netmask",
-                        first,
-                        "an IPv6 netmask is a prefix length from 0 to 128",
-                    );
-                }
-            }
             ("gateway", "inet") => match parse_v4(&first.text) {
                 Ok(addr) => self.facts.push(Fact::Gateway {
                     addr,
@@ -1258,25 +1261,12 @@ impl Reader {
                 }),
                 Err(why) => self.invalid("interfaces/invalid-gateway", first, &why),
             },
-            ("gateway", "inet6") => {
-                if first.text.parse::<Ipv6Addr>().is_err() {
-                    self.invalid("interfaces/invalid-gateway", first, "not an IPv6 address");
-                }
-            }
-            ("broadcast", "inet") if !matches!(first.text.as_str(), "+" | "-") => {
-                if let Err(why) = parse_v4(&first.text) {
-                    self.invalid("interfaces/invalid-address", first, &why);
-                }
-            }
             ("dns-nameservers" | "dns-nameserver", _) => self.nameservers(opt),
-            ("mtu" | "metric", _) if !first.text.bytes().all(|b| b.is_ascii_digit()) => {
-                self.invalid(
-                    "interfaces/invalid-number",
-                    first,
-                    "expected a whole number",
-                );
+            (name, family) => {
+                if let Some((rule, why)) = value_problem(name, family, &first.text) {
+                    self.invalid(rule, first, &why);
+                }
             }
-            _ => {}
         }
     }
 
@@ -1374,18 +1364,6 @@ impl Reader {
         });
     }
 
-    fn v6_address(&mut self, word: &WordAt) {
-        let (addr, len) = match word.text.split_once('/') {
-            Some((a, l)) => (a, Some(l)),
-            None => (word.text.as_str(), None),
-        };
-        if addr.parse::<Ipv6Addr>().is_err() {
-            self.invalid("interfaces/invalid-address", word, "not an IPv6 address");
-        } else if let Some(Err(why)) = len.map(|l| parse_len(l, 128)) {
-            self.invalid("interfaces/invalid-address", word, &why);
-        }
-    }
-
     fn v4_netmask(&mut self, word: &WordAt) {
         match parse_v4_mask(&word.text) {
             Ok(len) => self.facts.push(Fact::Netmask {
@@ -1425,6 +1403,33 @@ impl Reader {
     }
 }
 
+/// What is wrong with the value `text` of option `name` in `family`, for
+/// the values that give no fact: the rule and why.
+fn value_problem(name: &str, family: &str, text: &str) -> Option<(&'static str, String)> {
+    match (name, family) {
+        ("address", "inet6") => parse_v6_cidr(text)
+            .err()
+            .map(|why| ("interfaces/invalid-address", why)),
+        ("netmask", "inet6") => parse_len(text, 128)
+            .err()
+            .map(|why| ("interfaces/invalid-netmask", why)),
+        ("gateway", "inet6") => text.parse::<Ipv6Addr>().is_err().then(|| {
+            (
+                "interfaces/invalid-gateway",
+                "not an IPv6 address".to_string(),
+            )
+        }),
+        ("broadcast", "inet") if !matches!(text, "+" | "-") => parse_v4(text)
+            .err()
+            .map(|why| ("interfaces/invalid-address", why)),
+        ("mtu" | "metric", _) if !text.bytes().all(|b| b.is_ascii_digit()) => Some((
+            "interfaces/invalid-number",
+            "expected a whole number".to_string(),
+        )),
+        _ => None,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Address parsing
 // ---------------------------------------------------------------------------
@@ -1459,6 +1464,18 @@ fn parse_ip(text: &str) -> Result<IpAddr, String> {
         return Err("a nameserver is a bare address, without a prefix length".to_string());
     }
     parse_v4(text).map(IpAddr::V4)
+}
+
+/// Parses `A` or `A/LEN` with an IPv6 `A` and LEN from 0 to 128.
+fn parse_v6_cidr(text: &str) -> Result<(), String> {
+    let (addr, len) = match text.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (text, None),
+    };
+    if addr.parse::<Ipv6Addr>().is_err() {
+        return Err("not an IPv6 address".to_string());
+    }
+    len.map_or(Ok(()), |l| parse_len(l, 128).map(drop))
 }
 
 /// Parses a prefix length from 0 to `max`.
@@ -1591,9 +1608,13 @@ fn match_class(p: &[char], start: usize, c: char) -> Option<usize> {
     (matched != negate).then_some(i + 1)
 }
 
-/// The candidate closest to `word` within a small edit distance, for
-/// "did you mean" hints.
-fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// The candidate closest to `word` within a small edit distance (1 for
+/// words of up to 4 characters, else 2), for "did you mean" hints. Shared
+/// with the other line-grammar validators.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = if word.chars().count() <= 4 { 1 } else { 2 };
     candidates
         .into_iter()
@@ -1770,6 +1791,21 @@ mod tests {
         );
         assert_at(&f, Severity::Warning, 4, 2);
         assert!(f.message.contains("inherited"));
+    }
+
+    #[test]
+    fn templates_need_no_required_options() {
+        let text = "iface ethernet inet static\n mtu 1500\nauto eth0\niface eth0 inet static inherits ethernet\n address 10.0.0.2/24\n";
+        assert!(
+            check(text).findings.is_empty(),
+            "{:#?}",
+            check(text).findings
+        );
+        // unless the template is brought up itself
+        only(
+            &format!("auto ethernet\n{text}"),
+            "interfaces/missing-address",
+        );
     }
 
     #[test]

@@ -175,6 +175,15 @@ impl Node {
             .map(|(_, v)| v)
     }
 
+    /// The key node `key` of a mapping (the last one).
+    fn key(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, _)| k)
+    }
+
     /// The scalar value of `key` in a mapping.
     fn get_str(&self, key: &str) -> Option<(&str, Span)> {
         self.get(key).and_then(|v| Some((v.as_str()?, v.span)))
@@ -203,8 +212,24 @@ const MAX_RENAMES: usize = 256;
 /// scalar), so that walking the tree cannot overflow the stack.
 const MAX_DEPTH: usize = 256;
 
+/// Content starting further right than this column is not parsed: saphyr
+/// builds and drops its tree recursively, and the nesting depth of block
+/// YAML is bounded by this column. No netplan file comes near it.
+const MAX_CONTENT_COLUMN: usize = 200;
+
 /// Parses `text` (step 1 of the module docs).
 fn load(text: &str) -> Loaded {
+    if let Some(line) = too_deep(text) {
+        let message = format!(
+            "content nested deeper than column {MAX_CONTENT_COLUMN}: netplate does not parse this"
+        );
+        let span = Span::line_of(text, line);
+        return Loaded {
+            result: Err(Finding::error(YAML_SYNTAX, span, message)
+                .help("netplan configs are a few levels deep; is this really one?")),
+            inside_nodes: HashSet::new(),
+        };
+    }
     // saphyr rejects tabs that libyaml accepts (`key:\tvalue`) and accepts
     // tabs libyaml rejects; tabs get their own check, so it sees spaces.
     let mut chars: Vec<char> = text
@@ -242,6 +267,28 @@ fn load(text: &str) -> Loaded {
             }
         }
     }
+}
+
+/// The first line whose content (after indentation and `- `, `? `, `: `
+/// indicators) starts beyond [`MAX_CONTENT_COLUMN`].
+fn too_deep(text: &str) -> Option<usize> {
+    let content_column = |line: &str| {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let blank = matches!(chars[i], ' ' | '\t');
+            let indicator = matches!(chars[i], '-' | '?' | ':')
+                && matches!(chars.get(i + 1), None | Some(' ' | '\t'));
+            if !(blank || indicator) {
+                break;
+            }
+            i += 1;
+        }
+        i
+    };
+    text.lines()
+        .position(|l| content_column(l) > MAX_CONTENT_COLUMN)
+        .map(|i| i + 1)
 }
 
 /// Replaces the first character of the key starting at char `index` by
@@ -309,14 +356,24 @@ struct Source<'s> {
 
 impl<'s> Source<'s> {
     fn new(text: &'s str) -> Source<'s> {
-        let offsets = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-        Source { text, offsets, lines: text.lines().collect() }
+        let offsets = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        Source {
+            text,
+            offsets,
+            lines: text.lines().collect(),
+        }
     }
 
     /// Characters `start..end`.
     fn slice(&self, start: usize, end: usize) -> &'s str {
         let byte = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
-        self.text.get(byte(start)..byte(end.max(start))).unwrap_or("")
+        self.text
+            .get(byte(start)..byte(end.max(start)))
+            .unwrap_or("")
     }
 
     /// 1-based `line`, or "".
@@ -366,7 +423,11 @@ impl Converter<'_, '_> {
                 Kind::Scalar(self.raw(start, end).unwrap_or_default())
             }
         };
-        let block_collection = !matches!(kind, Kind::Scalar(_)) && !self.source.slice(start.index(), start.index() + 1).starts_with(['[', '{']);
+        let block_collection = !matches!(kind, Kind::Scalar(_))
+            && !self
+                .source
+                .slice(start.index(), start.index() + 1)
+                .starts_with(['[', '{']);
         if end.line() > start.line() && !block_collection {
             // Lines after the first are inside a scalar or flow collection.
             let last = if end.col() > self.source.indent_of(end.line()) {
@@ -409,7 +470,12 @@ impl Converter<'_, '_> {
     fn span(&self, start: Marker, end: Marker) -> Span {
         let (line, column) = (start.line().max(1), start.col() + 1);
         if end.line() != start.line() {
-            let rest = self.source.line(line).chars().count().saturating_sub(start.col());
+            let rest = self
+                .source
+                .line(line)
+                .chars()
+                .count()
+                .saturating_sub(start.col());
             return Span::new(line, column, rest.max(1));
         }
         let len = end.index().saturating_sub(start.index());
@@ -508,6 +574,8 @@ enum Ty {
     SeqOf(&'static Ty),
     /// A mapping with these keys.
     Map(&'static [Field]),
+    /// A mapping from any scalar (an SSID) to `T`.
+    MapOf(&'static Ty),
     /// One of these values; the message has `{}` for the value.
     Choice(&'static [&'static str], &'static str),
     /// A MAC address.
@@ -779,8 +847,25 @@ const ETHERNET: &[Field] = &[
     ),
 ];
 
+const ACCESS_POINT: &[Field] = &[
+    f("password", Ty::Str),
+    f(
+        "mode",
+        Ty::Choice(&["infrastructure", "adhoc", "ap"], "unknown wifi mode '{}'"),
+    ),
+    f(
+        "band",
+        Ty::Choice(&["5GHz", "2.4GHz", "5G", "2.4G"], "unknown wifi band '{}'"),
+    ),
+    f("bssid", Ty::Mac),
+    f("hidden", Ty::Bool),
+    f("channel", Ty::Uint),
+    f("auth", Ty::Map(AUTH)),
+    f("networkmanager", Ty::Map(NM_SETTINGS)),
+];
+
 const WIFI: &[Field] = &[
-    f("access-points", Ty::AnyMap),
+    f("access-points", Ty::MapOf(&Ty::Map(ACCESS_POINT))),
     f("auth", Ty::Map(AUTH)),
     f("regulatory-domain", Ty::Str),
 ];
@@ -1175,8 +1260,9 @@ struct Walker {
     report: Report,
     /// Device id → its type.
     devices: HashMap<String, &'static str>,
-    /// Interface → the bridge or bond it belongs to, and which kind.
-    masters: HashMap<String, (String, &'static str)>,
+    /// (VRF or not, interface) → the bridge, bond or VRF it belongs to,
+    /// and which kind that is.
+    masters: HashMap<(bool, String), (String, &'static str)>,
     references: Vec<Reference>,
     defaults: Vec<DefaultRoute>,
     /// `network.renderer`, when given.
@@ -1265,22 +1351,17 @@ impl Walker {
             .enumerate()
             .take(second.span.line)
             .filter(|(_, l)| l.starts_with("---"))
-            .map(|(i, _)| i + 1)
-            .nth(usize::from(
-                text.trim_start_matches('\u{feff}')
-                    .trim_start()
-                    .starts_with("---"),
-            ));
+            .last()
+            .map(|(i, _)| i + 1);
         let span = marker.map_or(second.span, |line| Span::new(line, 1, 3));
-        self.push(Finding::error(MULTIPLE_DOCUMENTS, span, "a second YAML document: netplan reads only the first one").help("netplan ignores everything after the first document silently; use one file per document, or merge them"));
+        let message = "a second YAML document: netplan reads only the first one";
+        let help = "netplan ignores everything after the first document silently; use one file per document, or merge them";
+        self.push(Finding::error(MULTIPLE_DOCUMENTS, span, message).help(help));
     }
 
     // -- network ------------------------------------------------------------
 
     fn root(&mut self, doc: &Node) {
-        if doc.is_empty_document() {
-            return; // netplan accepts an empty file
-        }
         let Some(entries) = self.mapping(doc) else {
             return;
         };
@@ -1368,26 +1449,49 @@ impl Walker {
 
     /// What netplan's validation requires of a whole device definition.
     fn device_properties(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
-        if let Some(set_name) = node.get("set-name")
-            && node.get("match").is_none()
+        if node.get("match").is_none()
+            && let Some(set_name) = node.key("set-name")
         {
-            let span = node
-                .entries()
-                .and_then(|e| e.iter().find(|(k, _)| k.as_str() == Some("set-name")))
-                .map_or(set_name.span, |(k, _)| k.span);
-            self.push(Finding::error(SET_NAME_WITHOUT_MATCH, span, format!("{id}: 'set-name:' requires 'match:' properties")).help("add `match:` (for example `macaddress:`) so netplan knows which device to rename"));
+            let message = format!("{id}: 'set-name:' requires 'match:' properties");
+            let help =
+                "add `match:` (for example `macaddress:`) so netplan knows which device to rename";
+            self.push(Finding::error(SET_NAME_WITHOUT_MATCH, set_name.span, message).help(help));
         }
-        if matches!(group.key, "modems" | "nm-devices") {
-            let renderer = node.get_str("renderer").map(|(s, _)| s).or(self.renderer.as_deref()).unwrap_or("networkd");
-            if renderer != "NetworkManager" {
-                let (message, help) = if group.key == "modems" {
-                    (format!("{id}: networkd backend does not support GSM/CDMA modem configuration"), "add `renderer: NetworkManager`")
-                } else {
-                    (format!("{id}: `nm-devices` need the NetworkManager renderer"), "add `renderer: NetworkManager`; with networkd, netplan 0.106 aborts (`write_netdev_file: code should not be reached`)")
-                };
-                self.push(Finding::error(RENDERER, key.span, message).help(help));
+        self.networkd_limits(group, id, key, node);
+        self.required_properties(group, id, key, node);
+    }
+
+    /// What the networkd writer refuses (netplan 0.106 `networkd.c`).
+    fn networkd_limits(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
+        let renderer = node
+            .get_str("renderer")
+            .map(|(s, _)| s)
+            .or(self.renderer.as_deref());
+        if renderer == Some("NetworkManager") {
+            return;
+        }
+        if let Some((_, span)) = node.get_str("ipv6-address-generation") {
+            let message =
+                format!("{id}: ipv6-address-generation mode is not supported by networkd");
+            let help = "use `renderer: NetworkManager`, or `ipv6-address-token` with networkd";
+            self.push(Finding::error(RENDERER, span, message).help(help));
+        }
+        let message = match group.key {
+            "modems" => {
+                format!("{id}: networkd backend does not support GSM/CDMA modem configuration")
             }
-        }
+            "nm-devices" => format!(
+                "{id}: `nm-devices` need the NetworkManager renderer (netplan 0.106 aborts)"
+            ),
+            _ => return,
+        };
+        self.push(
+            Finding::error(RENDERER, key.span, message).help("add `renderer: NetworkManager`"),
+        );
+    }
+
+    /// Properties a device type cannot do without.
+    fn required_properties(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
         let required: &[&str] = match group.key {
             "vlans" => &["id", "link"],
             "vrfs" => &["table"],
@@ -1395,15 +1499,13 @@ impl Walker {
             "wifis" => &["access-points"],
             _ => &[],
         };
-        for property in required {
-            if node.get(property).is_none() {
-                let message = match *property {
-                    "access-points" => format!("{id}: No access points defined"),
-                    "mode" => format!("{id}: missing 'mode' property for tunnel"),
-                    _ => format!("{id}: missing '{property}' property"),
-                };
-                self.error(MISSING_PROPERTY, key.span, message);
-            }
+        for property in required.iter().filter(|p| node.get(p).is_none()) {
+            let message = match *property {
+                "access-points" => format!("{id}: No access points defined"),
+                "mode" => format!("{id}: missing 'mode' property for tunnel"),
+                _ => format!("{id}: missing '{property}' property"),
+            };
+            self.error(MISSING_PROPERTY, key.span, message);
         }
     }
 
@@ -1502,6 +1604,14 @@ impl Walker {
             Ty::Map(fields) => {
                 if let Some(entries) = self.mapping(node) {
                     self.fields(entries, &[fields], ctx);
+                }
+            }
+            Ty::MapOf(value) => {
+                if let Some(entries) = self.mapping(node) {
+                    for (k, v) in entries {
+                        self.scalar(k);
+                        self.value(*value, v, ctx);
+                    }
                 }
             }
             Ty::Choice(values, message) => self.choice(node, values, message),
@@ -1960,11 +2070,7 @@ impl Walker {
                 span: item.span,
             });
             // A bridge or bond owns its members; a VRF only groups them.
-            let slot = if kind == "vrf" {
-                format!("vrf:{name}")
-            } else {
-                name.to_string()
-            };
+            let slot = (kind == "vrf", name.to_string());
             match self.masters.get(&slot) {
                 Some((master, master_kind)) if master != ctx.device => {
                     let message = format!(
@@ -2043,5 +2149,726 @@ impl Walker {
             )));
         }
         self.report.findings.extend(findings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use super::*;
+    use crate::validate::Severity;
+
+    /// The brief's example, as a guide prints it once filled.
+    const EXAMPLE: &str = "\
+network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    ens33:
+      addresses:
+        - 10.20.5.6/16
+      gateway4: 10.20.0.1
+      nameservers:
+        search: [localdomain, localhost]
+        addresses: [114.114.114.114, 8.8.8.8]
+";
+
+    /// An ethernet `eth0` with `body` (indented by 6) as its definition.
+    fn eth(body: &str) -> String {
+        format!("network:\n  ethernets:\n    eth0:\n{body}")
+    }
+
+    /// The one finding of `text`, which must have rule `rule`.
+    #[track_caller]
+    fn single(text: &str, rule: &str) -> Finding {
+        let report = check(text);
+        assert_eq!(report.findings.len(), 1, "{text}\n{:#?}", report.findings);
+        let finding = report.findings[0].clone();
+        assert_eq!(finding.rule, rule, "{finding:#?}");
+        finding
+    }
+
+    /// Asserts the one finding's rule, severity and position.
+    #[track_caller]
+    fn assert_single(
+        text: &str,
+        rule: &str,
+        severity: Severity,
+        line: usize,
+        column: usize,
+    ) -> Finding {
+        let finding = single(text, rule);
+        assert_eq!(finding.severity, severity, "{finding:#?}");
+        assert_eq!(
+            (finding.span.line, finding.span.column),
+            (line, column),
+            "{finding:#?}"
+        );
+        finding
+    }
+
+    #[track_caller]
+    fn assert_clean(text: &str) {
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{text}\n{:#?}", report.findings);
+    }
+
+    #[test]
+    fn the_example_is_valid_and_yields_its_facts() {
+        let report = check(EXAMPLE);
+        assert!(!report.has_errors(), "{:#?}", report.findings);
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, [GATEWAY_DEPRECATED]);
+        assert_eq!(
+            report.facts,
+            [
+                Fact::Address {
+                    addr: Ipv4Addr::new(10, 20, 5, 6),
+                    prefix: Some(16),
+                    span: Span::new(7, 11, 12)
+                },
+                Fact::Gateway {
+                    addr: Ipv4Addr::new(10, 20, 0, 1),
+                    span: Span::new(8, 17, 9)
+                },
+                Fact::Nameserver {
+                    addr: IpAddr::from([114, 114, 114, 114]),
+                    span: Span::new(11, 21, 15)
+                },
+                Fact::Nameserver {
+                    addr: IpAddr::from([8, 8, 8, 8]),
+                    span: Span::new(11, 38, 7)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_accepted() {
+        assert_clean("");
+        assert_clean("# nothing yet\n");
+        // An explicit document is one: it must be a mapping.
+        assert_single("---\n# nothing yet\n", TYPE, Severity::Error, 3, 1);
+        assert_clean("network:\n  version: 2\n");
+    }
+
+    #[test]
+    fn yaml_syntax_error_at_the_scanner_position() {
+        let text = "touch /etc/netplan/x.yaml\nnetwork:\n  version: 2\n";
+        let finding = assert_single(text, YAML_SYNTAX, Severity::Error, 2, 8);
+        assert!(
+            finding
+                .help
+                .unwrap_or_default()
+                .starts_with("netplan: `Invalid YAML:")
+        );
+    }
+
+    #[test]
+    fn inconsistent_indentation_uses_netplans_words() {
+        let text = eth("      dhcp4: true\n   dhcp6: true\n");
+        let finding = assert_single(&text, YAML_SYNTAX, Severity::Error, 5, 4);
+        assert_eq!(
+            finding.help.as_deref(),
+            Some("netplan: `Invalid YAML: inconsistent indentation:`")
+        );
+    }
+
+    #[test]
+    fn tab_in_indentation() {
+        assert_single(&eth("\t  dhcp4: true\n"), TAB_INDENT, Severity::Error, 4, 1);
+        assert_single(
+            &eth("      dhcp4: true\n  \t\n"),
+            TAB_INDENT,
+            Severity::Error,
+            5,
+            3,
+        );
+        assert_single(
+            &eth("      addresses:\n      -\t10.0.0.1/24\n"),
+            TAB_INDENT,
+            Severity::Error,
+            5,
+            8,
+        );
+    }
+
+    #[test]
+    fn tabs_libyaml_allows_are_accepted() {
+        assert_clean(&eth("      dhcp4:\ttrue\n"));
+        assert_clean(&eth("      dhcp4: true\t\n"));
+        assert_clean(&eth("      dhcp4: true # a\tcomment\n"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_and_the_rest_is_still_checked() {
+        let text = eth("      dhcp4: true\n      dhcp4: false\n      mtu: big\n");
+        let report = check(&text);
+        let found: Vec<(&str, usize, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.span.line, f.span.column))
+            .collect();
+        assert_eq!(found, [(DUPLICATE_KEY, 5, 7), (UINT, 6, 12)]);
+        assert_eq!(
+            report.findings[0].message,
+            "duplicate key 'dhcp4' (first on line 4)"
+        );
+    }
+
+    #[test]
+    fn duplicate_device_ids_keep_their_names() {
+        let text = "network:\n  ethernets:\n    ens33:\n      dhcp4: true\n    ens33:\n      addresses: [10.0.0.5/24]\n";
+        let finding = assert_single(text, DUPLICATE_KEY, Severity::Error, 5, 5);
+        assert!(finding.message.contains("'ens33'"), "{finding:#?}");
+        assert_eq!(check(text).facts.len(), 1);
+    }
+
+    #[test]
+    fn duplicate_quoted_keys() {
+        let text = "network:\n  ethernets:\n    \"eth0\": {}\n    \"eth0\": {}\n";
+        assert_single(text, DUPLICATE_KEY, Severity::Error, 4, 5);
+    }
+
+    #[test]
+    fn a_second_document() {
+        let text = "network:\n  version: 2\n---\nnetwork:\n  version: 2\n";
+        assert_single(text, MULTIPLE_DOCUMENTS, Severity::Error, 3, 1);
+        let text = "# two documents\n---\nnetwork:\n  version: 2\n--- {network: {version: 2}}\n";
+        assert_single(text, MULTIPLE_DOCUMENTS, Severity::Error, 5, 1);
+        assert_clean("---\nnetwork:\n  version: 2\n...\n");
+        assert_clean("network:\n  version: 2\n---\n");
+    }
+
+    #[test]
+    fn unknown_key_with_a_suggestion() {
+        let finding = assert_single(
+            &eth("      gatway4: 10.0.0.1\n"),
+            UNKNOWN_KEY,
+            Severity::Error,
+            4,
+            7,
+        );
+        assert_eq!(finding.message, "unknown key 'gatway4'");
+        assert_eq!(finding.help.as_deref(), Some("did you mean 'gateway4'?"));
+    }
+
+    #[test]
+    fn root_must_be_network() {
+        let finding = assert_single(
+            "ethernets:\n  eth0: {}\n",
+            UNKNOWN_KEY,
+            Severity::Error,
+            1,
+            1,
+        );
+        assert_eq!(finding.message, "unknown key 'ethernets'");
+        assert_single("- network\n", TYPE, Severity::Error, 1, 1);
+    }
+
+    #[test]
+    fn keys_of_newer_netplan_warn() {
+        assert_single(
+            "network:\n  dummy-devices:\n    dm0: {}\n",
+            NEWER_KEY,
+            Severity::Warning,
+            2,
+            3,
+        );
+    }
+
+    #[test]
+    fn wrong_node_types() {
+        let finding = assert_single(
+            &eth("      addresses: 10.0.0.5/24\n"),
+            TYPE,
+            Severity::Error,
+            4,
+            18,
+        );
+        assert_eq!(finding.message, "expected sequence");
+        let finding = assert_single(
+            &eth("      nameservers: []\n"),
+            TYPE,
+            Severity::Error,
+            4,
+            20,
+        );
+        assert_eq!(finding.message, "expected mapping (check indentation)");
+        let finding = assert_single(
+            &eth("      gateway4: [10.0.0.1]\n"),
+            TYPE,
+            Severity::Error,
+            4,
+            17,
+        );
+        assert_eq!(finding.message, "expected scalar");
+        let finding = assert_single(
+            "network:\n  ethernets:\n    eth0:\n",
+            TYPE,
+            Severity::Error,
+            3,
+            10,
+        );
+        assert_eq!(finding.message, "expected mapping (check indentation)");
+    }
+
+    #[test]
+    fn version_must_be_2() {
+        assert_single("network:\n  version: 1\n", VERSION, Severity::Error, 2, 12);
+        assert_clean("network:\n  version: \"2\"\n");
+        assert_clean("network:\n  version: 2.0\n");
+    }
+
+    #[test]
+    fn renderer_is_networkd_or_networkmanager() {
+        let finding = assert_single(
+            "network:\n  renderer: systemd\n",
+            RENDERER,
+            Severity::Error,
+            2,
+            13,
+        );
+        assert_eq!(finding.message, "unknown renderer 'systemd'");
+        assert_clean("network:\n  renderer: NetworkManager\n");
+        assert_single(
+            "network:\n  renderer: sriov\n",
+            RENDERER,
+            Severity::Error,
+            2,
+            13,
+        );
+        assert_clean(
+            "network:\n  ethernets:\n    eth0: {}\n  vlans:\n    v1: {id: 1, link: eth0, renderer: sriov}\n",
+        );
+    }
+
+    #[test]
+    fn modems_need_networkmanager() {
+        let text = "network:\n  modems:\n    cdc-wdm1:\n      apn: internet\n";
+        assert_single(text, RENDERER, Severity::Error, 3, 5);
+        assert_clean(
+            "network:\n  renderer: NetworkManager\n  modems:\n    cdc-wdm1:\n      apn: internet\n",
+        );
+    }
+
+    #[test]
+    fn booleans_are_netplans() {
+        let finding = assert_single(&eth("      dhcp4: maybe\n"), BOOL, Severity::Error, 4, 14);
+        assert_eq!(finding.message, "invalid boolean value 'maybe'");
+        assert_single(&eth("      dhcp4: 1\n"), BOOL, Severity::Error, 4, 14);
+        assert_clean(&eth(
+            "      dhcp4: Yes\n      dhcp6: OFF\n      critical: y\n      optional: \"true\"\n",
+        ));
+    }
+
+    #[test]
+    fn unsigned_ints_are_strtoull_ones() {
+        let finding = assert_single(&eth("      mtu: big\n"), UINT, Severity::Error, 4, 12);
+        assert_eq!(finding.message, "invalid unsigned int value 'big'");
+        for bad in ["-1", "0x10", "1500.0", "4294967296"] {
+            single(&eth(&format!("      mtu: {bad}\n")), UINT);
+        }
+        for good in ["1500", "+1500", "\"9000\"", "4294967295"] {
+            assert_clean(&eth(&format!("      mtu: {good}\n")));
+        }
+    }
+
+    #[test]
+    fn values_from_a_fixed_set() {
+        let finding = assert_single(
+            &eth("      dhcp-identifier: foo\n"),
+            INVALID_VALUE,
+            Severity::Error,
+            4,
+            24,
+        );
+        assert_eq!(finding.message, "invalid DHCP client identifier type 'foo'");
+        assert_single(
+            &eth("      link-local: [ipv4, foo]\n"),
+            INVALID_VALUE,
+            Severity::Error,
+            4,
+            26,
+        );
+    }
+
+    #[test]
+    fn address_without_prefix() {
+        let text = eth("      addresses:\n        - 10.7.0.128\n");
+        let finding = assert_single(&text, ADDRESS, Severity::Error, 5, 11);
+        assert_eq!(
+            finding.message,
+            "address '10.7.0.128' is missing /prefixlength"
+        );
+    }
+
+    #[test]
+    fn malformed_addresses() {
+        for bad in [
+            "192.168.300.1/24",
+            "10.07.0.128/24",
+            "192.168.?.xxx/24",
+            "/24",
+            "10.0.0.1/24/24",
+        ] {
+            let finding = single(&eth(&format!("      addresses: [\"{bad}\"]\n")), ADDRESS);
+            assert_eq!(
+                finding.message,
+                format!("malformed address '{bad}', must be X.X.X.X/NN or X:X:X:X:X:X:X:X/NN")
+            );
+        }
+    }
+
+    #[test]
+    fn prefix_lengths() {
+        for bad in [
+            "10.7.0.128/33",
+            "10.7.0.128/0",
+            "10.7.0.128/",
+            "10.7.0.128/abc",
+            "2001:db8::1/129",
+        ] {
+            let finding = single(&eth(&format!("      addresses: [\"{bad}\"]\n")), ADDRESS);
+            assert_eq!(
+                finding.message,
+                format!("invalid prefix length in address '{bad}'")
+            );
+            assert_eq!(finding.severity, Severity::Error);
+        }
+        // strtoull stops at the first non-digit: netplan reads /24.
+        let finding = assert_single(
+            &eth("      addresses: [10.7.0.128/24x]\n"),
+            ADDRESS,
+            Severity::Warning,
+            4,
+            19,
+        );
+        assert_eq!(finding.help.as_deref(), Some("write 10.7.0.128/24"));
+        assert_clean(&eth(
+            "      addresses: [10.7.0.128/32, \"2001:db8::5/64\"]\n",
+        ));
+    }
+
+    #[test]
+    fn the_bad_item_of_a_list_is_pointed_at() {
+        let text = eth(
+            "      addresses:\n        - 10.7.0.2/24\n        - 10.7.0.3/24\n        - 192.168.300.1/24\n",
+        );
+        assert_single(&text, ADDRESS, Severity::Error, 7, 11);
+    }
+
+    #[test]
+    fn addresses_with_options() {
+        let text = eth(
+            "      addresses:\n        - 10.0.0.5/24:\n            lifetime: 0\n            label: eth0:1\n",
+        );
+        assert_clean(&text);
+        assert_eq!(check(&text).facts.len(), 1);
+        let text = eth("      addresses:\n        - 10.0.0.5/24:\n            lifetime: 5\n");
+        let finding = assert_single(&text, INVALID_VALUE, Severity::Error, 6, 23);
+        assert_eq!(finding.message, "invalid lifetime value '5'");
+        let text = eth(
+            "      addresses:\n        - 10.0.0.5/24:\n            lifetime: 0\n          label: x\n",
+        );
+        assert_single(&text, ADDRESS, Severity::Error, 7, 11);
+    }
+
+    #[test]
+    fn gateway_is_deprecated_with_a_routes_example() {
+        let finding = assert_single(
+            &eth("      gateway4: 10.7.0.2\n"),
+            GATEWAY_DEPRECATED,
+            Severity::Warning,
+            4,
+            17,
+        );
+        assert!(
+            finding
+                .help
+                .unwrap_or_default()
+                .ends_with("routes:\n  - to: default\n    via: 10.7.0.2")
+        );
+    }
+
+    #[test]
+    fn invalid_gateways() {
+        let finding = assert_single(
+            &eth("      gateway4: 10.7.0.2/24\n"),
+            GATEWAY,
+            Severity::Error,
+            4,
+            17,
+        );
+        assert_eq!(finding.message, "invalid IPv4 address '10.7.0.2/24'");
+        single(&eth("      gateway4: 10.7.0.256\n"), GATEWAY);
+        single(&eth("      gateway4: fe80::1\n"), GATEWAY);
+        let finding = single(&eth("      gateway6: 10.0.0.1\n"), GATEWAY);
+        assert_eq!(finding.message, "invalid IPv6 address '10.0.0.1'");
+    }
+
+    #[test]
+    fn nameservers_are_bare_ips() {
+        let text = eth("      nameservers:\n        addresses: [8.8.8.8, 114.114.114.1145]\n");
+        let finding = assert_single(&text, NAMESERVER, Severity::Error, 5, 30);
+        assert_eq!(
+            finding.message,
+            "malformed address '114.114.114.1145', must be X.X.X.X or X:X:X:X:X:X:X:X"
+        );
+        single(
+            &eth("      nameservers:\n        addresses: [10.0.0.1/24]\n"),
+            NAMESERVER,
+        );
+        single(
+            &eth("      nameservers:\n        search: localdomain\n"),
+            TYPE,
+        );
+    }
+
+    #[test]
+    fn search_domains_are_domain_names() {
+        let text = eth("      nameservers:\n        search: [example.com, \"a b\"]\n");
+        assert_single(&text, SEARCH_DOMAIN, Severity::Warning, 5, 31);
+    }
+
+    #[test]
+    fn routes_need_to_and_valid_ips() {
+        let finding = assert_single(
+            &eth("      routes:\n        - via: 10.0.0.1\n"),
+            ROUTE,
+            Severity::Error,
+            5,
+            11,
+        );
+        assert_eq!(
+            finding.message,
+            "global unicast route must include both a 'to' and 'via' IP"
+        );
+        let finding = assert_single(
+            &eth("      routes:\n        - to: default\n          via: 10.7.0.300\n"),
+            ROUTE,
+            Severity::Error,
+            6,
+            16,
+        );
+        assert_eq!(finding.message, "invalid route gateway '10.7.0.300'");
+        let finding = assert_single(
+            &eth("      routes:\n        - to: 10.1.0.0/16\n          via: fe80::1\n"),
+            ROUTE,
+            Severity::Error,
+            6,
+            16,
+        );
+        assert_eq!(finding.message, "IP family mismatch in route to fe80::1");
+        let finding = single(&eth("      routes:\n        - type: unreachable\n"), ROUTE);
+        assert_eq!(finding.message, "non-unicast routes must specify a 'to' IP");
+        assert_clean(&eth("      routes:\n        - to: 10.1.0.0/16\n"));
+        assert_clean(&eth(
+            "      routes:\n        - to: 0.0.0.0/0\n          via: 10.0.0.1\n          on-link: true\n          metric: 100\n",
+        ));
+    }
+
+    #[test]
+    fn default_route_without_via() {
+        let text = eth("      routes:\n        - to: default\n");
+        let finding = assert_single(&text, DEFAULT_ROUTE_WITHOUT_VIA, Severity::Error, 5, 15);
+        assert!(finding.help.unwrap_or_default().contains("aborts"));
+    }
+
+    #[test]
+    fn one_default_route_per_family_table_and_metric() {
+        let two = "network:\n  ethernets:\n    eth0:\n      routes:\n        - to: default\n          via: 10.0.0.1\n    eth1:\n      routes:\n        - to: 0.0.0.0/0\n          via: 10.0.1.1\n";
+        let finding = assert_single(two, CONFLICTING_DEFAULT_ROUTE, Severity::Error, 9, 15);
+        assert_eq!(
+            finding.message,
+            "conflicting default route for IPv4 (table: main, metric: default), first declared in eth0 on line 5"
+        );
+        assert_clean(&two.replace("10.0.1.1\n", "10.0.1.1\n          metric: 200\n"));
+        assert_clean(&two.replace("10.0.1.1\n", "10.0.1.1\n          table: 100\n"));
+        let with_gateway = eth(
+            "      gateway4: 10.0.0.1\n      routes:\n        - to: default\n          via: 10.0.0.2\n",
+        );
+        let rules: Vec<&str> = check(&with_gateway)
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .collect();
+        assert_eq!(rules, [GATEWAY_DEPRECATED, CONFLICTING_DEFAULT_ROUTE]);
+    }
+
+    #[test]
+    fn routing_policy_needs_from_or_to() {
+        let finding = assert_single(
+            &eth("      routing-policy:\n        - table: 100\n"),
+            ROUTING_POLICY,
+            Severity::Error,
+            5,
+            11,
+        );
+        assert_eq!(
+            finding.message,
+            "IP routing policy must include either a 'from' or 'to' IP"
+        );
+    }
+
+    #[test]
+    fn mac_addresses() {
+        let finding = assert_single(
+            &eth("      macaddress: 00:0c:29:zz:00:01\n"),
+            MACADDRESS,
+            Severity::Error,
+            4,
+            19,
+        );
+        assert!(
+            finding
+                .message
+                .starts_with("Invalid MAC address '00:0c:29:zz:00:01', must be XX:XX:XX:XX:XX:XX")
+        );
+        assert_clean(&eth("      macaddress: 00:0C:29:aa:bb:cc\n"));
+    }
+
+    #[test]
+    fn set_name_requires_match() {
+        let finding = assert_single(
+            &eth("      set-name: lan0\n"),
+            SET_NAME_WITHOUT_MATCH,
+            Severity::Error,
+            4,
+            7,
+        );
+        assert_eq!(
+            finding.message,
+            "eth0: 'set-name:' requires 'match:' properties"
+        );
+        assert_clean(&eth(
+            "      match:\n        macaddress: 00:0c:29:aa:bb:cc\n      set-name: lan0\n",
+        ));
+    }
+
+    #[test]
+    fn interface_names() {
+        let text = "network:\n  ethernets:\n    \"ens 33\":\n      dhcp4: true\n";
+        let finding = assert_single(text, INVALID_NAME, Severity::Error, 3, 5);
+        assert_eq!(finding.message, "Invalid name 'ens 33'");
+        assert_single(
+            &eth("      match:\n        name: \"a b\"\n"),
+            INVALID_NAME,
+            Severity::Error,
+            5,
+            15,
+        );
+        assert_clean(
+            "network:\n  ethernets:\n    thisisaverylonginterfacename0: {}\n    \"en*\": {}\n",
+        );
+    }
+
+    #[test]
+    fn vlans_need_id_and_link() {
+        let finding = assert_single(
+            "network:\n  vlans:\n    vlan10:\n      id: 10\n",
+            MISSING_PROPERTY,
+            Severity::Error,
+            3,
+            5,
+        );
+        assert_eq!(finding.message, "vlan10: missing 'link' property");
+        let text = "network:\n  ethernets:\n    eth0: {}\n  vlans:\n    vlan10:\n      id: 4095\n      link: eth0\n";
+        let finding = assert_single(text, MISSING_PROPERTY, Severity::Error, 6, 11);
+        assert_eq!(
+            finding.message,
+            "vlan10: invalid id '4095' (allowed values are 0 to 4094)"
+        );
+    }
+
+    #[test]
+    fn references_must_be_defined() {
+        let finding = assert_single(
+            "network:\n  bridges:\n    br0:\n      interfaces: [eth9]\n",
+            UNDEFINED_INTERFACE,
+            Severity::Error,
+            4,
+            20,
+        );
+        assert_eq!(finding.message, "br0: interface 'eth9' is not defined");
+    }
+
+    #[test]
+    fn an_interface_in_two_masters() {
+        let text = "network:\n  ethernets:\n    eth0: {}\n  bonds:\n    bond0:\n      interfaces: [eth0]\n  bridges:\n    br0:\n      interfaces: [eth0]\n";
+        let finding = assert_single(text, ALREADY_ASSIGNED, Severity::Error, 9, 20);
+        assert_eq!(
+            finding.message,
+            "br0: interface 'eth0' is already assigned to bond bond0"
+        );
+    }
+
+    #[test]
+    fn an_id_under_two_device_types() {
+        let text = "network:\n  ethernets:\n    eth0: {}\n  bridges:\n    eth0: {}\n";
+        let finding = assert_single(text, DEVICE_TYPE_CONFLICT, Severity::Error, 5, 5);
+        assert_eq!(
+            finding.message,
+            "Updated definition 'eth0' changes device type"
+        );
+    }
+
+    #[test]
+    fn crlf_bom_anchors_and_aliases() {
+        assert_clean(
+            "\u{feff}network:\r\n  version: 2\r\n  ethernets:\r\n    eth0:\r\n      dhcp4: true\r\n",
+        );
+        let finding = single(
+            "\u{feff}network:\r\n  ethernets:\r\n    eth0:\r\n      dhcp4: maybe\r\n",
+            BOOL,
+        );
+        assert_eq!((finding.span.line, finding.span.column), (4, 14));
+        assert_clean(
+            "network:\n  ethernets:\n    eth0: &common {dhcp4: true}\n    eth1: *common\n",
+        );
+    }
+
+    #[test]
+    fn spans_count_characters_not_bytes() {
+        let finding = single("network:\n  ethernets:\n    \"é0\": {}\n", INVALID_NAME);
+        assert_eq!(finding.span, Span::new(3, 5, 4));
+        let text = "network:\n  ethernets:\n    e0: {ipv6-address-token: é, dhcp4: nö}\n";
+        assert_eq!(single(text, BOOL).span, Span::new(3, 40, 2));
+    }
+
+    #[test]
+    fn values_are_read_as_netplan_reads_them() {
+        assert_eq!(parse_uint(""), Some(0));
+        assert_eq!(parse_uint(" 7"), Some(7));
+        assert_eq!(parse_uint("-0"), Some(0));
+        assert_eq!(parse_uint("7 "), None);
+        assert_eq!(parse_prefix("24"), (24, false));
+        assert_eq!(parse_prefix("24abc"), (24, true));
+        assert_eq!(parse_prefix("-1").0, u64::MAX);
+        assert_eq!(leading_int("2abc"), Some(2));
+        assert!(
+            is_mac("00:0c:29:aa:bb:cc")
+                && !is_mac("00:0c:29:aa:bb")
+                && !is_mac("00-0c-29-aa-bb-cc")
+        );
+        assert!(is_domain("example.com.") && !is_domain("a..b"));
+        assert_eq!(distance("gatway4", "gateway4"), 1);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let staircase: String = (0..3000)
+            .map(|i| format!("{}a{i}:\n", " ".repeat(i)))
+            .collect();
+        single(&format!("network:\n{staircase}"), YAML_SYNTAX);
+        single(&format!("{}x\n", "- ".repeat(100_000)), YAML_SYNTAX);
+        let deep = format!(
+            "network:\n  ethernets:\n    eth0:\n      routes: {}\n",
+            "- ".repeat(5000)
+        );
+        assert!(check(&deep).has_errors());
+        let flow = format!("network: {}{}\n", "[".repeat(300), "]".repeat(300));
+        assert!(check(&flow).has_errors());
     }
 }

@@ -16,7 +16,11 @@ fn guide_with(block: &str) -> BookTest {
 }
 
 fn qa_line(t: &BookTest, needle: &str) -> usize {
-    t.read("content/en/qa.md").lines().position(|l| l.contains(needle)).unwrap() + 1
+    t.read("content/en/qa.md")
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
 }
 
 #[test]
@@ -30,37 +34,75 @@ fn the_guide_checks_clean() {
 
 #[test]
 fn broken_netplan_block_fails_the_build_at_its_line() {
-    let t = guide_with("```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      adresses: [192.168.?.xxx/24]\n```\n");
+    let t = guide_with(
+        "```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      adresses: [192.168.?.xxx/24]\n```\n",
+    );
     let line = qa_line(&t, "adresses");
     let run = t.run(&["build"]).code(1);
-    assert!(run.stderr.contains("error[netplan/unknown-key]"), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("--> content/en/qa.md:{line}:7")), "{}", run.stderr);
-    assert!(run.stderr.contains("adresses: [192.168.?.xxx/24]"), "the source line as written: {}", run.stderr);
+    assert!(
+        run.stderr.contains("error[netplan/unknown-key]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("--> content/en/qa.md:{line}:7")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("adresses: [192.168.?.xxx/24]"),
+        "the source line as written: {}",
+        run.stderr
+    );
     assert!(!t.exists("book"));
     t.run(&["check"]).code(1).stderr_has("netplan/unknown-key");
 }
 
 #[test]
 fn a_block_right_only_for_slash_24_fails() {
-    // A hard-coded prefix is right for the default /24 reader only.
-    let t = guide_with("```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [192.168.?.xxx/24]\n      routes:\n        - to: 0.0.0.0/0\n          via: 192.168.?.2\n```\n\n```interfaces file=/etc/network/interfaces.d/ens34\nauto ens34\niface ens34 inet static\n    address 192.168.?.7\n    netmask 255.255.0.0\n```\n");
+    // `PREFIX=24` does not follow the reader's subnet: right for the default
+    // /24 reader only.
+    let t = guide_with(
+        "```ifcfg file=/etc/sysconfig/network-scripts/ifcfg-ens34\nBOOTPROTO=none\nIPADDR=192.168.?.xxx\nPREFIX=24\n```\n",
+    );
     let run = t.run(&["check"]).code(1);
-    assert!(run.stderr.contains("error[semantic/netmask-mismatch]"), "{}", run.stderr);
-    assert!(run.stderr.contains("note: with a reader's subnet"), "names the reader values that break it: {}", run.stderr);
+    assert!(
+        run.stderr.contains("error[semantic/prefix-mismatch]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("note: with a reader's subnet"),
+        "names the reader values that break it: {}",
+        run.stderr
+    );
 }
 
 #[test]
 fn gateway_deprecation_is_a_warning_and_deny_warnings_makes_it_fail() {
-    let t = guide_with("```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [192.168.?.xxx/24]\n      gateway4: 192.168.?.2\n```\n");
+    let t = guide_with(
+        "```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [192.168.?.xxx/24]\n      gateway4: 192.168.?.2\n```\n",
+    );
     let run = t.run(&["build"]).success();
-    assert!(run.stderr.contains("warning[netplan/gateway-deprecated]"), "{}", run.stderr);
-    t.run(&["build", "--deny-warnings"]).code(1).stderr_has("error[netplan/gateway-deprecated]");
+    assert!(
+        run.stderr.contains("warning[netplan/gateway-deprecated]"),
+        "{}",
+        run.stderr
+    );
+    t.run(&["build", "--deny-warnings"])
+        .code(1)
+        .stderr_has("error[netplan/gateway-deprecated]");
 }
 
 #[test]
 fn commands_mixed_with_file_contents_are_an_error() {
-    let t = guide_with("```bash\nsudo vim /etc/network/interfaces\nauto ens33\niface ens33 inet static\n```\n");
-    t.run(&["check"]).code(1).stderr_has("error[shell/config-as-command]");
+    let t = guide_with(
+        "```bash\nsudo vim /etc/network/interfaces\nauto ens33\niface ens33 inet static\n```\n",
+    );
+    t.run(&["check"])
+        .code(1)
+        .stderr_has("error[shell/config-as-command]");
 }
 
 #[test]
@@ -68,13 +110,21 @@ fn check_none_opts_out_and_is_listed() {
     let t = guide_with("```yaml file=/etc/netplan/01.yaml check=none\nnot: [valid\n```\n");
     let line = qa_line(&t, "not: [valid");
     let run = t.run(&["check"]).success();
-    assert!(run.stderr.contains(&format!("skipped by check=none: content/zh/qa.md:{line}, content/en/qa.md:{line}")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "skipped by check=none: content/zh/qa.md:{line}, content/en/qa.md:{line}"
+        )),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unknown_check_format_is_an_error() {
     let t = guide_with("```yaml check=kubernetes\na: 1\n```\n");
-    t.run(&["check"]).code(1).stderr_has("`check=kubernetes` names no format");
+    t.run(&["check"])
+        .code(1)
+        .stderr_has("`check=kubernetes` names no format");
 }
 
 #[test]
@@ -82,25 +132,57 @@ fn unreadable_placeholder_is_an_error_at_its_place() {
     let t = guide_with("Ping `192.168.?.yyy` first.\n");
     let line = qa_line(&t, "192.168.?.yyy");
     let run = t.run(&["build"]).code(1);
-    assert!(run.stderr.contains("error[placeholder]: unknown placeholder `yyy`"), "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("content/en/qa.md:{line}:7")), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[placeholder]: unknown placeholder `yyy`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("content/en/qa.md:{line}:7")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn lint_checks_real_files_by_path_or_as() {
     let t = BookTest::guide();
-    t.write("etc/netplan/99.yaml", "network:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [10.0.0.5/24]\n");
+    t.write(
+        "etc/netplan/99.yaml",
+        "network:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [10.0.0.5/24]\n",
+    );
     t.run(&["lint", "etc/netplan/99.yaml"]).success();
     t.write("etc/netplan/bad.yaml", "network:\n  version: 3\n");
     let run = t.run(&["lint", "etc/netplan/bad.yaml"]).code(1);
-    assert!(run.stdout.contains("--> etc/netplan/bad.yaml:2:"), "{}", run.stdout);
-    t.write("copy.txt", "auto ens33 # comment\niface ens33 inet static\n    address 10.0.0.5/24\n");
+    assert!(
+        run.stdout.contains("--> etc/netplan/bad.yaml:2:"),
+        "{}",
+        run.stdout
+    );
+    t.write(
+        "copy.txt",
+        "auto ens33 # comment\niface ens33 inet static\n    address 10.0.0.5/24\n",
+    );
     t.run(&["lint", "copy.txt"]).code(2).stderr_has("--as");
-    let run = t.run(&["lint", "--as", "interfaces", "copy.txt", "--message-format", "json"]).code(1);
-    let first: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let run = t
+        .run(&[
+            "lint",
+            "--as",
+            "interfaces",
+            "copy.txt",
+            "--message-format",
+            "json",
+        ])
+        .code(1);
+    let first: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
     assert_eq!(first["file"], "copy.txt");
     assert_eq!(first["line"], 1);
     assert_eq!(first["severity"], "error");
-    assert!(first["rule"].as_str().unwrap().starts_with("interfaces/"), "{first}");
+    assert!(
+        first["rule"].as_str().unwrap().starts_with("interfaces/"),
+        "{first}"
+    );
     t.run(&["lint", "--as", "yaml", "copy.txt"]).code(2);
 }

@@ -66,7 +66,7 @@ fn build_with_subnet_personalises_every_page_for_every_prefix() {
         ("10.20.0.0/16", Some("10.20.5.6"), "10.20.5.6"),
         ("192.168.77.0/24", None, "192.168.77.100"),
         ("172.16.0.16/28", None, "172.16.0.30"),
-        ("172.16.0.4/30", Some("172.16.0.6"), "172.16.0.6"),
+        ("172.16.0.8/29", Some("172.16.0.11"), "172.16.0.11"),
     ] {
         let mut args = vec!["build", "--subnet", subnet];
         if let Some(vm) = vm {
@@ -129,7 +129,16 @@ fn bad_reader_input_is_a_usage_error_naming_the_value() {
         ),
         (
             vec!["--subnet", "10.0.0.0/24", "--vm", "10.0.0.1"],
-            "10.0.0.1 is already the gateway",
+            "10.0.0.1 is already the host's VMnet8 adapter",
+        ),
+        (
+            vec!["--subnet", "10.0.0.0/24", "--vm", "10.0.0.2"],
+            "10.0.0.2 is already VMware's NAT gateway",
+        ),
+        // A /30 has two hosts and the guide needs both (.1 host adapter, .2 NAT gateway).
+        (
+            vec!["--subnet", "172.16.0.4/30"],
+            "172.16.0.4/30 has no free address left for the VM's address; choose a larger subnet.",
         ),
         (
             vec!["--subnet", "10.0.0.0/24", "--vm", "10.0.1.1"],
@@ -159,10 +168,10 @@ fn instructions_fill_values_for_every_prefix() {
         ("10.20.0.0/16", "10.20.5.6"),
         ("192.168.77.0/24", "192.168.77.9"),
         ("172.16.0.16/28", "172.16.0.20"),
-        ("172.16.0.4/30", "172.16.0.6"),
+        ("172.16.0.8/29", "172.16.0.14"),
     ] {
         let net: Ipv4Net = subnet.parse().unwrap();
-        let gateway = Ipv4Addr::from(u32::from(net.network()) + 1);
+        let gateway = Ipv4Addr::from(u32::from(net.network()) + 2);
         let run = t
             .run(&[
                 "instructions",
@@ -250,12 +259,17 @@ fn instructions_in_chinese_markdown_head_files_by_path() {
         out.contains("子网 10.20.0.0/16 · 虚拟机地址 10.20.0.100"),
         "{out}"
     );
-    assert!(out.contains("```bash\n# 针对 Ubuntu 16.04"), "{out}");
+    assert!(out.contains("针对 Ubuntu 16.04 要麻烦一些。"), "{out}");
+    assert!(
+        out.contains("文件：`/etc/network/interfaces`\n\n```interfaces\n"),
+        "{out}"
+    );
     assert!(out.contains("netmask 255.255.0.0"), "{out}");
 }
 
+/// Subnets a reader of this guide can use: /8 to /29 (a /30 is refused, see above).
 fn subnet_strategy() -> impl Strategy<Value = Ipv4Net> {
-    (any::<u32>(), 8u8..=30).prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+    (any::<u32>(), 8u8..=29).prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
 }
 
 proptest! {

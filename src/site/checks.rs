@@ -1,0 +1,162 @@
+//! Checks that need the whole book: links between chapters, and the same
+//! heading ids and variants in every language.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::{
+    content::Book,
+    diagnostic::{Diagnostic, Location},
+    markdown::Rendered,
+};
+
+/// Every link to a chapter or `#id` must land on something.
+pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diagnostic>) {
+    for (li, lang) in book.languages.iter().enumerate() {
+        let ids: HashMap<&str, HashSet<&str>> = lang
+            .chapters
+            .iter()
+            .zip(&rendered[li])
+            .map(|(c, r)| {
+                (
+                    c.path.as_str(),
+                    r.headings.iter().map(|h| h.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
+            for link in &r.links {
+                let at = || {
+                    Location::from_offset(
+                        &chapter.display_path,
+                        &chapter.source,
+                        link.offset,
+                        link.len,
+                    )
+                };
+                let Some(targets) = ids.get(link.chapter.as_str()) else {
+                    out.push(
+                        Diagnostic::error(
+                            "broken-link",
+                            format!(
+                                "link to `{}`, which is not a chapter of this book",
+                                link.chapter
+                            ),
+                        )
+                        .at(at())
+                        .help(format!(
+                            "link to a chapter listed in {}/{}/SUMMARY.md, relative to this file",
+                            book.config.book.src, lang.language.code
+                        )),
+                    );
+                    continue;
+                };
+                if let Some(anchor) = &link.anchor
+                    && !targets.contains(anchor.as_str())
+                {
+                    let mut known: Vec<&str> = targets.iter().copied().collect();
+                    known.sort_unstable();
+                    out.push(
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("`{}` has no heading with id `{anchor}`", link.chapter),
+                        )
+                        .at(at())
+                        .help(format!("use one of its ids: {}", known.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every language must have the same heading ids in each chapter, so that
+/// the language switch always lands on the same section.
+pub(crate) fn check_heading_ids(
+    book: &Book,
+    rendered: &[Vec<Rendered>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((first, others)) = book.languages.split_first() else {
+        return;
+    };
+    for (oi, other) in others.iter().enumerate() {
+        let oi = oi + 1;
+        for (ci, chapter) in first.chapters.iter().enumerate() {
+            let Some(cj) = other.chapters.iter().position(|c| c.path == chapter.path) else {
+                continue;
+            };
+            let pairs = [
+                (
+                    chapter,
+                    &rendered[0][ci],
+                    &other.chapters[cj],
+                    &rendered[oi][cj],
+                ),
+                (
+                    &other.chapters[cj],
+                    &rendered[oi][cj],
+                    chapter,
+                    &rendered[0][ci],
+                ),
+            ];
+            for (a, ra, b, rb) in pairs {
+                let b_variants: HashSet<String> =
+                    rb.variants.iter().map(|v| v.ids.join(",")).collect();
+                for v in &ra.variants {
+                    let ids = v.ids.join(",");
+                    if !b_variants.contains(&ids) {
+                        let len = a.source[v.offset..].find('\n').unwrap_or(0);
+                        out.push(
+                            Diagnostic::error(
+                                "language-mismatch",
+                                format!(
+                                    "variant `{ids}` is in `{}` but not in `{}`",
+                                    a.display_path.display(),
+                                    b.display_path.display()
+                                ),
+                            )
+                            .at(Location::from_offset(
+                                &a.display_path,
+                                &a.source,
+                                v.offset,
+                                len,
+                            ))
+                            .help(format!(
+                                "give `{}` the same `::: tab {ids} …` variant",
+                                b.display_path.display()
+                            )),
+                        );
+                    }
+                }
+                let b_ids: HashSet<&str> = rb.headings.iter().map(|h| h.id.as_str()).collect();
+                for h in &ra.headings {
+                    if !b_ids.contains(h.id.as_str()) {
+                        let len = a.source[h.offset..].find('\n').unwrap_or(0);
+                        out.push(
+                            Diagnostic::error(
+                                "language-mismatch",
+                                format!(
+                                    "heading id `{}` is in `{}` but not in `{}`",
+                                    h.id,
+                                    a.display_path.display(),
+                                    b.display_path.display()
+                                ),
+                            )
+                            .at(Location::from_offset(
+                                &a.display_path,
+                                &a.source,
+                                h.offset,
+                                len,
+                            ))
+                            .help(format!(
+                                "give the matching heading in `{}` the same id: `{{#{}}}`",
+                                b.display_path.display(),
+                                h.id
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

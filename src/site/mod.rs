@@ -1,0 +1,328 @@
+//! Orchestration: load → Markdown → check → templates → write.
+//!
+//! [`Site::load`] reads and renders everything in memory and runs the checks
+//! that need the whole book (links, the same heading ids in every language,
+//! every config block); [`Site::pages`] applies the templates;
+//! [`write_atomically`] puts the result in place so that a failed or
+//! interrupted build never leaves a broken destination.
+//! [`Site::update_chapter`] redoes one edited chapter for `serve`.
+
+mod checks;
+mod pages;
+mod write;
+
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+pub use self::write::write_atomically;
+use self::{
+    checks::{check_heading_ids, check_links},
+    write::check_destination,
+};
+use crate::{
+    check,
+    config::Config,
+    content::Book,
+    diagnostic::{Diagnostic, Severity},
+    error::{Error, Result},
+    fs,
+    i18n::strings,
+    markdown::{self, Context, Fill, Rendered},
+    placeholder::setup::{PagePlaceholders, Reader, Setup},
+    render::Templates,
+    theme::Theme,
+};
+
+/// A loaded, rendered and checked book, not yet written.
+pub struct Site {
+    /// The book's content and configuration.
+    pub book: Book,
+    /// Rendered chapters, `rendered[language][chapter]`, parallel to `book`.
+    pub rendered: Vec<Vec<Rendered>>,
+    /// The theme.
+    pub theme: Theme,
+    /// The placeholders and the reader's values, if the book has any.
+    pub placeholders: Option<Setup>,
+    /// Warnings from every stage.
+    pub warnings: Vec<Diagnostic>,
+    /// Config and shell blocks validated.
+    pub validated: usize,
+    /// Blocks opted out of validation with `check=none`, as `file:line`.
+    pub opted_out: Vec<String>,
+    templates: Templates,
+    /// The subnet form's data, per language.
+    page_placeholders: Vec<Option<PagePlaceholders>>,
+    /// Per chapter: what its own Markdown and blocks reported.
+    chapter_checks: Vec<Vec<check::Checked>>,
+    strictness: Strictness,
+}
+
+/// How strict a build is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Strictness {
+    /// Treat warnings as errors (`--deny-warnings`).
+    pub deny_warnings: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub dest: PathBuf,
+    /// Chapters per language.
+    pub chapters: usize,
+    /// Language codes, default first.
+    pub languages: Vec<String>,
+    /// Files written.
+    pub files: usize,
+    /// Warnings to print.
+    pub warnings: Vec<Diagnostic>,
+    /// Config and shell blocks validated.
+    pub validated: usize,
+    /// Blocks opted out with `check=none`.
+    pub opted_out: Vec<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// What [`Site::update_chapter`] changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// Only this page needs rendering again.
+    Page,
+    /// The chapter's title changed: every page of its language shows it.
+    Language,
+    /// Something the whole book depends on changed (the addresses the book
+    /// uses): rebuild everything.
+    Everything,
+}
+
+/// Builds the book in `root` into `dest` (default: the book's `build-dir`).
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    reader: &Reader,
+    strictness: Strictness,
+) -> Result<BuildReport> {
+    let start = Instant::now();
+    let site = Site::load_with(root, reader, strictness)?;
+    let dest = match dest {
+        Some(d) => d.to_path_buf(),
+        None => root.join(&site.book.config.build.build_dir),
+    };
+    check_destination(root, &site.book.config, &dest)?;
+    let files = site.pages()?;
+    write_atomically(&dest, &files)?;
+    Ok(BuildReport {
+        dest,
+        chapters: site.book.languages.first().map_or(0, |l| l.chapters.len()),
+        languages: site
+            .book
+            .languages
+            .iter()
+            .map(|l| l.language.code.clone())
+            .collect(),
+        files: files.len(),
+        warnings: site.warnings,
+        validated: site.validated,
+        opted_out: site.opted_out,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) -> Rendered {
+    let lang = &book.languages[li];
+    let chapter = &lang.chapters[ci];
+    let cx = Context {
+        chapter: &chapter.path,
+        file: &chapter.display_path,
+        strings: strings(&lang.language.code),
+        fill: setup.map(|p| Fill {
+            template: &p.template,
+            values: &p.values,
+            slots: &p.slot_names,
+        }),
+    };
+    markdown::render(&chapter.source, &cx)
+}
+
+impl Site {
+    /// Loads, renders and checks the book in `root`. All errors of all
+    /// chapters are returned together.
+    pub fn load(root: &Path, reader: &Reader) -> Result<Site> {
+        Site::load_with(root, reader, Strictness::default())
+    }
+
+    /// [`Site::load`] with `--deny-warnings` and friends.
+    pub fn load_with(root: &Path, reader: &Reader, strictness: Strictness) -> Result<Site> {
+        let config = Config::load(root)?;
+        let theme = Theme::load(&root.join(&config.output.html.theme))?;
+        let book = Book::load(root, config)?;
+        let placeholders = Setup::new(&book, reader)?;
+        let rendered: Vec<Vec<Rendered>> = (0..book.languages.len())
+            .map(|li| {
+                (0..book.languages[li].chapters.len())
+                    .map(|ci| render_chapter(&book, placeholders.as_ref(), li, ci))
+                    .collect()
+            })
+            .collect();
+        let samples = placeholders
+            .as_ref()
+            .map(|s| check::samples(s, &book))
+            .unwrap_or_default();
+        let chapter_checks: Vec<Vec<check::Checked>> = book
+            .languages
+            .iter()
+            .zip(&rendered)
+            .map(|(lang, chapters)| {
+                lang.chapters
+                    .iter()
+                    .zip(chapters)
+                    .map(|(c, r)| {
+                        let mut checked = check::chapter(c, r, placeholders.as_ref(), &samples);
+                        checked
+                            .diagnostics
+                            .splice(0..0, r.diagnostics.iter().cloned());
+                        checked
+                    })
+                    .collect()
+            })
+            .collect();
+        let templates = Templates::new(&theme)?;
+        let page_placeholders = book
+            .languages
+            .iter()
+            .map(|l| {
+                placeholders
+                    .as_ref()
+                    .map(|p| p.page(&book, &l.language.code))
+            })
+            .collect();
+        let mut site = Site {
+            book,
+            rendered,
+            theme,
+            placeholders,
+            warnings: Vec::new(),
+            validated: 0,
+            opted_out: Vec::new(),
+            templates,
+            page_placeholders,
+            chapter_checks,
+            strictness,
+        };
+        site.warnings = site.collect_diagnostics()?;
+        Ok(site)
+    }
+
+    /// Every diagnostic of the book; an error if any of them is one.
+    fn collect_diagnostics(&mut self) -> Result<Vec<Diagnostic>> {
+        let mut diagnostics = self.book.warnings.clone();
+        self.validated = 0;
+        self.opted_out.clear();
+        for checked in self.chapter_checks.iter().flatten() {
+            diagnostics.extend(checked.diagnostics.iter().cloned());
+            self.validated += checked.validated;
+            self.opted_out.extend(checked.opted_out.iter().cloned());
+        }
+        check_links(&self.book, &self.rendered, &mut diagnostics);
+        check_heading_ids(&self.book, &self.rendered, &mut diagnostics);
+        if self.strictness.deny_warnings {
+            for d in &mut diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+            return Err(Error::Diagnostics(diagnostics));
+        }
+        Ok(diagnostics)
+    }
+
+    /// Where chapter `path` of language `code` is.
+    pub fn chapter_index(&self, code: &str, path: &str) -> Option<(usize, usize)> {
+        let li = self
+            .book
+            .languages
+            .iter()
+            .position(|l| l.language.code == code)?;
+        let ci = self.book.languages[li]
+            .chapters
+            .iter()
+            .position(|c| c.path == path)?;
+        Some((li, ci))
+    }
+
+    /// Reads chapter `ci` of language `li` again from disk and redoes what
+    /// depends on it: its page, its checks, and the checks across the book.
+    /// On error the site is left as it was.
+    pub fn update_chapter(&mut self, li: usize, ci: usize) -> Result<Update> {
+        let chapter = &self.book.languages[li].chapters[ci];
+        let path = self
+            .book
+            .root
+            .join(&self.book.config.book.src)
+            .join(&self.book.languages[li].language.code)
+            .join(&chapter.path);
+        let source = fs::read_to_string(&path)?;
+        let old_source =
+            std::mem::replace(&mut self.book.languages[li].chapters[ci].source, source);
+        // New host offsets change every page's form data: rebuild all.
+        if let Some(setup) = &self.placeholders {
+            let reader = setup.reader.clone();
+            match Setup::new(&self.book, &reader) {
+                Ok(Some(new)) if new.used == setup.used => {}
+                Ok(_) => return Ok(Update::Everything),
+                Err(e) => {
+                    self.book.languages[li].chapters[ci].source = old_source;
+                    return Err(e);
+                }
+            }
+        }
+        let new = render_chapter(&self.book, self.placeholders.as_ref(), li, ci);
+        let samples = self
+            .placeholders
+            .as_ref()
+            .map(|s| check::samples(s, &self.book))
+            .unwrap_or_default();
+        let mut checked = check::chapter(
+            &self.book.languages[li].chapters[ci],
+            &new,
+            self.placeholders.as_ref(),
+            &samples,
+        );
+        checked
+            .diagnostics
+            .splice(0..0, new.diagnostics.iter().cloned());
+        let old_rendered = std::mem::replace(&mut self.rendered[li][ci], new);
+        let old_checked = std::mem::replace(&mut self.chapter_checks[li][ci], checked);
+        match self.collect_diagnostics() {
+            Ok(warnings) => {
+                self.warnings = warnings;
+                Ok(if old_rendered.title == self.rendered[li][ci].title {
+                    Update::Page
+                } else {
+                    Update::Language
+                })
+            }
+            Err(e) => {
+                self.book.languages[li].chapters[ci].source = old_source;
+                self.rendered[li][ci] = old_rendered;
+                self.chapter_checks[li][ci] = old_checked;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A path shown relative to the current directory when possible.
+pub fn display_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.strip_prefix(".").unwrap_or(path).to_path_buf())
+        .display()
+        .to_string()
+}

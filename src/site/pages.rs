@@ -1,0 +1,294 @@
+//! The site's pages, rendered from the checked book.
+
+use std::path::Path;
+
+use minijinja::Value;
+
+use super::Site;
+use crate::{
+    config::Config,
+    content::Chapter,
+    error::{Error, Result},
+    fs,
+    i18n::strings,
+    render::{Alternate, LangCtx, LangLink, NavItem, PageCtx, PagerLink, TocItem},
+};
+
+impl Site {
+    /// Every output file, as (path relative to the site root, bytes).
+    pub fn pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = Vec::new();
+        for li in 0..self.book.languages.len() {
+            files.extend(self.language_pages(li)?);
+        }
+        files.extend(self.site_pages()?);
+        Ok(files)
+    }
+
+    fn lang_ctxs(&self) -> Vec<LangCtx> {
+        self.book
+            .languages
+            .iter()
+            .map(|l| LangCtx {
+                code: l.language.code.clone(),
+                name: l.language.name.clone(),
+                title: l.language.title.clone(),
+                description: l.language.description.clone(),
+            })
+            .collect()
+    }
+
+    /// Every page of language `li`: its chapters, its `index.html`, and the
+    /// files beside its chapters.
+    pub fn language_pages(&self, li: usize) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = Vec::new();
+        let lang_book = &self.book.languages[li];
+        for ci in 0..lang_book.chapters.len() {
+            files.push(self.page(li, ci)?);
+        }
+        let code = &lang_book.language.code;
+        if let Some(first) = lang_book.chapters.first() {
+            files.push((
+                format!("{code}/index.html"),
+                redirect_page(&first.html_path()).into_bytes(),
+            ));
+        }
+        copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
+        Ok(files)
+    }
+
+    /// The page of chapter `ci` of language `li`.
+    pub fn page(&self, li: usize, ci: usize) -> Result<(String, Vec<u8>)> {
+        let templates = &self.templates;
+        let config = &self.book.config;
+        let site_url = config.output.html.site_url.as_deref();
+        let langs = self.lang_ctxs();
+        let book_title = &config.default_language().title;
+        let lang_book = &self.book.languages[li];
+        {
+            let lang = &langs[li];
+            let t = strings(&lang.code);
+            let chapters = &lang_book.chapters;
+            let ph = self.page_placeholders[li].as_ref();
+            {
+                let chapter = &chapters[ci];
+                let rendered = &self.rendered[li][ci];
+                let page = chapter.html_path();
+                let root = "../".repeat(page.matches('/').count() + 1);
+                let href = |lang: &str, c: &Chapter| format!("{root}{lang}/{}", c.html_path());
+                let nav: Vec<NavItem> = chapters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| NavItem {
+                        title: c.title.clone(),
+                        href: href(&lang.code, c),
+                        depth: c.depth,
+                        number: c.number.clone(),
+                        active: i == ci,
+                    })
+                    .collect();
+                let pager = |i: usize| {
+                    chapters.get(i).map(|c| PagerLink {
+                        title: c.title.clone(),
+                        href: href(&lang.code, c),
+                    })
+                };
+                let languages = langs
+                    .iter()
+                    .map(|l| LangLink {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                        title: l.title.clone(),
+                        href: format!("{root}{}/{page}", l.code),
+                        active: l.code == lang.code,
+                        chapters: Vec::new(),
+                    })
+                    .collect();
+                let absolute = |code: &str| site_url.map(|u| format!("{u}{code}/{page}"));
+                let mut alternates: Vec<Alternate> = langs
+                    .iter()
+                    .map(|l| Alternate {
+                        code: l.code.clone(),
+                        href: absolute(&l.code)
+                            .unwrap_or_else(|| format!("{root}{}/{page}", l.code)),
+                    })
+                    .collect();
+                alternates.push(Alternate {
+                    code: "x-default".into(),
+                    href: site_url
+                        .map_or_else(|| format!("{root}index.html"), |u| format!("{u}index.html")),
+                });
+                let ctx = PageCtx {
+                    lang,
+                    t,
+                    book_title,
+                    authors: &config.book.authors,
+                    page_title: rendered
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| chapter.title.clone()),
+                    home: format!("{root}{}/index.html", lang.code),
+                    content: Value::from_safe_string(rendered.html.clone()),
+                    nav: &nav,
+                    toc: rendered
+                        .headings
+                        .iter()
+                        .filter(|h| (2..=3).contains(&h.level))
+                        .map(|h| TocItem {
+                            level: h.level,
+                            id: h.id.clone(),
+                            text: h.text.clone(),
+                        })
+                        .collect(),
+                    prev: ci.checked_sub(1).and_then(pager),
+                    next: pager(ci + 1),
+                    languages,
+                    alternates,
+                    canonical: absolute(&lang.code),
+                    root,
+                    ph,
+                };
+                let html = templates.render("chapter.html", &ctx)?;
+                Ok((format!("{}/{page}", lang.code), html.into_bytes()))
+            }
+        }
+    }
+
+    /// The pages at the site root: landing page, 404, static files, sitemap.
+    pub fn site_pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let templates = &self.templates;
+        let config = &self.book.config;
+        let site_url = config.output.html.site_url.as_deref();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let langs = self.lang_ctxs();
+        let book_title = &config.default_language().title;
+        // Landing page and 404: at the site root.
+        let landing_links = |root: &str, with_chapters: bool| -> Vec<LangLink> {
+            self.book
+                .languages
+                .iter()
+                .zip(&langs)
+                .map(|(lb, l)| LangLink {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    title: l.title.clone(),
+                    href: lb.chapters.first().map_or_else(
+                        || format!("{root}{}/index.html", l.code),
+                        |c| format!("{root}{}/{}", l.code, c.html_path()),
+                    ),
+                    active: false,
+                    chapters: if with_chapters {
+                        lb.chapters
+                            .iter()
+                            .map(|c| NavItem {
+                                title: c.title.clone(),
+                                href: format!("{root}{}/{}", l.code, c.html_path()),
+                                depth: c.depth,
+                                number: c.number.clone(),
+                                active: false,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect()
+        };
+        let default_lang = &langs[0];
+        let root_page = |root: String, with_chapters: bool| PageCtx {
+            lang: default_lang,
+            t: strings(&default_lang.code),
+            book_title,
+            authors: &config.book.authors,
+            page_title: book_title.clone(),
+            home: format!("{root}index.html"),
+            content: Value::from(""),
+            nav: &[],
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+            languages: landing_links(&root, with_chapters),
+            alternates: Vec::new(),
+            canonical: site_url
+                .map(|u| format!("{u}index.html"))
+                .filter(|_| !with_chapters),
+            root,
+            ph: None,
+        };
+        let landing = templates.render("landing.html", root_page(String::new(), false))?;
+        files.push(("index.html".into(), landing.into_bytes()));
+        // A server shows 404.html for any missing path, so its links must not
+        // be relative to where it sits, unless no site URL is known.
+        let not_found = templates.render(
+            "404.html",
+            root_page(site_url.unwrap_or("").to_string(), true),
+        )?;
+        files.push(("404.html".into(), not_found.into_bytes()));
+
+        for (path, bytes) in self.theme.static_files() {
+            files.push((format!("static/{path}"), bytes.to_vec()));
+        }
+        if let Some(url) = site_url {
+            files.push(("sitemap.xml".into(), self.sitemap(url).into_bytes()));
+        }
+        Ok(files)
+    }
+
+    fn sitemap(&self, site_url: &str) -> String {
+        let esc = crate::highlight::escape;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for lang in &self.book.languages {
+            for chapter in &lang.chapters {
+                let page = chapter.html_path();
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    esc(&format!("{site_url}{}/{page}", lang.language.code))
+                ));
+                for other in &self.book.languages {
+                    let code = &other.language.code;
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                        esc(&format!("{site_url}{code}/{page}"))
+                    ));
+                }
+                xml.push_str("</url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+/// `<lang>/index.html`: sends the reader to the first chapter, with or without JavaScript.
+fn redirect_page(target: &str) -> String {
+    let t = crate::highlight::escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"><title>{t}</title></head><body><a href=\"{t}\">{t}</a></body></html>\n"
+    )
+}
+
+/// Files beside the chapters that are not Markdown (images, downloads) are copied as they are.
+fn copy_content_assets(
+    root: &Path,
+    config: &Config,
+    code: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    let dir = root.join(&config.book.src).join(code);
+    for rel in fs::files_below(&dir)? {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        if key.ends_with(".md") {
+            continue;
+        }
+        let path = dir.join(&rel);
+        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+            action: "read",
+            path,
+            source,
+        })?;
+        files.push((format!("{code}/{key}"), bytes));
+    }
+    Ok(())
+}
