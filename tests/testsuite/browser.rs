@@ -485,8 +485,8 @@ fn invalid_input_shows_the_engines_message_and_changes_nothing() {
                 subnet,
                 &reader
                     .params
-                    .iter()
-                    .map(|(_, v)| ("xxx".to_string(), v.clone()))
+                    .values()
+                    .map(|v| ("xxx".to_string(), v.clone()))
                     .collect(),
                 &rules,
                 lang,
