@@ -33,6 +33,7 @@ pub mod instructions;
 pub mod markdown;
 pub mod placeholder;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod validate;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod instructions;
 mod lint;
+mod serve;
 
 use std::{io::Write, process::ExitCode};
 
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into book/ (or --dest-dir).
     Build(build::BuildArgs),
+    /// Build, serve on http://127.0.0.1:3000/, and rebuild on every change.
+    Serve(serve::ServeArgs),
     /// Validate the book, every config and shell block included, without writing anything.
     Check(check::CheckArgs),
     /// Validate config files (netplan, interfaces, ifcfg, resolv.conf, NetworkManager.conf, shell).
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Instructions(args) => instructions::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Lint(args) => return lint::run(&args),
     };
     match result {
@@ -86,16 +90,24 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// Prints an error: every diagnostic, then the summary line, then the cause chain.
 pub fn report_error(e: &Error) {
+    let _ = std::io::stderr().lock().write_all(error_text(e).as_bytes());
+}
+
+/// An error as the terminal shows it (also `serve`'s overlay).
+pub fn error_text(e: &Error) -> String {
+    let mut out = String::new();
     if let Error::Diagnostics(diagnostics) = e {
-        print_diagnostics(diagnostics);
+        for d in diagnostics {
+            out.push_str(&format!("{d}\n"));
+        }
     }
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {e}");
+    out.push_str(&format!("error: {e}\n"));
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        out.push_str(&format!("  caused by: {cause}\n"));
         source = cause.source();
     }
+    out
 }
 
 #[cfg(test)]

@@ -1,9 +1,1316 @@
-//! Scaffolding: replaced by the real validator.
+//! RHEL/CentOS `ifcfg-*` files, read the way initscripts read them.
+//!
+//! initscripts `source` the file in bash (`set -a; . ifcfg-ens33`), so every
+//! line that is not a comment must be a shell assignment `KEY=value`: a line
+//! such as `IPADDR = 10.0.0.5` makes bash run `IPADDR` as a command
+//! (`IPADDR: command not found`) and leaves the variable unset. This module
+//! reads the text with bash's word rules (quotes, backslashes, `#` comments,
+//! `;` separators), then checks the keys against initscripts' `sysconfig.txt`
+//! and the values the way `expand_config()` and `ipcalc` use them.
+//!
+//! Rules (see `shared/design/config-formats.md` §4 and §8):
+//!
+//! | rule | severity |
+//! |---|---|
+//! | `ifcfg/syntax` | error |
+//! | `ifcfg/unknown-key` | warning |
+//! | `ifcfg/duplicate-key` | warning |
+//! | `ifcfg/bootproto` | warning |
+//! | `ifcfg/onboot` | warning |
+//! | `ifcfg/unfilled-placeholder` | error |
+//! | `ifcfg/invalid-address` | error |
+//! | `ifcfg/invalid-prefix` | error |
+//! | `ifcfg/invalid-netmask` | error |
+//! | `ifcfg/invalid-mac` | error |
+//! | `ifcfg/missing-prefix` | error |
+//! | `ifcfg/prefix-mismatch` | error |
 
-use super::Report;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// Validates `text`.
+use super::{Fact, Finding, Report, Span};
+
+/// Keys documented by initscripts' `sysconfig.txt` or written by
+/// NetworkManager's ifcfg-rh plugin. Numbered variants (`IPADDR1`, `DNS2`)
+/// are matched by [`is_known_key`].
+const KNOWN_KEYS: &[&str] = &[
+    "ARPCHECK",
+    "ARPUPDATE",
+    "AUTOCONNECT_PRIORITY",
+    "AUTOCONNECT_RETRIES",
+    "BONDING_MASTER",
+    "BONDING_OPTS",
+    "BOOTPROTO",
+    "BRIDGE",
+    "BRIDGING_OPTS",
+    "BROADCAST",
+    "BROWSER_ONLY",
+    "DEFROUTE",
+    "DELAY",
+    "DEVICE",
+    "DEVICETYPE",
+    "DHCPV6C",
+    "DHCPV6C_OPTIONS",
+    "DHCP_CLIENT_ID",
+    "DHCP_FQDN",
+    "DHCP_HOSTNAME",
+    "DHCP_SEND_HOSTNAME",
+    "DNS_PRIORITY",
+    "DOMAIN",
+    "ETHTOOL_OPTS",
+    "HOTPLUG",
+    "HWADDR",
+    "IPV4_DHCP_TIMEOUT",
+    "IPV4_DNS_PRIORITY",
+    "IPV4_FAILURE_FATAL",
+    "IPV4_ROUTE_METRIC",
+    "IPV6ADDR",
+    "IPV6ADDR_SECONDARIES",
+    "IPV6FORWARDING",
+    "IPV6INIT",
+    "IPV6_ADDR_GEN_MODE",
+    "IPV6_AUTOCONF",
+    "IPV6_DEFAULTDEV",
+    "IPV6_DEFAULTGW",
+    "IPV6_DEFROUTE",
+    "IPV6_DHCP_TIMEOUT",
+    "IPV6_DNS_PRIORITY",
+    "IPV6_FAILURE_FATAL",
+    "IPV6_MTU",
+    "IPV6_PEERDNS",
+    "IPV6_PEERROUTES",
+    "IPV6_PRIVACY",
+    "IPV6_ROUTE_METRIC",
+    "LINKDELAY",
+    "MACADDR",
+    "MASTER",
+    "METRIC",
+    "MTU",
+    "NAME",
+    "NETWORK",
+    "NM_CONTROLLED",
+    "ONBOOT",
+    "ONPARENT",
+    "PEERDNS",
+    "PEERROUTES",
+    "PERSISTENT_DHCLIENT",
+    "PHYSDEV",
+    "PROXY_METHOD",
+    "REORDER_HDR",
+    "SLAVE",
+    "SRCADDR",
+    "STP",
+    "TEAM_CONFIG",
+    "TEAM_MASTER",
+    "TEAM_PORT_CONFIG",
+    "TYPE",
+    "USERCTL",
+    "UUID",
+    "VLAN",
+    "VLAN_ID",
+    "ZONE",
+];
+
+/// Keys that may carry a number (`IPADDR1`, `PREFIX1`, `DNS2`).
+const NUMBERED_KEYS: &[&str] = &["IPADDR", "PREFIX", "NETMASK", "GATEWAY", "DNS"];
+
+/// Whether `key` is an ifcfg key initscripts or NetworkManager read:
+/// `BOOTPROTO`, `IPADDR`, `IPADDR1`, `DNS2`, …
+pub fn is_known_key(key: &str) -> bool {
+    KNOWN_KEYS.contains(&key) || numbered(key).is_some()
+}
+
+/// Splits `IPADDR1` into (`IPADDR`, `"1"`) and `IPADDR` into (`IPADDR`, `""`)
+/// for the keys that take a number. `DNS` takes one from 1 on.
+fn numbered(key: &str) -> Option<(&'static str, &str)> {
+    NUMBERED_KEYS.iter().find_map(|base| {
+        let suffix = key.strip_prefix(base)?;
+        let digits = suffix.chars().all(|c| c.is_ascii_digit());
+        let ok = if *base == "DNS" {
+            digits && !suffix.is_empty() && !suffix.starts_with('0')
+        } else {
+            digits
+        };
+        ok.then_some((*base, suffix))
+    })
+}
+
+/// Validates `text` as an `ifcfg-*` file.
 pub fn check(text: &str) -> Report {
-    let _ = text;
-    Report::default()
+    let mut report = Report::default();
+    let assignments = parse(text, &mut report.findings);
+    check_keys(&assignments, &mut report.findings);
+    let last = last_values(&assignments);
+    for a in &last {
+        check_value(a, &mut report);
+    }
+    check_prefixes(&last, &mut report);
+    report
+        .findings
+        .sort_by_key(|f| (f.span.line, f.span.column));
+    report
+}
+
+// ---------------------------------------------------------------------------
+// Reading the file as bash does.
+
+/// One `KEY=value` assignment, as bash reads it.
+#[derive(Debug, Clone)]
+struct Assignment {
+    /// The variable name.
+    key: String,
+    /// The value after quote removal.
+    value: String,
+    /// Where the key is.
+    key_span: Span,
+    /// Where the value is, quotes included (length 0 for `KEY=`).
+    value_span: Span,
+    /// Whether the value holds a `$` or backquote expansion, so that its
+    /// text is not what initscripts see.
+    expands: bool,
+}
+
+/// A cursor over the characters of the text, tracking line and column.
+struct Cursor<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    line: usize,
+    column: usize,
+    text: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            chars: text.chars().collect(),
+            pos: 0,
+            line: 1,
+            column: 1,
+            text,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.pos + ahead).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    /// Skips spaces and tabs (not newlines).
+    fn skip_blanks(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t' | '\r')) {
+            self.bump();
+        }
+    }
+
+    /// Skips the rest of the line, newline excluded.
+    fn skip_line(&mut self) {
+        while self.peek().is_some_and(|c| c != '\n') {
+            self.bump();
+        }
+    }
+
+    /// The span from (`line`, `column`) to the cursor, clamped to one line.
+    fn span_from(&self, line: usize, column: usize, start_pos: usize) -> Span {
+        let len = if self.line == line {
+            self.pos - start_pos
+        } else {
+            self.text
+                .lines()
+                .nth(line - 1)
+                .map_or(1, |l| l.chars().count().saturating_sub(column - 1))
+        };
+        Span::new(line, column, len)
+    }
+}
+
+/// A shell word read from the text: its raw characters and value.
+struct RawWord {
+    /// The value after quote removal.
+    value: String,
+    /// The raw text.
+    raw: String,
+    /// Where the word starts.
+    span: Span,
+    /// Position (in characters) of the first `=` outside quotes, if any.
+    equals: Option<usize>,
+    /// Whether it holds a `$` or backquote outside single quotes.
+    expands: bool,
+    /// An unquoted shell operator that ended the word (`|`, `(`, …).
+    operator: Option<char>,
+    /// The quote left open at the end of the text.
+    unterminated: Option<(char, Span)>,
+}
+
+/// Whether `c` ends an unquoted shell word as an operator.
+fn is_operator(c: char) -> bool {
+    matches!(c, '|' | '&' | '(' | ')' | '<' | '>' | ';')
+}
+
+/// Reads one shell word at the cursor (which is not on a blank).
+fn read_word(cur: &mut Cursor<'_>) -> RawWord {
+    let (line, column, start) = (cur.line, cur.column, cur.pos);
+    let mut word = RawWord {
+        value: String::new(),
+        raw: String::new(),
+        span: Span::new(line, column, 0),
+        equals: None,
+        expands: false,
+        operator: None,
+        unterminated: None,
+    };
+    while let Some(c) = cur.peek() {
+        if matches!(c, ' ' | '\t' | '\r' | '\n') {
+            break;
+        }
+        if is_operator(c) {
+            if c != ';' {
+                word.operator = Some(c);
+            }
+            break;
+        }
+        match c {
+            '\\' => {
+                cur.bump();
+                word.raw.push(c);
+                match cur.bump() {
+                    Some('\n') => word.raw.push('\n'),
+                    Some(next) => {
+                        word.raw.push(next);
+                        word.value.push(next);
+                    }
+                    None => {}
+                }
+            }
+            '\'' | '"' => read_quoted(cur, &mut word, c),
+            _ => {
+                cur.bump();
+                if c == '=' && word.equals.is_none() {
+                    word.equals = Some(word.raw.chars().count());
+                }
+                if c == '$' || c == '`' {
+                    word.expands = true;
+                }
+                word.raw.push(c);
+                word.value.push(c);
+            }
+        }
+        if word.unterminated.is_some() {
+            break;
+        }
+    }
+    word.span = cur.span_from(line, column, start);
+    word
+}
+
+/// Reads a quoted part of a word, from its opening `quote`.
+fn read_quoted(cur: &mut Cursor<'_>, word: &mut RawWord, quote: char) {
+    let open = Span::new(cur.line, cur.column, 1);
+    cur.bump();
+    word.raw.push(quote);
+    loop {
+        let Some(c) = cur.bump() else {
+            word.unterminated = Some((quote, open));
+            return;
+        };
+        word.raw.push(c);
+        if c == quote {
+            return;
+        }
+        if quote == '"' && c == '\\' {
+            if let Some(next) = cur.bump() {
+                word.raw.push(next);
+                if !matches!(next, '$' | '`' | '"' | '\\' | '\n') {
+                    word.value.push('\\');
+                }
+                if next != '\n' {
+                    word.value.push(next);
+                }
+            }
+            continue;
+        }
+        if quote == '"' && (c == '$' || c == '`') {
+            word.expands = true;
+        }
+        word.value.push(c);
+    }
+}
+
+/// Whether `name` is a valid shell variable name.
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The assignment `word` makes, if it is one (`KEY=value`).
+fn as_assignment(word: &RawWord) -> Option<Assignment> {
+    let eq = word.equals?;
+    let key: String = word.raw.chars().take(eq).collect();
+    if !is_name(&key) {
+        return None;
+    }
+    let key_len = key.chars().count();
+    let value_len = word.span.len.saturating_sub(key_len + 1);
+    let value = word.value.chars().skip(key_len + 1).collect();
+    Some(Assignment {
+        key_span: Span::new(word.span.line, word.span.column, key_len),
+        value_span: Span::new(word.span.line, word.span.column + key_len + 1, value_len),
+        key,
+        value,
+        expands: word.expands,
+    })
+}
+
+/// Reads every assignment of `text`, reporting lines bash would not read as
+/// assignments.
+fn parse(text: &str, findings: &mut Vec<Finding>) -> Vec<Assignment> {
+    let mut cur = Cursor::new(text);
+    let mut out = Vec::new();
+    loop {
+        cur.skip_blanks();
+        match cur.peek() {
+            None => break,
+            Some('\n' | ';') => {
+                cur.bump();
+            }
+            Some('#') => cur.skip_line(),
+            Some(_) => {
+                if let Some(finding) = statement(&mut cur, &mut out) {
+                    findings.push(finding);
+                    cur.skip_line();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads one statement (assignments up to the end of the line, a `;` or a
+/// comment). Returns the syntax error that stops it, if any.
+fn statement(cur: &mut Cursor<'_>, out: &mut Vec<Assignment>) -> Option<Finding> {
+    let mut previous: Option<Assignment> = None;
+    loop {
+        let word = read_word(cur);
+        if let Some((quote, open)) = word.unterminated {
+            return Some(unterminated(quote, open));
+        }
+        if let Some(op) = word.operator {
+            return Some(operator_error(cur, &word, op));
+        }
+        match as_assignment(&word) {
+            Some(a) => {
+                previous = Some(a.clone());
+                out.push(a);
+            }
+            None => return Some(command_error(cur, &word, previous.as_ref())),
+        }
+        cur.skip_blanks();
+        match cur.peek() {
+            None | Some('\n' | '#' | ';') => return None,
+            Some(_) => {}
+        }
+    }
+}
+
+/// The error for a quote left open until the end of the file.
+fn unterminated(quote: char, open: Span) -> Finding {
+    Finding::error(
+        "ifcfg/syntax",
+        open,
+        format!("this {quote} is never closed: bash reads the rest of the file as part of the value"),
+    )
+    .help(format!(
+        "bash: unexpected EOF while looking for matching `{quote}'; close the quote on the same line"
+    ))
+}
+
+/// The error for an unquoted shell operator (`|`, `(`, `<`, …) in a line.
+fn operator_error(cur: &Cursor<'_>, word: &RawWord, op: char) -> Finding {
+    let column = word.span.column + word.span.len;
+    let span = Span::new(word.span.line, column, 1);
+    let _ = cur;
+    Finding::error(
+        "ifcfg/syntax",
+        span,
+        format!("unquoted `{op}`: bash reads it as shell syntax, not as part of a value"),
+    )
+    .help("quote the whole value: KEY=\"value with (special) characters\"")
+}
+
+/// The error for a word that is not an assignment: bash runs it as a
+/// command.
+fn command_error(cur: &mut Cursor<'_>, word: &RawWord, previous: Option<&Assignment>) -> Finding {
+    let command = word.value.clone();
+    let line_span = line_rest(cur, word.span);
+    if let Some(prev) = previous {
+        return Finding::error(
+            "ifcfg/syntax",
+            word.span,
+            format!(
+                "the value of {} has a space and is not quoted: bash runs `{command}` as a command \
+                 and sets {} only for it",
+                prev.key, prev.key
+            ),
+        )
+        .help(format!(
+            "bash: `{command}: command not found`; quote the value: {}=\"{} {}\"",
+            prev.key,
+            prev.value,
+            rest_of_line(cur, word.span)
+        ));
+    }
+    cur.skip_blanks();
+    if is_name(&word.value) && cur.peek() == Some('=') {
+        return Finding::error(
+            "ifcfg/syntax",
+            line_span,
+            format!(
+                "spaces around `=`: bash runs `{command}` as a command and leaves {command} unset"
+            ),
+        )
+        .help(format!(
+            "bash: `{command}: command not found`; write {command}=value with no spaces"
+        ));
+    }
+    Finding::error(
+        "ifcfg/syntax",
+        line_span,
+        format!("not a KEY=value assignment: bash runs `{command}` as a command"),
+    )
+    .help(format!(
+        "bash: `{command}: command not found`; an ifcfg file holds only KEY=value lines and # comments"
+    ))
+}
+
+/// The span from `start` to the end of its line, trailing blanks excluded.
+fn line_rest(cur: &Cursor<'_>, start: Span) -> Span {
+    let rest = rest_of_line(cur, start);
+    Span::new(
+        start.line,
+        start.column,
+        rest.chars().count().max(start.len),
+    )
+}
+
+/// The text of the line of `start` from its column on, trailing blanks and
+/// comment excluded.
+fn rest_of_line(cur: &Cursor<'_>, start: Span) -> String {
+    let line = cur.text.lines().nth(start.line - 1).unwrap_or("");
+    let rest: String = line.chars().skip(start.column - 1).collect();
+    let rest = match rest.find(" #") {
+        Some(i) => &rest[..i],
+        None => &rest,
+    };
+    rest.trim_end().to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Keys.
+
+/// Reports unknown and repeated keys.
+fn check_keys(assignments: &[Assignment], findings: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<&str, &Assignment> = BTreeMap::new();
+    for a in assignments {
+        if !is_known_key(&a.key) {
+            findings.push(unknown_key(a));
+        }
+        if let Some(first) = seen.insert(&a.key, a) {
+            findings.push(
+                Finding::warning(
+                    "ifcfg/duplicate-key",
+                    a.key_span,
+                    format!(
+                        "{} is set again (first on line {}): bash keeps only the last value",
+                        a.key, first.key_span.line
+                    ),
+                )
+                .help("keep one line per key"),
+            );
+        }
+    }
+}
+
+/// The warning for an unknown key, with a suggestion when one is close.
+fn unknown_key(a: &Assignment) -> Finding {
+    let finding = Finding::warning(
+        "ifcfg/unknown-key",
+        a.key_span,
+        format!(
+            "unknown key {}: initscripts and NetworkManager ignore it",
+            a.key
+        ),
+    );
+    match suggest_key(&a.key) {
+        Some(s) => finding.help(format!("did you mean {s}?")),
+        None => finding.help("see initscripts' sysconfig.txt for the keys of ifcfg files"),
+    }
+}
+
+/// The known key closest to `key`, if close enough to be a typo.
+fn suggest_key(key: &str) -> Option<String> {
+    let upper = key.to_ascii_uppercase();
+    if upper != key && is_known_key(&upper) {
+        return Some(upper);
+    }
+    let candidates = KNOWN_KEYS.iter().copied().chain([
+        "IPADDR", "PREFIX", "NETMASK", "GATEWAY", "DNS1", "DNS2", "DNS3",
+    ]);
+    closest(&upper, candidates).map(str::to_string)
+}
+
+/// The candidate closest to `word` by edit distance, within a third of its
+/// length (at least 1, at most 3).
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between `a` and `b`, in characters, counting a swap of
+/// two neighbours as one edit (`dchp` → `dhcp`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The assignments bash keeps: the last one of each key, in file order.
+fn last_values(assignments: &[Assignment]) -> Vec<Assignment> {
+    let mut out: Vec<Assignment> = Vec::new();
+    for a in assignments {
+        out.retain(|b| b.key != a.key);
+        out.push(a.clone());
+    }
+    out.sort_by_key(|a| (a.key_span.line, a.key_span.column));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Values.
+
+/// Checks the value of one assignment and records the facts it gives.
+fn check_value(a: &Assignment, report: &mut Report) {
+    if a.expands {
+        return;
+    }
+    if let Some(f) = placeholder(a) {
+        report.findings.push(f);
+        return;
+    }
+    let (base, _) = numbered(&a.key).unwrap_or(("", ""));
+    let finding = match (a.key.as_str(), base) {
+        ("BOOTPROTO", _) => bootproto(a),
+        ("ONBOOT", _) => onboot(a),
+        ("HWADDR" | "MACADDR", _) => mac(a),
+        ("IPV6ADDR", _) => ipv6(a, true),
+        ("IPV6_DEFAULTGW", _) => ipv6(a, false),
+        (_, "IPADDR") => ipv4(a, "address", None),
+        (_, "GATEWAY") => ipv4(a, "gateway", Some(&mut report.facts)),
+        (_, "DNS") => dns(a, &mut report.facts),
+        (_, "PREFIX") => prefix(a).err(),
+        (_, "NETMASK") => netmask(a, &mut report.facts),
+        _ => None,
+    };
+    report.findings.extend(finding);
+}
+
+/// An unfilled placeholder (`*`, `?`, `xxx`) in a value.
+fn placeholder(a: &Assignment) -> Option<Finding> {
+    let (offset, len) = find_placeholder(&a.value, is_address_key(&a.key))?;
+    let quote = usize::from(a.value_span.len > a.value.chars().count());
+    let span = Span::new(a.value_span.line, a.value_span.column + quote + offset, len);
+    Some(
+        Finding::error(
+            "ifcfg/unfilled-placeholder",
+            span,
+            format!(
+                "{}={} still holds a placeholder: bash keeps `{}` literally",
+                a.key,
+                a.value,
+                a.value.chars().skip(offset).take(len).collect::<String>()
+            ),
+        )
+        .help("replace it with the real value for your network"),
+    )
+}
+
+/// Whether `key` holds an IP address.
+fn is_address_key(key: &str) -> bool {
+    matches!(
+        numbered(key),
+        Some(("IPADDR" | "GATEWAY" | "DNS" | "NETMASK", _))
+    ) || key.starts_with("IPV6ADDR")
+        || key == "IPV6_DEFAULTGW"
+}
+
+/// The character offset and length of a placeholder in `value`: a glob
+/// character, or (in addresses) an `xxx` part.
+fn find_placeholder(value: &str, address: bool) -> Option<(usize, usize)> {
+    let chars: Vec<char> = value.chars().collect();
+    if let Some(i) = chars.iter().position(|c| matches!(c, '*' | '?')) {
+        let len = chars[i..]
+            .iter()
+            .take_while(|c| matches!(c, '*' | '?'))
+            .count();
+        return Some((i, len));
+    }
+    if !address {
+        return None;
+    }
+    let mut start = 0;
+    for part in value.split(['.', ':', '/']) {
+        let n = part.chars().count();
+        if n >= 2 && part.chars().all(|c| c == 'x' || c == 'X') {
+            return Some((start, n));
+        }
+        start += n + 1;
+    }
+    None
+}
+
+/// Checks `BOOTPROTO`.
+fn bootproto(a: &Assignment) -> Option<Finding> {
+    let v = a.value.as_str();
+    match v {
+        "none" | "bootp" | "dhcp" => None,
+        "static" => Some(
+            Finding::warning(
+                "ifcfg/bootproto",
+                a.value_span,
+                "BOOTPROTO=static is not a documented value: initscripts treat anything but \
+                 dhcp or bootp as static, so it works, but only by accident",
+            )
+            .help("write BOOTPROTO=none for a static address"),
+        ),
+        _ => {
+            let hint = closest(
+                &v.to_ascii_lowercase(),
+                ["none", "bootp", "dhcp"].into_iter(),
+            )
+            .map_or(String::new(), |s| format!("did you mean {s}? "));
+            Some(
+                Finding::warning(
+                    "ifcfg/bootproto",
+                    a.value_span,
+                    format!(
+                        "BOOTPROTO={v} is not none, bootp or dhcp: initscripts treat it as \
+                         static and run no DHCP client"
+                    ),
+                )
+                .help(format!("{hint}BOOTPROTO takes none, bootp or dhcp")),
+            )
+        }
+    }
+}
+
+/// Checks `ONBOOT`.
+fn onboot(a: &Assignment) -> Option<Finding> {
+    if matches!(a.value.as_str(), "yes" | "no") {
+        return None;
+    }
+    let suggestion = match a.value.to_ascii_lowercase().as_str() {
+        "true" | "y" | "on" | "1" | "yes" => "yes",
+        _ => "no",
+    };
+    Some(
+        Finding::warning(
+            "ifcfg/onboot",
+            a.value_span,
+            format!(
+                "ONBOOT={} is not yes or no, the values sysconfig.txt documents",
+                a.value
+            ),
+        )
+        .help(format!("write ONBOOT={suggestion}")),
+    )
+}
+
+/// Checks a MAC address (`HWADDR`, `MACADDR`).
+fn mac(a: &Assignment) -> Option<Finding> {
+    let parts: Vec<&str> = a.value.split(':').collect();
+    let ok = parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()));
+    (!ok).then(|| {
+        Finding::error(
+            "ifcfg/invalid-mac",
+            a.value_span,
+            format!("{}={} is not a MAC address", a.key, a.value),
+        )
+        .help("write six hex pairs separated by colons: 00:0c:29:3e:5f:01")
+    })
+}
+
+/// Checks an IPv6 address, with an optional prefix when `prefixed`.
+fn ipv6(a: &Assignment, prefixed: bool) -> Option<Finding> {
+    let v = a.value.as_str();
+    let (addr, rest) = match v.split_once(if prefixed { '/' } else { '%' }) {
+        Some((addr, rest)) => (addr, Some(rest)),
+        None => (v, None),
+    };
+    let prefix_ok = match rest {
+        Some(p) if prefixed => p.parse::<u8>().is_ok_and(|p| p <= 128),
+        Some(dev) => !dev.is_empty(),
+        None => true,
+    };
+    (addr.parse::<Ipv6Addr>().is_err() || !prefix_ok).then(|| {
+        Finding::error(
+            "ifcfg/invalid-address",
+            a.value_span,
+            format!("{}={v} is not a valid IPv6 address", a.key),
+        )
+    })
+}
+
+/// Checks an IPv4 address (`IPADDRn`, `GATEWAYn`); records a gateway fact
+/// when `facts` is given.
+fn ipv4(a: &Assignment, what: &str, facts: Option<&mut Vec<Fact>>) -> Option<Finding> {
+    match a.value.parse::<Ipv4Addr>() {
+        Ok(addr) => {
+            if let Some(facts) = facts {
+                facts.push(Fact::Gateway {
+                    addr,
+                    span: a.value_span,
+                });
+            }
+            None
+        }
+        Err(_) => Some(bad_ipv4(a, what)),
+    }
+}
+
+/// The error for a value that is not an IPv4 address.
+fn bad_ipv4(a: &Assignment, what: &str) -> Finding {
+    let v = &a.value;
+    let help = match v.split_once('/') {
+        Some((addr, p)) if a.key.starts_with("IPADDR") => {
+            format!("put the prefix in its own key: IPADDR={addr} and PREFIX={p}")
+        }
+        _ => format!(
+            "ipcalc: `bad IPv4 address: {v}`; write four numbers 0-255 without leading zeros"
+        ),
+    };
+    Finding::error(
+        "ifcfg/invalid-address",
+        a.value_span,
+        format!("{}={v} is not a valid IPv4 {what}", a.key),
+    )
+    .help(help)
+}
+
+/// Checks `DNSn` (IPv4, or IPv6 as NetworkManager allows).
+fn dns(a: &Assignment, facts: &mut Vec<Fact>) -> Option<Finding> {
+    match a.value.parse::<IpAddr>() {
+        Ok(addr) => {
+            facts.push(Fact::Nameserver {
+                addr,
+                span: a.value_span,
+            });
+            None
+        }
+        Err(_) => Some(bad_ipv4(a, "DNS server")),
+    }
+}
+
+/// The prefix length `PREFIXn` gives, or the error for a bad one.
+fn prefix(a: &Assignment) -> Result<u8, Finding> {
+    let v = a.value.as_str();
+    match v.parse::<u8>() {
+        Ok(p) if p <= 32 && v.chars().all(|c| c.is_ascii_digit()) => Ok(p),
+        _ => Err(Finding::error(
+            "ifcfg/invalid-prefix",
+            a.value_span,
+            format!("{}={v} is not a prefix length from 0 to 32", a.key),
+        )
+        .help(format!(
+            "ipcalc: `bad IPv4 prefix: {v}`; write the number of network bits, e.g. 24"
+        ))),
+    }
+}
+
+/// The prefix length of a contiguous netmask.
+fn mask_prefix(mask: Ipv4Addr) -> Option<u8> {
+    let bits = u32::from(mask);
+    let ones = bits.leading_ones();
+    (bits.checked_shl(ones).unwrap_or(0) == 0).then_some(ones as u8)
+}
+
+/// Checks `NETMASKn` and records it.
+fn netmask(a: &Assignment, facts: &mut Vec<Fact>) -> Option<Finding> {
+    let v = a.value.as_str();
+    match v.parse::<Ipv4Addr>() {
+        Ok(mask) if mask_prefix(mask).is_some() => {
+            facts.push(Fact::Netmask {
+                mask,
+                span: a.value_span,
+            });
+            None
+        }
+        Ok(_) => Some(
+            Finding::error(
+                "ifcfg/invalid-netmask",
+                a.value_span,
+                format!("{}={v} is not a contiguous netmask", a.key),
+            )
+            .help(format!(
+                "ipcalc: `bad IPv4 prefix: {v}`; a netmask is ones then zeros, like 255.255.255.0"
+            )),
+        ),
+        Err(_) => Some(
+            Finding::error(
+                "ifcfg/invalid-netmask",
+                a.value_span,
+                format!("{}={v} is not a netmask", a.key),
+            )
+            .help("write it like 255.255.255.0, or use PREFIX=24 instead"),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Addresses and their prefixes.
+
+/// The keys of one address: `IPADDRn`, `PREFIXn`, `NETMASKn` with the same n.
+#[derive(Default)]
+struct Group<'a> {
+    ipaddr: Option<&'a Assignment>,
+    prefix: Option<&'a Assignment>,
+    netmask: Option<&'a Assignment>,
+}
+
+/// Groups the address keys by their number.
+fn groups(assignments: &[Assignment]) -> BTreeMap<String, Group<'_>> {
+    let mut groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
+    for a in assignments.iter().filter(|a| !a.expands) {
+        let Some((base, n)) = numbered(&a.key) else {
+            continue;
+        };
+        let group = groups.entry(n.to_string()).or_default();
+        match base {
+            "IPADDR" => group.ipaddr = Some(a),
+            "PREFIX" => group.prefix = Some(a),
+            "NETMASK" => group.netmask = Some(a),
+            _ => {}
+        }
+    }
+    groups
+}
+
+/// Checks that every address has a prefix and that `PREFIX` and `NETMASK`
+/// agree; records the address facts.
+fn check_prefixes(assignments: &[Assignment], report: &mut Report) {
+    for group in groups(assignments).values() {
+        let prefix = group.prefix.and_then(|p| prefix(p).ok());
+        let mask = group
+            .netmask
+            .and_then(|m| m.value.parse::<Ipv4Addr>().ok())
+            .and_then(mask_prefix);
+        if let (Some(p), Some(m), Some(pa), Some(ma)) = (prefix, mask, group.prefix, group.netmask)
+            && p != m
+        {
+            report.findings.push(mismatch(pa, ma, p, m));
+        }
+        let Some(ip) = group.ipaddr else {
+            continue;
+        };
+        if group.prefix.is_none() && group.netmask.is_none() {
+            report.findings.push(missing_prefix(ip));
+        }
+        if let Ok(addr) = ip.value.parse::<Ipv4Addr>() {
+            report.facts.push(Fact::Address {
+                addr,
+                prefix: prefix.or(mask),
+                span: ip.value_span,
+            });
+        }
+    }
+}
+
+/// The error for `PREFIX` and `NETMASK` giving different lengths.
+fn mismatch(prefix: &Assignment, mask: &Assignment, p: u8, m: u8) -> Finding {
+    let (first, second) = if prefix.key_span.line <= mask.key_span.line {
+        (prefix, mask)
+    } else {
+        (mask, prefix)
+    };
+    Finding::error(
+        "ifcfg/prefix-mismatch",
+        second.value_span,
+        format!(
+            "{}={p} and {}={} (/{m}) disagree: initscripts use {} (it takes precedence over {})",
+            prefix.key, mask.key, mask.value, prefix.key, mask.key
+        ),
+    )
+    .help(format!(
+        "keep only {}={p} (line {}), or make both say the same",
+        prefix.key, first.key_span.line
+    ))
+}
+
+/// The classful prefix old initscripts and NetworkManager guess for `addr`.
+fn classful(addr: Ipv4Addr) -> u8 {
+    match addr.octets()[0] {
+        0..=127 => 8,
+        128..=191 => 16,
+        _ => 24,
+    }
+}
+
+/// The error for an address without `PREFIX` or `NETMASK`.
+fn missing_prefix(ip: &Assignment) -> Finding {
+    let n = numbered(&ip.key).map_or("", |(_, n)| n);
+    let guess = match ip.value.parse::<Ipv4Addr>() {
+        Ok(addr) => format!(
+            ": here /{} under the classful guess of initscripts ≤ 9 and NetworkManager, \
+             /32 under ipcalc-ng (RHEL 8+ network-scripts)",
+            classful(addr)
+        ),
+        Err(_) => String::new(),
+    };
+    Finding::error(
+        "ifcfg/missing-prefix",
+        ip.key_span,
+        format!(
+            "{} has no PREFIX{n} or NETMASK{n}, so its prefix is guessed{guess}",
+            ip.key
+        ),
+    )
+    .help(format!(
+        "add PREFIX{n}=24 (the prefix length of your subnet) after {}",
+        ip.key
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Severity;
+
+    /// The findings of `text` as (rule, severity, line, column).
+    fn findings(text: &str) -> Vec<(&'static str, Severity, usize, usize)> {
+        check(text)
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.severity, f.span.line, f.span.column))
+            .collect()
+    }
+
+    /// Asserts that `text` gives exactly one finding, as described.
+    #[track_caller]
+    fn one(text: &str, rule: &str, severity: Severity, line: usize, column: usize) {
+        assert_eq!(
+            findings(text),
+            vec![(rule, severity, line, column)],
+            "{text}"
+        );
+    }
+
+    const E: Severity = Severity::Error;
+    const W: Severity = Severity::Warning;
+
+    #[test]
+    fn a_good_file_has_no_findings_and_gives_facts() {
+        let text = "# static\nTYPE=Ethernet\nBOOTPROTO=none\nNAME=\"System ens33\"\nDEVICE=ens33\n\
+                    ONBOOT=yes\nIPADDR=10.7.0.128\nPREFIX=24\nGATEWAY=10.7.0.2\nDNS1=10.7.0.2\n\
+                    DNS2=8.8.8.8 # second\n";
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        assert_eq!(
+            report.facts,
+            vec![
+                Fact::Gateway {
+                    addr: Ipv4Addr::new(10, 7, 0, 2),
+                    span: Span::new(9, 9, 8)
+                },
+                Fact::Nameserver {
+                    addr: IpAddr::V4(Ipv4Addr::new(10, 7, 0, 2)),
+                    span: Span::new(10, 6, 8)
+                },
+                Fact::Nameserver {
+                    addr: IpAddr::V4(Ipv4Addr::new(8, 8, 8, 8)),
+                    span: Span::new(11, 6, 7)
+                },
+                Fact::Address {
+                    addr: Ipv4Addr::new(10, 7, 0, 128),
+                    prefix: Some(24),
+                    span: Span::new(7, 8, 10)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn netmask_gives_the_prefix_and_a_fact() {
+        let report = check("IPADDR=10.7.0.128\nNETMASK=255.255.0.0\n");
+        assert!(report.findings.is_empty());
+        assert!(report.facts.contains(&Fact::Netmask {
+            mask: Ipv4Addr::new(255, 255, 0, 0),
+            span: Span::new(2, 9, 11)
+        }));
+        assert!(report.facts.contains(&Fact::Address {
+            addr: Ipv4Addr::new(10, 7, 0, 128),
+            prefix: Some(16),
+            span: Span::new(1, 8, 10)
+        }));
+    }
+
+    #[test]
+    fn syntax_spaces_around_equals() {
+        one("IPADDR = 10.7.0.128\nPREFIX=24\n", "ifcfg/syntax", E, 1, 1);
+        let f = &check("ONBOOT=yes\nGATEWAY =10.7.0.2\n").findings[0];
+        assert_eq!(f.span, Span::new(2, 1, 17));
+        assert!(f.message.contains("spaces around `=`"), "{}", f.message);
+        assert!(
+            f.help
+                .as_deref()
+                .unwrap()
+                .contains("GATEWAY: command not found")
+        );
+    }
+
+    #[test]
+    fn syntax_unquoted_space_in_value() {
+        let text = "NAME=System ens33\n";
+        one(text, "ifcfg/syntax", E, 1, 13);
+        let f = &check(text).findings[0];
+        assert!(
+            f.help.as_deref().unwrap().contains("NAME=\"System ens33\""),
+            "{:?}",
+            f.help
+        );
+    }
+
+    #[test]
+    fn syntax_not_an_assignment() {
+        one("ONBOOT=yes\nvim /etc/x\n", "ifcfg/syntax", E, 2, 1);
+        one("  auto ens33\n", "ifcfg/syntax", E, 1, 3);
+    }
+
+    #[test]
+    fn syntax_unterminated_quote_and_operator() {
+        one("NAME=\"ens33\nONBOOT=yes\n", "ifcfg/syntax", E, 1, 6);
+        one("NAME=eth0(copy)\n", "ifcfg/syntax", E, 1, 10);
+    }
+
+    #[test]
+    fn quoting_comments_and_separators_are_bash_s() {
+        let text =
+            "NAME='My eth0' ; ONBOOT=yes # boot\n  DEVICE=eth\\ 0\nDNS1=\"8.8.8.8\"\n\n#x=1\n";
+        assert!(findings(text).is_empty(), "{:?}", findings(text));
+        let report = check(text);
+        assert!(report.facts.contains(&Fact::Nameserver {
+            addr: IpAddr::V4(Ipv4Addr::new(8, 8, 8, 8)),
+            span: Span::new(3, 6, 9)
+        }));
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        one("GATWAY=10.7.0.2\n", "ifcfg/unknown-key", W, 1, 1);
+        let f = &check("GATWAY=10.7.0.2\n").findings[0];
+        assert_eq!(f.help.as_deref(), Some("did you mean GATEWAY?"));
+        let f = &check("ipaddr=10.7.0.2\nPREFIX=24\n").findings[0];
+        assert_eq!(f.help.as_deref(), Some("did you mean IPADDR?"));
+        assert!(is_known_key("IPADDR2") && is_known_key("DNS3") && !is_known_key("DNS0"));
+    }
+
+    #[test]
+    fn duplicate_key() {
+        one("ONBOOT=no\nONBOOT=yes\n", "ifcfg/duplicate-key", W, 2, 1);
+    }
+
+    #[test]
+    fn bootproto_static_and_typos() {
+        one("BOOTPROTO=static\n", "ifcfg/bootproto", W, 1, 11);
+        let f = &check("BOOTPROTO=dchp\n").findings[0];
+        assert_eq!(f.rule, "ifcfg/bootproto");
+        assert!(f.help.as_deref().unwrap().starts_with("did you mean dhcp?"));
+        assert!(
+            findings("BOOTPROTO=dhcp\nBOOTPROTO=none\n")
+                .iter()
+                .all(|f| f.0 != "ifcfg/bootproto")
+        );
+    }
+
+    #[test]
+    fn onboot_yes_no() {
+        one("ONBOOT=true\n", "ifcfg/onboot", W, 1, 8);
+        assert_eq!(
+            check("ONBOOT=true\n").findings[0].help.as_deref(),
+            Some("write ONBOOT=yes")
+        );
+    }
+
+    #[test]
+    fn unfilled_placeholders() {
+        let text = "IPADDR=192.168.?.xxx\nPREFIX=24\n";
+        one(text, "ifcfg/unfilled-placeholder", E, 1, 16);
+        one(
+            "IPADDR=10.7.0.xxx\nPREFIX=24\n",
+            "ifcfg/unfilled-placeholder",
+            E,
+            1,
+            15,
+        );
+        one("DEVICE=\"ens*\"\n", "ifcfg/unfilled-placeholder", E, 1, 12);
+    }
+
+    #[test]
+    fn invalid_addresses() {
+        one(
+            "IPADDR=192.168.300.1\nPREFIX=24\n",
+            "ifcfg/invalid-address",
+            E,
+            1,
+            8,
+        );
+        one("GATEWAY=10.07.0.2\n", "ifcfg/invalid-address", E, 1, 9);
+        one("DNS1=8.8.8\n", "ifcfg/invalid-address", E, 1, 6);
+        one(
+            "IPV6ADDR=2001:db8::1/129\n",
+            "ifcfg/invalid-address",
+            E,
+            1,
+            10,
+        );
+        assert!(findings("DNS2=2001:4860:4860::8888\nIPV6ADDR=2001:db8::1/64\n").is_empty());
+        let f = &check("IPADDR=10.7.0.5/24\nPREFIX=24\n").findings[0];
+        assert!(f.help.as_deref().unwrap().contains("PREFIX=24"));
+    }
+
+    #[test]
+    fn invalid_prefix() {
+        one(
+            "IPADDR=10.7.0.128\nPREFIX=33\n",
+            "ifcfg/invalid-prefix",
+            E,
+            2,
+            8,
+        );
+        one(
+            "IPADDR=10.7.0.128\nPREFIX=/24\n",
+            "ifcfg/invalid-prefix",
+            E,
+            2,
+            8,
+        );
+    }
+
+    #[test]
+    fn invalid_netmask() {
+        one(
+            "IPADDR=10.7.0.128\nNETMASK=255.255.0.255\n",
+            "ifcfg/invalid-netmask",
+            E,
+            2,
+            9,
+        );
+        one(
+            "IPADDR=10.7.0.128\nNETMASK=24\n",
+            "ifcfg/invalid-netmask",
+            E,
+            2,
+            9,
+        );
+    }
+
+    #[test]
+    fn invalid_mac() {
+        one("HWADDR=00:0c:29:zz:00:01\n", "ifcfg/invalid-mac", E, 1, 8);
+    }
+
+    #[test]
+    fn missing_prefix_explains_the_guess() {
+        one("IPADDR=10.7.0.128\n", "ifcfg/missing-prefix", E, 1, 1);
+        let f = &check("BOOTPROTO=none\nIPADDR1=10.7.0.128\n").findings[0];
+        assert_eq!((f.span.line, f.span.column), (2, 1));
+        assert!(f.message.contains("PREFIX1"), "{}", f.message);
+        assert!(
+            f.message.contains("/8") && f.message.contains("/32"),
+            "{}",
+            f.message
+        );
+        // The address is still recorded, without a prefix.
+        assert!(check("IPADDR=10.7.0.128\n").facts.contains(&Fact::Address {
+            addr: Ipv4Addr::new(10, 7, 0, 128),
+            prefix: None,
+            span: Span::new(1, 8, 10)
+        }));
+    }
+
+    #[test]
+    fn prefix_and_netmask_must_agree() {
+        let text = "IPADDR=10.7.0.128\nPREFIX=24\nNETMASK=255.255.0.0\n";
+        one(text, "ifcfg/prefix-mismatch", E, 3, 9);
+        assert!(findings("IPADDR=10.7.0.128\nPREFIX=24\nNETMASK=255.255.255.0\n").is_empty());
+    }
+
+    #[test]
+    fn expansions_are_not_checked() {
+        assert!(findings("IPADDR=$ADDR\nPREFIX=\"${P}\"\n").is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in [
+            "",
+            "=",
+            "\\",
+            "\"",
+            "'",
+            "A=\\",
+            "A=\"\\",
+            "键=值",
+            "IPADDR=键\nPREFIX=",
+            "\r\n",
+            "A=1;;;B",
+            "PREFIX=99999999999",
+            "IPADDR=\n",
+            "#",
+            "A=(",
+            "NAME=a\\\nb",
+        ] {
+            let _ = check(text);
+        }
+    }
 }

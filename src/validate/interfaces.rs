@@ -535,8 +535,12 @@ impl Reader {
     /// `auto`, `allow-*`, `no-auto-down`, `no-scripts` and `rename` lines:
     /// a list of names (or patterns).
     fn names(&mut self, line: &Line, words: &[Word]) {
-        self.open = Open::None;
         let keyword = words[0].text.as_str();
+        // ifupdown 0.8.41 (observed): a bare `auto`, `allow-*`, `no-scripts`
+        // or `no-auto-down` line leaves the open stanza open
+        if words.len() > 1 || keyword == "rename" {
+            self.open = Open::None;
+        }
         let comment = words
             .iter()
             .skip(1)
@@ -1062,8 +1066,8 @@ impl Reader {
                 Some((p, l)) => (p, l),
                 None => (auto.name.as_str(), auto.name.as_str()),
             };
-            if physical.starts_with('/') && !auto.name.contains('=') {
-                continue; // a pattern over the kernel's interfaces
+            if physical.contains('/') && !auto.name.contains('=') {
+                continue; // a pattern (`[VARIABLE]/VALUE[/N]`) over the kernel's interfaces
             }
             let mapped = self
                 .mappings

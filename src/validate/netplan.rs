@@ -590,8 +590,12 @@ enum Ty {
     Gateway(bool),
     /// `addresses`.
     Addresses,
-    /// `nameservers.addresses`, `arp-ip-targets`: bare IPs.
+    /// `nameservers.addresses`: bare IPs, each a [`Fact::Nameserver`].
+    Nameservers,
+    /// `arp-ip-targets`: bare IPs.
     IpList,
+    /// One bare IP (a tunnel's `local` and `remote`).
+    Ip,
     /// `nameservers.search`.
     SearchList,
     /// `routes`.
@@ -645,7 +649,7 @@ const DHCP_OVERRIDES: &[Field] = &[
     f("use-routes", Ty::Bool),
 ];
 
-const NAMESERVERS: &[Field] = &[f("addresses", Ty::IpList), f("search", Ty::SearchList)];
+const NAMESERVERS: &[Field] = &[f("addresses", Ty::Nameservers), f("search", Ty::SearchList)];
 
 const ROUTE_KEYS: &[Field] = &[
     f("from", Ty::Str),
@@ -874,11 +878,11 @@ const BRIDGE_PARAMETERS: &[Field] = &[
     f("ageing-time", Ty::Str),
     f("aging-time", Ty::Str),
     f("priority", Ty::Uint),
-    f("port-priority", Ty::ScalarMap),
+    f("port-priority", Ty::MapOf(&Ty::Uint)),
     f("forward-delay", Ty::Str),
     f("hello-time", Ty::Str),
     f("max-age", Ty::Str),
-    f("path-cost", Ty::ScalarMap),
+    f("path-cost", Ty::MapOf(&Ty::Uint)),
     f("stp", Ty::Bool),
 ];
 
@@ -922,7 +926,7 @@ const BOND_PARAMETERS: &[Field] = &[
     f("primary-reselect-policy", Ty::Str),
     f("resend-igmp", Ty::Uint),
     f("learn-packet-interval", Ty::Str),
-    f("primary", Ty::Str),
+    f("primary", Ty::Link),
 ];
 
 const BOND: &[Field] = &[
@@ -968,8 +972,8 @@ const TUNNEL: &[Field] = &[
         "mode",
         Ty::Choice(TUNNEL_MODES, "tunnel mode '{}' is not supported"),
     ),
-    f("local", Ty::Str),
-    f("remote", Ty::Str),
+    f("local", Ty::Ip),
+    f("remote", Ty::Ip),
     f("ttl", Ty::Uint),
     f("key", Ty::Any),
     f("keys", Ty::Any),
@@ -1410,9 +1414,7 @@ impl Walker {
         };
         for (key, definition) in entries {
             let Some(id) = self.scalar(key) else { continue };
-            if !is_valid_name(id) {
-                self.push(Finding::error(INVALID_NAME, key.span, format!("Invalid name '{id}'")).help("an interface id is printable ASCII without spaces (`[[:alnum:][:punct:]]+`)"));
-            }
+            self.device_id(id, key.span);
             match self.devices.get(id) {
                 Some(other) if *other != group.key => {
                     let other = *other;
@@ -1432,6 +1434,21 @@ impl Walker {
                 }
             }
             self.device(group, id, key, definition);
+        }
+    }
+
+    /// A device id: a valid name, and no glob (`match:` takes globs).
+    fn device_id(&mut self, id: &str, span: Span) {
+        if !is_valid_name(id) {
+            let help =
+                "an interface id is printable ASCII without spaces (`[[:alnum:][:punct:]]+`)";
+            self.push(
+                Finding::error(INVALID_NAME, span, format!("Invalid name '{id}'")).help(help),
+            );
+        } else if id.contains(['*', '?', '[', ']']) {
+            let message = format!("Definition ID '{id}' must not use globbing");
+            let help = "name the definition plainly and put the pattern in `match: {name: ...}`";
+            self.push(Finding::error(INVALID_NAME, span, message).help(help));
         }
     }
 
@@ -1492,17 +1509,25 @@ impl Walker {
 
     /// Properties a device type cannot do without.
     fn required_properties(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
-        let required: &[&str] = match group.key {
-            "vlans" => &["id", "link"],
-            "vrfs" => &["table"],
-            "tunnels" => &["mode"],
-            "wifis" => &["access-points"],
+        let tunnel_mode = node.get_str("mode").map(|(s, _)| s);
+        let required: &[&str] = match (group.key, tunnel_mode) {
+            ("vlans", _) => &["id", "link"],
+            ("vrfs", _) => &["table"],
+            ("wifis", _) => &["access-points"],
+            ("tunnels", None) => &["mode"],
+            ("tunnels", Some("wireguard")) => &["key"],
+            ("tunnels", Some("vxlan")) => &["id"],
+            ("tunnels", Some(_)) => &["local", "remote"],
             _ => &[],
         };
         for property in required.iter().filter(|p| node.get(p).is_none()) {
-            let message = match *property {
-                "access-points" => format!("{id}: No access points defined"),
-                "mode" => format!("{id}: missing 'mode' property for tunnel"),
+            let message = match (group.key, *property) {
+                (_, "access-points") => format!("{id}: No access points defined"),
+                ("tunnels", "key") => {
+                    format!("{id}: missing 'key' property (private key) for wireguard")
+                }
+                ("tunnels", "id") => format!("{id}: missing 'id' property (VXLAN VNI)"),
+                ("tunnels", _) => format!("{id}: missing '{property}' property for tunnel"),
                 _ => format!("{id}: missing '{property}' property"),
             };
             self.error(MISSING_PROPERTY, key.span, message);
@@ -1621,7 +1646,13 @@ impl Walker {
             Ty::Renderer => self.renderer(node, ctx),
             Ty::Gateway(v4) => self.gateway(node, v4, ctx),
             Ty::Addresses => self.addresses(node),
-            Ty::IpList => self.ip_list(node),
+            Ty::Nameservers => self.ip_list(node, true),
+            Ty::IpList => self.ip_list(node, false),
+            Ty::Ip => {
+                if let Some(s) = self.scalar(node) {
+                    self.bare_ip(s, node.span, ADDRESS);
+                }
+            }
             Ty::SearchList => self.search_list(node),
             Ty::Routes => self.routes(node, ctx),
             Ty::RoutingPolicy => self.routing_policy(node, ctx),
@@ -1856,30 +1887,40 @@ impl Walker {
         }
     }
 
-    /// `nameservers.addresses` and `arp-ip-targets`: bare IPs.
-    fn ip_list(&mut self, node: &Node) {
+    /// `nameservers.addresses` (`nameservers` is true) and
+    /// `arp-ip-targets`: bare IPs.
+    fn ip_list(&mut self, node: &Node, nameservers: bool) {
         let Some(items) = self.sequence(node) else {
             return;
         };
+        let rule = if nameservers { NAMESERVER } else { ADDRESS };
         for item in items {
-            let Some(s) = self.scalar(item) else { continue };
-            match parse_ip(s) {
-                Some(addr) => self.report.facts.push(Fact::Nameserver {
+            if let Some(s) = self.scalar(item)
+                && let Some(addr) = self.bare_ip(s, item.span, rule)
+                && nameservers
+            {
+                self.report.facts.push(Fact::Nameserver {
                     addr,
                     span: item.span,
-                }),
-                None => {
-                    let help = if s.contains('/') {
-                        "a server address has no /prefix"
-                    } else {
-                        "write an IPv4 or IPv6 address"
-                    };
-                    let message =
-                        format!("malformed address '{s}', must be X.X.X.X or X:X:X:X:X:X:X:X");
-                    self.push(Finding::error(NAMESERVER, item.span, message).help(help));
-                }
+                });
             }
         }
+    }
+
+    /// An IP without prefix, as netplan's nameserver, ARP target and tunnel
+    /// handlers check it.
+    fn bare_ip(&mut self, s: &str, span: Span, rule: &'static str) -> Option<IpAddr> {
+        let ip = parse_ip(s);
+        if ip.is_none() {
+            let message = format!("malformed address '{s}', must be X.X.X.X or X:X:X:X:X:X:X:X");
+            let help = if s.contains('/') {
+                "write the address without /prefix"
+            } else {
+                "write an IPv4 or IPv6 address"
+            };
+            self.push(Finding::error(rule, span, message).help(help));
+        }
+        ip
     }
 
     fn search_list(&mut self, node: &Node) {
@@ -2759,9 +2800,12 @@ network:
             5,
             15,
         );
-        assert_clean(
-            "network:\n  ethernets:\n    thisisaverylonginterfacename0: {}\n    \"en*\": {}\n",
+        assert_clean("network:\n  ethernets:\n    thisisaverylonginterfacename0: {}\n");
+        let finding = single(
+            "network:\n  ethernets:\n    \"en*\": {match: {name: \"en*\"}}\n",
+            INVALID_NAME,
         );
+        assert_eq!(finding.message, "Definition ID 'en*' must not use globbing");
     }
 
     #[test]

@@ -314,7 +314,7 @@ fn mutated_corpus_never_panics() {
 #[ignore]
 fn tmp_dump_mutants() {
     let dir = Path::new("/tmp/mut");
-    let _ = fs::remove_dir_all(dir);
+
     fs::create_dir_all(dir).unwrap();
     let parse_rules = [
         "interfaces/misplaced-option",

@@ -1,0 +1,396 @@
+//! `netplate serve`: build, serve over HTTP on loopback, watch, rebuild what
+//! changed, and tell open pages to reload or show the build's errors.
+//!
+//! The site lives in memory: requests are answered from the map of built
+//! pages, so no path outside the site can ever be served. The watcher
+//! thread owns the [`Site`] and rebuilds one chapter when only one chapter
+//! changed ([`Site::update_chapter`]); a failed rebuild keeps the last good
+//! pages and sends the diagnostics, as the terminal shows them, to every page.
+
+mod http;
+pub mod watch;
+
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr, TcpListener},
+    path::PathBuf,
+    sync::{Arc, RwLock, mpsc},
+    time::{Duration, Instant},
+};
+
+use axum::body::Bytes;
+use notify::Watcher;
+use tokio::sync::broadcast;
+
+use crate::{
+    error::{Error, Result},
+    placeholder::setup::Reader,
+    site::{Site, Update},
+};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The book's folder.
+    pub root: PathBuf,
+    /// Address to listen on (loopback by default).
+    pub host: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Poll the files instead of using file-system events.
+    pub poll: bool,
+    /// The reader's values.
+    pub reader: Reader,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A rebuild succeeded: reload.
+    Reload,
+    /// A rebuild failed: show this text (the terminal's words).
+    BuildError(String),
+}
+
+/// What the HTTP side reads.
+pub struct State {
+    pages: RwLock<HashMap<String, Bytes>>,
+    error: RwLock<Option<String>>,
+    notices: broadcast::Sender<Notice>,
+}
+
+const LIVE_TAG: &str = "<script src=\"/__netplate/live.js\"></script>";
+
+impl State {
+    fn new() -> State {
+        State {
+            pages: RwLock::new(HashMap::new()),
+            error: RwLock::new(None),
+            notices: broadcast::channel(16).0,
+        }
+    }
+
+    /// Stores pages, injecting the reload client into HTML.
+    fn store(&self, pages: Vec<(String, Vec<u8>)>, replace: bool) {
+        let mut map = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if replace {
+            map.clear();
+        }
+        for (path, bytes) in pages {
+            map.insert(path.clone(), Bytes::from(inject(&path, bytes)));
+        }
+    }
+
+    fn set_error(&self, text: Option<String>) {
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = text.clone();
+        let _ = self.notices.send(match text {
+            Some(t) => Notice::BuildError(t),
+            None => Notice::Reload,
+        });
+    }
+}
+
+fn inject(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if !path.ends_with(".html") {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut html) => {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, LIVE_TAG),
+                None => html.push_str(LIVE_TAG),
+            }
+            html.into_bytes()
+        }
+        Err(e) => e.into_bytes(),
+    }
+}
+
+/// Rebuilt files, and whether they replace every page.
+type Rebuilt = (Vec<(String, Vec<u8>)>, bool);
+
+/// Owns the site and rebuilds it.
+struct Builder {
+    root: PathBuf,
+    reader: Reader,
+    site: Option<Site>,
+    /// The last rebuild failed: the next one is a full one.
+    dirty: bool,
+}
+
+impl Builder {
+    fn full(&mut self) -> Result<Rebuilt> {
+        self.dirty = true;
+        let site = Site::load(&self.root, &self.reader)?;
+        let pages = site.pages()?;
+        self.site = Some(site);
+        self.dirty = false;
+        Ok((pages, true))
+    }
+
+    /// Rebuilds for `plan`: (pages, whether they replace all pages).
+    fn apply(&mut self, plan: &watch::Plan) -> Result<Rebuilt> {
+        if plan.full || self.dirty {
+            return self.full();
+        }
+        let Some(site) = self.site.as_mut() else {
+            return self.full();
+        };
+        let mut pages = Vec::new();
+        for (lang, path) in &plan.chapters {
+            let Some((li, ci)) = site.chapter_index(lang, path) else {
+                return self.full();
+            };
+            match site.update_chapter(li, ci) {
+                Ok(Update::Page) => pages.push(site.page(li, ci)?),
+                Ok(Update::Language) => pages.extend(site.language_pages(li)?),
+                Ok(Update::Everything) => return self.full(),
+                Err(e) => {
+                    self.dirty = true;
+                    return Err(e);
+                }
+            }
+        }
+        Ok((pages, false))
+    }
+}
+
+/// Binds the address, with a clear error for a busy port.
+fn bind(host: IpAddr, port: u16) -> Result<TcpListener> {
+    TcpListener::bind(SocketAddr::new(host, port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::Input(format!(
+                "port {port} on {host} is already in use; try another one, e.g. `netplate serve --port {}`",
+                port.saturating_add(1)
+            ))
+        } else {
+            Error::Input(format!("cannot listen on {host}:{port}: {e}"))
+        }
+    })
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(opts: Options) -> Result<()> {
+    let listener = bind(opts.host, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Input(e.to_string()))?;
+    if !opts.host.is_loopback() {
+        eprintln!(
+            "warning: serving on {addr}: anyone who can reach this machine can read the site"
+        );
+    }
+    let state = Arc::new(State::new());
+    let mut builder = Builder {
+        root: opts.root.clone(),
+        reader: opts.reader.clone(),
+        site: None,
+        dirty: true,
+    };
+    let start = Instant::now();
+    match builder.full() {
+        Ok((pages, _)) => {
+            state.store(pages, true);
+            if let Some(site) = &builder.site {
+                crate::cli::print_diagnostics(&site.warnings);
+            }
+            eprintln!("netplate: built in {} ms", start.elapsed().as_millis());
+        }
+        Err(e) => {
+            let text = crate::cli::error_text(&e);
+            eprint!("{text}");
+            state.set_error(Some(text));
+        }
+    }
+    // Watch before announcing the address, so that "ready" means watching.
+    let watcher = start_watcher(&opts, Arc::clone(&state), builder)?;
+    let url = format!("http://{addr}/");
+    eprintln!(
+        "netplate: serving {} at {url} (Ctrl-C to stop)",
+        opts.root.display()
+    );
+    // Machine-readable for tests and scripts.
+    println!("{url}");
+    if opts.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .spawn();
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start the server: {e}")))?;
+    let result = runtime.block_on(http::serve(listener, state));
+    drop(watcher);
+    eprintln!("netplate: stopped");
+    result
+}
+
+fn start_watcher(
+    opts: &Options,
+    state: Arc<State>,
+    mut builder: Builder,
+) -> Result<Box<dyn Watcher + Send>> {
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let handler = move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = tx.send(path);
+            }
+        }
+    };
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let mut watcher: Box<dyn Watcher + Send> =
+        match (opts.poll, notify::recommended_watcher(handler.clone())) {
+            (false, Ok(w)) => Box::new(w),
+            _ => {
+                // No file-system events here (network or container file systems), or asked to poll.
+                // notify compares modification times in whole seconds, so an
+                // edit within the second of the last poll would be missed:
+                // compare contents too.
+                let config = notify::Config::default()
+                    .with_poll_interval(Duration::from_millis(250))
+                    .with_compare_contents(true);
+                Box::new(
+                    notify::PollWatcher::new(handler, config)
+                        .map_err(|e| Error::Input(format!("cannot watch files: {e}")))?,
+                )
+            }
+        };
+    let (src, theme, dest) = match &builder.site {
+        Some(site) => (
+            site.book.config.book.src.clone(),
+            site.book.config.output.html.theme.clone(),
+            site.book.config.build.build_dir.clone(),
+        ),
+        None => ("content".into(), "theme".into(), "book".into()),
+    };
+    // The book folder itself, not recursively: book.toml, also when an editor
+    // replaces it by a rename.
+    watcher
+        .watch(&root, notify::RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Input(format!("cannot watch {}: {e}", root.display())))?;
+    for dir in [&src, &theme] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .map_err(|e| Error::Input(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
+    std::thread::spawn(move || {
+        while let Some(paths) =
+            watch::debounce(&rx, Duration::from_millis(25), Duration::from_millis(250))
+        {
+            let plan = match &builder.site {
+                Some(site) => watch::classify(&root, &src, &theme, &dest, &paths, &|lang, path| {
+                    site.chapter_index(lang, path).is_some()
+                }),
+                None => watch::classify(&root, &src, &theme, &dest, &paths, &|_, _| false),
+            };
+            if plan.is_empty() {
+                continue;
+            }
+            let start = Instant::now();
+            let changed = plan.changed.join(", ");
+            match builder.apply(&plan) {
+                Ok((pages, all)) => {
+                    let n = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
+                    state.store(pages, all);
+                    state.set_error(None);
+                    let what = if all {
+                        "everything".to_string()
+                    } else {
+                        format!("{n} page{}", if n == 1 { "" } else { "s" })
+                    };
+                    eprintln!(
+                        "netplate: {changed} changed: rebuilt {what} in {} ms",
+                        start.elapsed().as_millis()
+                    );
+                }
+                Err(e) => {
+                    let text = crate::cli::error_text(&e);
+                    eprint!("{text}");
+                    eprintln!(
+                        "netplate: {changed} changed: build failed; still serving the last good pages"
+                    );
+                    state.set_error(Some(text));
+                }
+            }
+        }
+    });
+    Ok(watcher)
+}
+
+/// The path a request asks for, as a key of the page map, or `None` when it
+/// tries to leave the site (`..`, encoded dots, backslashes, NUL, drive
+/// letters) or is not UTF-8.
+pub fn resolve(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" => {}
+            "." | ".." => return None,
+            p if p.contains(':') => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn paths_map_to_pages_and_escapes_are_refused() {
+        assert_eq!(resolve("/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/en/").as_deref(), Some("en/index.html"));
+        assert_eq!(resolve("/en/intro.html").as_deref(), Some("en/intro.html"));
+        assert_eq!(resolve("/zh/%E5%9F%BA.html").as_deref(), Some("zh/基.html"));
+        for bad in [
+            "/../etc/passwd",
+            "/en/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fetc",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/%00",
+            "/C:/x",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn reload_client_is_injected_into_html_only() {
+        let html = super::inject("a.html", b"<html><body>x</body></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<html><body>x{}</body></html>", super::LIVE_TAG)
+        );
+        assert_eq!(super::inject("a.css", b"body{}".to_vec()), b"body{}");
+    }
+}
