@@ -60,7 +60,8 @@ pub fn classify(block: &CodeBlock) -> Classified {
             ),
         };
     }
-    if let Some(format) = block.fence.file().and_then(Format::from_path) {
+    let path = block.fence.file().or_else(|| path_comment(&block.text));
+    if let Some(format) = path.and_then(Format::from_path) {
         return Classified::Check(if format == Format::Shell {
             Kind::Shell
         } else {
@@ -72,6 +73,15 @@ pub fn classify(block: &CodeBlock) -> Classified {
         "console" | "shell-session" => Classified::Check(Kind::Console),
         _ => Classified::NotChecked,
     }
+}
+
+/// A first line that is only a comment naming an absolute path
+/// (`# /etc/sysconfig/network-scripts/ifcfg-ens18`) says which file the
+/// block is, as `file=` does.
+fn path_comment(text: &str) -> Option<&str> {
+    let first = text.lines().next()?.trim();
+    let path = first.strip_prefix('#').or_else(|| first.strip_prefix(';'))?.trim();
+    (path.starts_with('/') && !path.contains(char::is_whitespace)).then_some(path)
 }
 
 /// What the check stage found.
@@ -385,6 +395,20 @@ fn block_diagnostics(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_path_comment_names_the_file() {
+        let block = |lang: &str, text: &str| CodeBlock {
+            fence: crate::markdown::fence::parse(lang).unwrap(),
+            text: text.to_string(),
+            line: 1,
+            offset: 0,
+        };
+        assert_eq!(classify(&block("sh", "# /etc/sysconfig/network-scripts/ifcfg-ens18\nTYPE=Ethernet\n")), Classified::Check(Kind::Config(Format::Ifcfg)));
+        assert_eq!(classify(&block("text", "# /etc/network/interfaces\nauto lo\n")), Classified::Check(Kind::Config(Format::Interfaces)));
+        assert_eq!(classify(&block("sh", "# restart it\nsystemctl restart networking\n")), Classified::Check(Kind::Shell));
+        assert_eq!(classify(&block("text", "plain\n")), Classified::NotChecked);
+    }
 
     #[test]
     fn console_sessions_keep_commands_only() {

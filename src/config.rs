@@ -297,13 +297,6 @@ impl Config {
                 .help("keep `default = true` in exactly one `[language.<code>]` table"),
             );
         }
-        if config.languages.len() > 1 && defaults.is_empty() {
-            errors.push(
-                Diagnostic::error("book-toml", "no default language")
-                    .at(at_key("[language."))
-                    .help("add `default = true` to the `[language.<code>]` table readers should land on"),
-            );
-        }
         for code in config.languages.keys() {
             if !is_language_code(code) {
                 errors.push(
@@ -335,7 +328,13 @@ impl Config {
                 },
             );
         }
-        let single = config.languages.len() == 1;
+        // Without `default = true`, the language listed first is the default.
+        let first_listed = config
+            .languages
+            .keys()
+            .min_by_key(|code| text.find(&format!("[language.{code}]")).unwrap_or(usize::MAX))
+            .cloned();
+        let single = config.languages.len() == 1 || !config.languages.values().any(|l| l.default);
         let mut ordered: Vec<Language> = config
             .languages
             .iter()
@@ -347,7 +346,7 @@ impl Config {
                     .description
                     .clone()
                     .or_else(|| config.book.description.clone()),
-                default: l.default || single,
+                default: l.default || (single && Some(code) == first_listed.as_ref()),
             })
             .collect();
         ordered.sort_by_key(|l| !l.default);
@@ -491,9 +490,10 @@ mod tests {
     }
 
     #[test]
-    fn errors_when_two_languages_have_no_default() {
-        let err = parse("[language.en]\n[language.zh]\n").unwrap_err();
-        assert!(err[0].message.contains("no default language"));
+    fn first_listed_language_is_the_default_when_none_is_marked() {
+        let c = parse("[language.zh]\n[language.en]\n").unwrap();
+        let codes: Vec<_> = c.languages().iter().map(|l| (l.code.as_str(), l.default)).collect();
+        assert_eq!(codes, [("zh", true), ("en", false)]);
     }
 
     #[test]

@@ -129,7 +129,9 @@ pub(crate) fn check_heading_ids(
                     }
                 }
                 let b_ids: HashSet<&str> = rb.headings.iter().map(|h| h.id.as_str()).collect();
-                for h in &ra.headings {
+                // The chapter's title (level 1) is the top of the page: the
+                // language switch needs no anchor for it.
+                for h in ra.headings.iter().filter(|h| h.level > 1) {
                     if !b_ids.contains(h.id.as_str()) {
                         let len = a.source[h.offset..].find('\n').unwrap_or(0);
                         out.push(

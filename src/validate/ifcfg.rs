@@ -194,10 +194,6 @@ impl<'a> Cursor<'a> {
         self.chars.get(self.pos).copied()
     }
 
-    fn peek_at(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).copied()
-    }
-
     fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.pos += 1;

@@ -1256,7 +1256,7 @@ impl Reader {
             self.multiple_values(opt);
         }
         match (opt.name.as_str(), family.name) {
-            ("address", "inet") => self.v4_address(first, method, mask),
+            ("address", "inet") => self.v4_address(first, method, mask, opt.words.len() == 1),
             ("netmask", "inet") => self.v4_netmask(first),
             ("gateway", "inet") => match parse_v4(&first.text) {
                 Ok(addr) => self.facts.push(Fact::Gateway {
@@ -1311,7 +1311,15 @@ impl Reader {
         ));
     }
 
-    fn v4_address(&mut self, word: &WordAt, method: &Method, mask: Option<(u8, Span)>) {
+    /// Checks an IPv4 `address` and records it; `alone` when it is the only
+    /// word of the value (else `multiple-values` already reported it).
+    fn v4_address(
+        &mut self,
+        word: &WordAt,
+        method: &Method,
+        mask: Option<(u8, Span)>,
+        alone: bool,
+    ) {
         let (addr, len) = match parse_v4_cidr(&word.text) {
             Ok(v) => v,
             Err(why) => {
@@ -1348,7 +1356,7 @@ impl Reader {
             (Some((m, _)), None) => Some(m),
             (None, l) => l,
         };
-        if prefix.is_none() && method.name == "static" {
+        if prefix.is_none() && method.name == "static" && alone {
             self.findings.push(
                 Finding::warning(
                     "interfaces/missing-prefix",
@@ -1733,6 +1741,21 @@ mod tests {
     }
 
     #[test]
+    fn bare_auto_line_keeps_the_stanza_open() {
+        // observed with ifupdown 0.8.41: only a named `auto` ends the stanza
+        let text = "iface e0 inet static\n address 10.0.0.1/24\nauto\n mtu 1500\n";
+        assert!(
+            check(text).findings.is_empty(),
+            "{:#?}",
+            check(text).findings
+        );
+        only(
+            "iface e0 inet static\n address 10.0.0.1/24\nauto e0\n mtu 1500\n",
+            "interfaces/misplaced-option",
+        );
+    }
+
+    #[test]
     fn misplaced_option_suggests_a_stanza_keyword() {
         let f = only("ifcae e0 inet static\n", "interfaces/misplaced-option");
         assert!(f.help.unwrap().contains("`iface`"));
@@ -1897,6 +1920,8 @@ mod tests {
         for ok in [
             "auto lo\n",
             "auto /eth*\n",
+            "auto mac/00:11:22:*/1=eth\niface eth inet dhcp\n",
+            "auto ens3/3\n",
             "auto e0=foo\niface foo inet dhcp\n",
             "auto e0\nmapping e*\n script /bin/true\n",
         ] {

@@ -568,8 +568,8 @@ enum Ty {
     AnyMap,
     /// A mapping of scalars to scalars.
     ScalarMap,
-    /// A scalar or a sequence of scalars (`match.driver`).
-    ScalarOrSeq,
+    /// `match.driver`: a glob or a sequence of globs.
+    Drivers,
     /// A sequence of `T`.
     SeqOf(&'static Ty),
     /// A mapping with these keys.
@@ -715,7 +715,7 @@ const NM_SETTINGS: &[Field] = &[
 const MATCH: &[Field] = &[
     f("name", Ty::Name),
     f("macaddress", Ty::Mac),
-    f("driver", Ty::ScalarOrSeq),
+    f("driver", Ty::Drivers),
 ];
 
 const AUTH: &[Field] = &[
@@ -1613,14 +1613,7 @@ impl Walker {
                     }
                 }
             }
-            Ty::ScalarOrSeq => match &node.kind {
-                Kind::Seq(items) => items.iter().for_each(|i| {
-                    self.scalar(i);
-                }),
-                _ => {
-                    self.scalar(node);
-                }
-            },
+            Ty::Drivers => self.drivers(node),
             Ty::SeqOf(item) => {
                 if let Some(items) = self.sequence(node) {
                     items.iter().for_each(|i| self.value(*item, i, ctx));
@@ -1696,6 +1689,28 @@ impl Walker {
         }
     }
 
+    fn drivers(&mut self, node: &Node) {
+        let globs = match &node.kind {
+            Kind::Seq(items) => items.as_slice(),
+            _ => std::slice::from_ref(node),
+        };
+        for glob in globs {
+            if let Some(s) = self.scalar(glob)
+                && s.contains(char::is_whitespace)
+            {
+                let help = "list several drivers as a sequence: `driver: [e1000, e1000e]`";
+                self.push(
+                    Finding::error(
+                        INVALID_NAME,
+                        glob.span,
+                        "A 'driver' glob cannot contain whitespace",
+                    )
+                    .help(help),
+                );
+            }
+        }
+    }
+
     fn mac(&mut self, node: &Node) {
         if let Some(s) = self.scalar(node)
             && !is_mac(s)
@@ -1760,7 +1775,11 @@ impl Walker {
                         span: node.span,
                     });
                 }
-                self.push(Finding::warning(GATEWAY_DEPRECATED, node.span, format!("`{key}` has been deprecated, use default routes instead")).help(format!("netplan ≥ 0.103 warns; write instead:\n\nroutes:\n  - to: default\n    via: {s}")));
+                let message = format!("`{key}` has been deprecated, use default routes instead");
+                let help = format!(
+                    "netplan ≥ 0.103 warns; write instead:\n\nroutes:\n  - to: default\n    via: {s}"
+                );
+                self.push(Finding::warning(GATEWAY_DEPRECATED, node.span, message).help(help));
                 if let Some(ctx) = ctx {
                     self.defaults.push(DefaultRoute {
                         family,
@@ -1819,7 +1838,9 @@ impl Walker {
             return;
         };
         if let Some((extra, _)) = entries.get(1) {
-            self.push(Finding::error(ADDRESS, extra.span, "an address item with options has exactly one key, the address").help("netplan reads only the first key and ignores this one silently; indent the options under the address"));
+            let message = "an address item with options has exactly one key, the address";
+            let help = "netplan reads only the first key and ignores this one silently; indent the options under the address";
+            self.push(Finding::error(ADDRESS, extra.span, message).help(help));
         }
         if let Some(address) = self.scalar(key) {
             self.address(address, key.span);
@@ -1931,7 +1952,16 @@ impl Walker {
             if let Some(s) = self.scalar(item)
                 && !is_domain(s)
             {
-                self.push(Finding::warning(SEARCH_DOMAIN, item.span, format!("'{s}' is not a domain name")).help("netplan passes it on unchecked; the resolver will search for it as a domain"));
+                let help =
+                    "netplan passes it on unchecked; the resolver will search for it as a domain";
+                self.push(
+                    Finding::warning(
+                        SEARCH_DOMAIN,
+                        item.span,
+                        format!("'{s}' is not a domain name"),
+                    )
+                    .help(help),
+                );
             }
         }
     }
@@ -1994,7 +2024,16 @@ impl Walker {
             return;
         };
         if to_text == "default" && via.is_none() {
-            self.push(Finding::error(DEFAULT_ROUTE_WITHOUT_VIA, to_span, "a default route needs `via:`").help("netplan 0.106 aborts on it (`assertion failed: (ip_family == AF_INET || ip_family == AF_INET6)`); add `via: GATEWAY`, or write `to: 0.0.0.0/0` for a link-scope default route"));
+            let help = "netplan 0.106 aborts on it (`assertion failed: (ip_family == AF_INET || ip_family == AF_INET6)`); \
+                add `via: GATEWAY`, or write `to: 0.0.0.0/0` for a link-scope default route";
+            self.push(
+                Finding::error(
+                    DEFAULT_ROUTE_WITHOUT_VIA,
+                    to_span,
+                    "a default route needs `via:`",
+                )
+                .help(help),
+            );
         }
         if let (Some((v, span)), Some(Family::V4)) = (via, via_family)
             && let Ok(addr) = v.parse::<Ipv4Addr>()
@@ -2150,20 +2189,19 @@ impl Walker {
         }
     }
 
+    /// Every interface a device names (bridge and bond members, VLAN links)
+    /// must be defined: netplan only reads this one file here.
     fn check_references(&mut self) {
-        let missing: Vec<&Reference> = self
-            .references
-            .iter()
-            .filter(|r| !self.devices.contains_key(&r.to))
-            .collect();
-        let findings: Vec<Finding> = missing
-            .into_iter()
-            .map(|r| {
-                Finding::error(UNDEFINED_INTERFACE, r.span, format!("{}: interface '{}' is not defined", r.from, r.to))
-                    .help(format!("define '{}' in this file too (for example under `ethernets:`), as netplan needs it", r.to))
-            })
-            .collect();
-        self.report.findings.extend(findings);
+        for Reference { from, to, span } in std::mem::take(&mut self.references) {
+            if self.devices.contains_key(&to) {
+                continue;
+            }
+            let message = format!("{from}: interface '{to}' is not defined");
+            let help = format!(
+                "define '{to}' in this file too (for example under `ethernets:`): netplan needs it"
+            );
+            self.push(Finding::error(UNDEFINED_INTERFACE, span, message).help(help));
+        }
     }
 
     /// netplan's "default route consistency": one default route per family,
@@ -2824,6 +2862,32 @@ network:
             finding.message,
             "vlan10: invalid id '4095' (allowed values are 0 to 4094)"
         );
+    }
+
+    #[test]
+    fn tunnels_need_their_endpoints() {
+        let text = "network:\n  tunnels:\n    gre1:\n      mode: gre\n      local: 10.0.0.1\n";
+        let finding = assert_single(text, MISSING_PROPERTY, Severity::Error, 3, 5);
+        assert_eq!(
+            finding.message,
+            "gre1: missing 'remote' property for tunnel"
+        );
+        let text =
+            "network:\n  tunnels:\n    gre1: {mode: gre, local: 10.0.0.1, remote: 10.0.0.300}\n";
+        assert_single(text, ADDRESS, Severity::Error, 3, 48);
+        let text = "network:\n  tunnels:\n    wg0: {mode: wireguard}\n";
+        assert_eq!(
+            single(text, MISSING_PROPERTY).message,
+            "wg0: missing 'key' property (private key) for wireguard"
+        );
+    }
+
+    #[test]
+    fn driver_globs_have_no_whitespace() {
+        let text = eth("      match:\n        driver: \"e1000 e1000e\"\n");
+        let finding = assert_single(&text, INVALID_NAME, Severity::Error, 5, 17);
+        assert_eq!(finding.message, "A 'driver' glob cannot contain whitespace");
+        assert_clean(&eth("      match:\n        driver: [e1000, \"ixgb*\"]\n"));
     }
 
     #[test]

@@ -269,6 +269,10 @@ impl Reader {
     }
 
     fn not_a_line(&mut self, n: usize, column: usize, raw: &str, body: &str) {
+        if body.starts_with('[') {
+            // a broken header: do not report its keys as outside a group
+            self.current = Current::Invalid;
+        }
         let help = if body.starts_with('[') {
             if body.contains(']') {
                 "only blanks may follow `]` in a group header: put comments on their own line"
@@ -678,6 +682,14 @@ mod tests {
         }
         // a locale suffix and blanks after `]` are fine
         clean("[main]   \ndns[de_DE.UTF-8@euro]=none\n");
+    }
+
+    #[test]
+    fn a_broken_header_does_not_cascade() {
+        let text = "[ifupdown] # comment\nmanaged=true\n";
+        let report = check(text);
+        assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+        assert_eq!(report.findings[0].rule, "nm/syntax");
     }
 
     #[test]

@@ -150,8 +150,15 @@ fn classify_server(text: &str) -> Server {
             Err(_) => Server::Invalid("not an IPv6 address: glibc drops the line".to_string()),
         };
     }
+    let dotted_numbers = text.split('.').count() == 4
+        && text
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     match inet_aton(text) {
         Some((a, octal)) => Server::Aton(a, octal),
+        None if dotted_numbers => Server::Invalid(
+            "each of the four numbers must be 0 to 255: glibc drops the line".to_string(),
+        ),
         None => Server::Invalid("not an IP address: glibc drops the line".to_string()),
     }
 }

@@ -1,9 +1,1500 @@
-//! Scaffolding: replaced by the real validator.
+//! Shell (bash) snippets, parsed with `brush-parser`, the parser of the brush
+//! shell.
+//!
+//! First the syntax: what `bash -n` rejects is a `shell/syntax` error, with
+//! bash's own wording. Then the meaning, on the syntax tree: a guide's `bash`
+//! block often mixes commands with the text of config files (netplan YAML,
+//! ifcfg assignments, `/etc/network/interfaces` stanzas, resolv.conf lines,
+//! NetworkManager.conf), numbered UI steps or diagrams. bash accepts all of
+//! them (`bash -n` exits 0) and then fails at run time (`network:: command not
+//! found`), or silently sets a variable nobody reads. ShellCheck flags some
+//! (SC2215, SC2034, SC2125, SC2288); this module flags them all, and says which
+//! format the line looks like. Here-documents are data, never commands.
+//!
+//! Rules (see `shared/design/config-formats.md` §7 and §8):
+//!
+//! | rule | severity | ShellCheck |
+//! |---|---|---|
+//! | `shell/syntax` | error | (`bash -n`) |
+//! | `shell/config-as-command` | error | SC2215, SC2034, SC2288 |
+//! | `shell/flag-as-command` | warning | SC2215 |
+//! | `shell/unused-variable` | warning | SC2034 |
+//! | `shell/glob-in-assignment` | warning | SC2125 |
+//! | `shell/unfilled-placeholder` | warning | SC2125 |
+//! | `shell/unterminated-heredoc` | warning | (`bash -n` warning) |
+//! | `shell/too-complex` | warning | |
 
-use super::Report;
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::time::Duration;
 
-/// Validates `text`.
+use brush_parser::ast::{
+    self, Command, CommandPrefixOrSuffixItem as Item, CompoundCommand, IoFileRedirectTarget,
+    IoRedirect, Word,
+};
+use brush_parser::{ParseError, TokenizerError};
+
+use super::{Finding, Report, Span};
+
+/// Validates `text` as a bash snippet. Shell snippets give no facts.
 pub fn check(text: &str) -> Report {
-    let _ = text;
-    Report::default()
+    let mut report = Report::default();
+    if let Some(finding) = too_complex(text) {
+        report.findings.push(finding);
+        return report;
+    }
+    let program = match parse(text, &mut report.findings) {
+        Ok(program) => program,
+        Err(finding) => {
+            report.findings.push(finding);
+            return report;
+        }
+    };
+    let mut analyzer = Analyzer::new(text);
+    analyzer.program(&program);
+    report.findings.extend(analyzer.finish());
+    report
+        .findings
+        .sort_by_key(|f| (f.span.line, f.span.column));
+    report.findings.dedup();
+    report
+}
+
+// ---------------------------------------------------------------------------
+// Positions.
+
+/// Maps brush's character indices to [`Span`]s of the text.
+struct Locator<'t> {
+    text: &'t str,
+    /// Byte offset of each character, then the length of the text.
+    offsets: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    fn new(text: &'t str) -> Locator<'t> {
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.push(text.len());
+        Locator { text, offsets }
+    }
+
+    /// The byte offset of character `index` (clamped to the text).
+    fn byte(&self, index: usize) -> usize {
+        self.offsets.get(index).copied().unwrap_or(self.text.len())
+    }
+
+    /// The span of characters `start..end`.
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::from_bytes(self.text, self.byte(start), self.byte(end.max(start)))
+    }
+
+    /// The characters `start..end` of the text.
+    fn slice(&self, start: usize, end: usize) -> &'t str {
+        let (a, b) = (self.byte(start), self.byte(end.max(start)));
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The span of the last non-blank character of the text.
+    fn last_char(&self) -> Span {
+        let trimmed = self.text.trim_end();
+        let start = trimmed.char_indices().last().map_or(0, |(i, _)| i);
+        Span::from_bytes(self.text, start, trimmed.len())
+    }
+}
+
+/// The character range of `word` in the text, if brush recorded it.
+fn range(word: &Word) -> Option<(usize, usize)> {
+    word.loc
+        .as_ref()
+        .map(|loc| (loc.start.index, loc.end.index.max(loc.start.index)))
+}
+
+// ---------------------------------------------------------------------------
+// Parsing.
+
+/// Nesting depth (counting each `case` twice) past which brush-parser's
+/// backtracking gets slow: it is exponential in nested parentheses.
+const MAX_PAREN_DEPTH: usize = 16;
+/// Nesting depth past which the recursive parser could exhaust its stack.
+const MAX_DEPTH: usize = 150;
+/// Stack of the parsing thread.
+const PARSER_STACK: usize = 64 << 20;
+/// How long a parse may take before the snippet is reported as too complex.
+const PARSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A warning when `text` nests deeper than the parser can be trusted with.
+fn too_complex(text: &str) -> Option<Finding> {
+    let (paren, total) = nesting(text);
+    (paren > MAX_PAREN_DEPTH || total > MAX_DEPTH).then(|| {
+        Finding::warning(
+            "shell/too-complex",
+            Span::line_of(text, 1),
+            format!("the snippet nests {total} levels deep: too deep to check"),
+        )
+        .help("split it into smaller blocks, or mark it `text`")
+    })
+}
+
+/// What opens a level of nesting, for [`nesting`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Paren,
+    Brace,
+    Case,
+    Block,
+    DoubleQuote,
+}
+
+/// An upper estimate of the nesting of `text`: (parentheses + 2 × `case`,
+/// all levels). Quotes and comments are skipped, closers only close what
+/// they match.
+fn nesting(text: &str) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut stack: Vec<Open> = Vec::new();
+    let (mut max_paren, mut max_total) = (0, 0);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let word_start = i == 0
+            || chars[i - 1].is_whitespace()
+            || matches!(chars[i - 1], ';' | '&' | '|' | '(' | ')');
+        if stack.last() == Some(&Open::DoubleQuote) {
+            match c {
+                '\\' => i += 1,
+                '"' => {
+                    stack.pop();
+                }
+                '$' if chars.get(i + 1) == Some(&'(') => {
+                    stack.push(Open::Paren);
+                    i += 1;
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                '\\' => i += 1,
+                '#' if word_start => {
+                    while i < chars.len() && chars[i] != '\n' {
+                        i += 1;
+                    }
+                }
+                '\'' => {
+                    i += 1;
+                    while i < chars.len() && chars[i] != '\'' {
+                        i += 1;
+                    }
+                }
+                '"' => stack.push(Open::DoubleQuote),
+                '(' => stack.push(Open::Paren),
+                '{' => stack.push(Open::Brace),
+                ')' => close(&mut stack, Open::Paren),
+                '}' => close(&mut stack, Open::Brace),
+                _ if word_start => keyword(&chars[i..], &mut stack),
+                _ => {}
+            }
+        }
+        let paren = stack
+            .iter()
+            .map(|o| match o {
+                Open::Paren => 1,
+                Open::Case => 2,
+                _ => 0,
+            })
+            .sum();
+        max_paren = usize::max(max_paren, paren);
+        max_total = max_total.max(stack.len());
+        i += 1;
+    }
+    (max_paren, max_total)
+}
+
+/// Pops `open` if it is on top of `stack`.
+fn close(stack: &mut Vec<Open>, open: Open) {
+    if stack.last() == Some(&open) {
+        stack.pop();
+    }
+}
+
+/// Updates `stack` for a keyword at the start of `rest`.
+fn keyword(rest: &[char], stack: &mut Vec<Open>) {
+    let word: String = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let ends = rest
+        .get(word.len())
+        .is_none_or(|c| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')'));
+    if !ends {
+        return;
+    }
+    match word.as_str() {
+        "case" => stack.push(Open::Case),
+        "if" | "do" => stack.push(Open::Block),
+        "fi" | "done" => close(stack, Open::Block),
+        "esac" => {
+            if let Some(i) = stack.iter().rposition(|o| *o == Open::Case) {
+                stack.truncate(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses `text` on a thread with a large stack, with a time limit.
+fn parse_guarded(text: String) -> Option<Result<ast::Program, ParseError>> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("netplate-shell-parser".into())
+        .stack_size(PARSER_STACK)
+        .spawn(move || {
+            let _ = tx.send(parse_raw(&text));
+        });
+    match spawned {
+        Ok(_) => rx.recv_timeout(PARSE_TIMEOUT).ok(),
+        Err(_) => None,
+    }
+}
+
+/// Runs brush-parser with bash's defaults.
+fn parse_raw(text: &str) -> Result<ast::Program, ParseError> {
+    let options = brush_parser::ParserOptions::default();
+    brush_parser::Parser::new(std::io::Cursor::new(text.as_bytes()), &options).parse_program()
+}
+
+/// Parses `text`. Where brush-parser is stricter than bash (a here-document
+/// left open at the end, a backslash at the very end), it parses what bash
+/// parses and adds a warning. A syntax error is returned as its finding.
+fn parse(text: &str, findings: &mut Vec<Finding>) -> Result<ast::Program, Finding> {
+    let mut source = text.to_string();
+    for _ in 0..3 {
+        let Some(result) = parse_guarded(source.clone()) else {
+            return Err(Finding::warning(
+                "shell/too-complex",
+                Span::line_of(text, 1),
+                "the snippet is too complex to check in reasonable time",
+            ));
+        };
+        match result {
+            Ok(program) => return Ok(program),
+            Err(ParseError::Tokenizing {
+                inner: TokenizerError::UnterminatedHereDocuments(tags, positions),
+                ..
+            }) => {
+                findings.push(unterminated_heredoc(text, &tags, &positions));
+                for tag in tags.split(", ") {
+                    source.push('\n');
+                    source.push_str(&unquote(tag));
+                }
+                source.push('\n');
+            }
+            Err(ParseError::Tokenizing {
+                inner: TokenizerError::UnterminatedEscapeSequence,
+                ..
+            }) => source.push('\n'),
+            Err(e) => return Err(syntax_error(text, &e)),
+        }
+    }
+    Err(Finding::error(
+        "shell/syntax",
+        Locator::new(text).last_char(),
+        "bash cannot parse this snippet",
+    ))
+}
+
+/// `tag` without quotes and backslashes (`'EOF'` → `EOF`).
+fn unquote(tag: &str) -> String {
+    tag.chars()
+        .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+        .collect()
+}
+
+/// The warning for a here-document that runs to the end of the snippet.
+fn unterminated_heredoc(text: &str, tags: &str, positions: &str) -> Finding {
+    let mut numbers = positions
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<usize>().ok());
+    let line = numbers.next().unwrap_or(1);
+    let tag = unquote(tags.split(", ").next().unwrap_or(tags));
+    Finding::warning(
+        "shell/unterminated-heredoc",
+        Span::line_of(text, line),
+        format!("the here-document is never closed: it runs to the end of the snippet"),
+    )
+    .help(format!(
+        "bash: warning: here-document at line {line} delimited by end-of-file (wanted `{tag}'); \
+         end it with a line `{tag}`"
+    ))
+}
+
+/// The `shell/syntax` finding for a parse error, worded as `bash -n` words it.
+fn syntax_error(text: &str, error: &ParseError) -> Finding {
+    let loc = Locator::new(text);
+    let (span, message) = match error {
+        ParseError::ParsingNear(pos) => {
+            let token = token_at(&loc, pos.index);
+            let len = token.chars().count().max(1);
+            let shown = if token.is_empty() || token == "\n" {
+                "newline".to_string()
+            } else {
+                token
+            };
+            (
+                loc.span(pos.index, pos.index + len),
+                format!("syntax error near unexpected token `{shown}'"),
+            )
+        }
+        ParseError::ParsingAtEndOfInput => (
+            loc.last_char(),
+            "syntax error: unexpected end of file".to_string(),
+        ),
+        ParseError::Tokenizing { inner, position } => {
+            tokenizer_error(&loc, inner, position.as_ref())
+        }
+    };
+    Finding::error("shell/syntax", span, message).help(
+        "bash -n rejects the snippet: check the quotes, brackets and if/fi, do/done, case/esac pairs",
+    )
+}
+
+/// The span and bash's message for a tokenizer error.
+fn tokenizer_error(
+    loc: &Locator<'_>,
+    inner: &TokenizerError,
+    position: Option<&brush_parser::SourcePosition>,
+) -> (Span, String) {
+    let at = |p: &brush_parser::SourcePosition| loc.span(p.index, p.index + 1);
+    let eof = |what: &str| format!("unexpected EOF while looking for matching `{what}'");
+    let opener = |pat: &str| {
+        let text = loc.text;
+        text.rfind(pat)
+            .map(|b| Span::from_bytes(text, b, b + pat.len()))
+            .unwrap_or_else(|| loc.last_char())
+    };
+    match inner {
+        TokenizerError::UnterminatedSingleQuote(p) | TokenizerError::UnterminatedAnsiCQuote(p) => {
+            (at(p), eof("'"))
+        }
+        TokenizerError::UnterminatedDoubleQuote(p) => (at(p), eof("\"")),
+        TokenizerError::UnterminatedBackquote(p) => (at(p), eof("`")),
+        TokenizerError::UnterminatedExtendedGlob(p) => (at(p), eof(")")),
+        TokenizerError::UnterminatedVariable => (opener("${"), eof("}")),
+        TokenizerError::UnterminatedCommandSubstitution | TokenizerError::UnterminatedExpansion => {
+            (opener("$("), eof(")"))
+        }
+        TokenizerError::MissingHereTag(_) | TokenizerError::MissingHereTagForDocumentBody => (
+            opener("<<"),
+            "syntax error near unexpected token `newline'".to_string(),
+        ),
+        other => (
+            position.map_or_else(|| loc.last_char(), at),
+            format!("syntax error: {other}"),
+        ),
+    }
+}
+
+/// The shell token starting at character `index`.
+fn token_at(loc: &Locator<'_>, index: usize) -> String {
+    let rest = loc.slice(index, loc.offsets.len());
+    const OPERATORS: &[&str] = &[
+        ";;&", "<<-", "<<<", "&>>", ";;", ";&", "&&", "||", "|&", "<<", ">>", "<&", ">&", "<>",
+        ">|", "&>", ";", "&", "|", "(", ")", "<", ">", "\n",
+    ];
+    if let Some(op) = OPERATORS.iter().find(|op| rest.starts_with(**op)) {
+        return (*op).to_string();
+    }
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>'))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Meaning: what a line of config looks like when pasted as a command.
+
+/// The kinds of non-command text found in shell blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Looks {
+    /// netplan (or other) YAML.
+    Yaml,
+    /// An `ifcfg-*` assignment.
+    Ifcfg,
+    /// A line of `/etc/network/interfaces`.
+    Interfaces,
+    /// A line of `resolv.conf`.
+    Resolv,
+    /// A line of `NetworkManager.conf` (or another keyfile).
+    Keyfile,
+    /// A numbered step of instructions.
+    Steps,
+    /// An ASCII diagram.
+    Diagram,
+    /// A sentence.
+    Prose,
+}
+
+impl Looks {
+    /// What the line looks like, in a message.
+    fn describe(self) -> &'static str {
+        match self {
+            Looks::Yaml => "a line of netplan YAML",
+            Looks::Ifcfg => "a line of an ifcfg-* file",
+            Looks::Interfaces => "a line of /etc/network/interfaces",
+            Looks::Resolv => "a line of resolv.conf",
+            Looks::Keyfile => "a line of NetworkManager.conf",
+            Looks::Steps => "a numbered step of instructions",
+            Looks::Diagram => "a diagram",
+            Looks::Prose => "prose",
+        }
+    }
+
+    /// How to fix the block.
+    fn help(self) -> &'static str {
+        match self {
+            Looks::Steps | Looks::Diagram | Looks::Prose => {
+                "this is not shell: mark the block `text`"
+            }
+            _ => {
+                "split the block: put the commands in a `bash` block and the file in a block of \
+                 its own with `file=PATH`"
+            }
+        }
+    }
+}
+
+/// Words of `/etc/network/interfaces` that take an address.
+const INTERFACES_ADDRESS: &[&str] = &[
+    "address",
+    "netmask",
+    "gateway",
+    "broadcast",
+    "network",
+    "pointopoint",
+];
+/// Words of `/etc/network/interfaces` that are never commands.
+const INTERFACES_ONLY: &[&str] = &[
+    "iface",
+    "allow-hotplug",
+    "allow-auto",
+    "dns-nameservers",
+    "dns-nameserver",
+    "dns-search",
+    "dns-domain",
+    "hwaddress",
+    "pre-up",
+    "post-up",
+    "pre-down",
+    "post-down",
+];
+/// resolv.conf options.
+const RESOLV_OPTIONS: &[&str] = &[
+    "ndots",
+    "timeout",
+    "attempts",
+    "rotate",
+    "edns0",
+    "debug",
+    "inet6",
+    "single-request",
+    "single-request-reopen",
+    "no-tld-query",
+    "use-vc",
+    "no-reload",
+    "trust-ad",
+    "no-check-names",
+    "no-aaaa",
+];
+/// Lower-case keys of NetworkManager.conf that are valid shell names.
+const KEYFILE_KEYS: &[&str] = &["managed", "plugins", "dns", "dhcp", "hostname_mode"];
+
+/// Variables bash itself reads: assigning them is using them.
+const SHELL_VARIABLES: &[&str] = &[
+    "IFS",
+    "PATH",
+    "HOME",
+    "PWD",
+    "OLDPWD",
+    "PS1",
+    "PS2",
+    "PS3",
+    "PS4",
+    "PROMPT_COMMAND",
+    "LANG",
+    "LANGUAGE",
+    "TERM",
+    "TZ",
+    "HISTSIZE",
+    "HISTFILE",
+    "HISTFILESIZE",
+    "HISTCONTROL",
+    "HISTIGNORE",
+    "HISTTIMEFORMAT",
+    "CDPATH",
+    "SHELL",
+    "TMOUT",
+    "MAIL",
+    "MAILPATH",
+    "OPTIND",
+    "OPTARG",
+    "OPTERR",
+    "REPLY",
+    "COLUMNS",
+    "LINES",
+    "BASH_ENV",
+    "ENV",
+    "GLOBIGNORE",
+    "TIMEFORMAT",
+    "TMPDIR",
+    "BASH_XTRACEFD",
+    "FUNCNEST",
+    "SECONDS",
+    "RANDOM",
+];
+
+/// Whether `c` is a CJK ideograph, kana, hangul or full-width form.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Whether `word` draws a line of a diagram (`---`, `-->`, `<->`, `===`, box
+/// drawing).
+fn is_connector(word: &str) -> bool {
+    let dashes = word
+        .chars()
+        .filter(|c| matches!(c, '-' | '=' | '─' | '━'))
+        .count();
+    word.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+        || (dashes >= 2
+            && word
+                .chars()
+                .all(|c| matches!(c, '-' | '=' | '<' | '>' | '─' | '━'))
+            && (dashes >= 3 || word.contains('>') || word.contains('<')))
+}
+
+/// Whether `word` is an IPv4/IPv6 address, optionally with a prefix, or an
+/// address with an unfilled placeholder.
+fn is_address(word: &str) -> bool {
+    let addr = word.split('/').next().unwrap_or(word);
+    addr.parse::<std::net::IpAddr>().is_ok()
+        || (addr.split('.').count() == 4
+            && addr.split('.').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '?' | 'x' | 'X'))
+            }))
+}
+
+/// Whether `word` names a network interface (`ens33`, `eth0`, `lo`).
+fn is_interface(word: &str) -> bool {
+    let mut chars = word.chars();
+    word == "lo"
+        || (chars.next().is_some_and(|c| c.is_ascii_lowercase())
+            && word.chars().any(|c| c.is_ascii_digit())
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '_' | '-')))
+}
+
+/// Whether `word` is a resolv.conf option (`rotate`, `timeout:2`).
+fn is_resolv_option(word: &str) -> bool {
+    let name = word.split(':').next().unwrap_or(word);
+    RESOLV_OPTIONS.contains(&name)
+}
+
+/// Whether `word` starts a numbered step: `1.`, `2)`, `3、`, `1.2`.
+fn is_step_number(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && word
+            .chars()
+            .skip(digits)
+            .next()
+            .is_some_and(|c| matches!(c, '.' | ')' | '、' | '）' | '．'))
+}
+
+/// What a simple command with command word `cmd` and arguments `args` looks
+/// like, when it is not a plausible command.
+fn classify(cmd: &str, args: &[&str]) -> Option<Looks> {
+    if cmd.contains('$') || cmd.contains('`') {
+        return None;
+    }
+    if cmd.chars().any(is_cjk) || cmd.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c)) {
+        return Some(if is_step_number(cmd) {
+            Looks::Steps
+        } else if args.iter().any(|a| is_connector(a)) || !cmd.chars().any(is_cjk) {
+            Looks::Diagram
+        } else {
+            Looks::Prose
+        });
+    }
+    if args.iter().filter(|a| is_connector(a)).count() >= 2 {
+        return Some(Looks::Diagram);
+    }
+    if is_step_number(cmd) {
+        return Some(Looks::Steps);
+    }
+    if cmd.chars().count() > 1 && cmd.ends_with(':') {
+        return Some(Looks::Yaml);
+    }
+    if cmd == "-" {
+        return Some(Looks::Yaml);
+    }
+    if cmd.len() > 2 && cmd.starts_with('[') && cmd.ends_with(']') && args.is_empty() {
+        return Some(Looks::Keyfile);
+    }
+    if cmd.contains('=') {
+        return Some(Looks::Keyfile);
+    }
+    if args.first().is_some_and(|a| a.starts_with('=')) {
+        return Some(
+            if cmd
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                Looks::Ifcfg
+            } else {
+                Looks::Keyfile
+            },
+        );
+    }
+    if cmd.len() > 1 && (cmd.ends_with('.') || cmd.ends_with(',')) && !cmd.starts_with('.') {
+        return Some(Looks::Prose);
+    }
+    classify_keyword(cmd, args)
+}
+
+/// Lines of interfaces(5) and resolv.conf(5), which start with a keyword.
+fn classify_keyword(cmd: &str, args: &[&str]) -> Option<Looks> {
+    let Some(first) = args.first() else {
+        return None;
+    };
+    if INTERFACES_ONLY.contains(&cmd)
+        || (cmd == "auto" && args.iter().all(|a| is_interface(a)))
+        || (INTERFACES_ADDRESS.contains(&cmd) && is_address(first))
+    {
+        return Some(Looks::Interfaces);
+    }
+    let plain = |a: &&str| !a.starts_with('-') && !a.contains('/') && !a.contains('=');
+    let resolv = match cmd {
+        "nameserver" | "sortlist" => true,
+        "search" | "domain" => args.iter().all(plain),
+        "options" => args.iter().all(|a| is_resolv_option(a)),
+        _ => false,
+    };
+    resolv.then_some(Looks::Resolv)
+}
+
+/// Whether an assignment to `name` = `value` looks like a line of a config
+/// file rather than shell.
+fn config_assignment(name: &str, value: &str) -> Option<Looks> {
+    if super::ifcfg::is_known_key(name) {
+        return Some(Looks::Ifcfg);
+    }
+    if KEYFILE_KEYS.contains(&name) {
+        return Some(Looks::Keyfile);
+    }
+    let upper = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let configish = is_address(value)
+        || matches!(
+            value,
+            "yes" | "no" | "none" | "static" | "dhcp" | "true" | "false" | "Ethernet"
+        );
+    (upper && configish).then_some(Looks::Ifcfg)
+}
+
+// ---------------------------------------------------------------------------
+// The walk over the syntax tree.
+
+/// An assignment that is a finding unless its variable is used somewhere.
+struct Candidate {
+    name: String,
+    span: Span,
+    /// The text of the assignment, for the message.
+    text: String,
+    /// What it looks like when it is config text.
+    looks: Option<Looks>,
+}
+
+/// Walks a parsed program and collects findings.
+struct Analyzer<'t> {
+    loc: Locator<'t>,
+    findings: Vec<Finding>,
+    candidates: Vec<Candidate>,
+    /// Variables exported or declared by name (`export X`).
+    declared: HashSet<String>,
+}
+
+impl<'t> Analyzer<'t> {
+    fn new(text: &'t str) -> Analyzer<'t> {
+        Analyzer {
+            loc: Locator::new(text),
+            findings: Vec::new(),
+            candidates: Vec::new(),
+            declared: HashSet::new(),
+        }
+    }
+
+    /// The findings, with unused assignments resolved against the whole text.
+    fn finish(mut self) -> Vec<Finding> {
+        let mut used = referenced_names(self.loc.text);
+        used.extend(self.declared.iter().cloned());
+        for c in std::mem::take(&mut self.candidates) {
+            if used.contains(&c.name)
+                || SHELL_VARIABLES.contains(&c.name.as_str())
+                || c.name.starts_with("LC_")
+                || c.name.starts_with('_')
+            {
+                continue;
+            }
+            self.findings.push(unused(c));
+        }
+        self.findings
+    }
+
+    fn program(&mut self, program: &ast::Program) {
+        for list in &program.complete_commands {
+            self.list(list);
+        }
+    }
+
+    fn list(&mut self, list: &ast::CompoundList) {
+        for item in &list.0 {
+            for (_, pipeline) in item.0.iter() {
+                for command in &pipeline.seq {
+                    self.command(command);
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, command: &Command) {
+        match command {
+            Command::Simple(simple) => self.simple(simple),
+            Command::Compound(compound, redirects) => {
+                self.compound(compound);
+                for r in redirects.iter().flat_map(|r| r.0.iter()) {
+                    self.redirect(r);
+                }
+            }
+            Command::Function(function) => {
+                self.compound(&function.body.0);
+                for r in function.body.1.iter().flat_map(|r| r.0.iter()) {
+                    self.redirect(r);
+                }
+            }
+            Command::ExtendedTest(..) => {}
+        }
+    }
+
+    fn compound(&mut self, compound: &CompoundCommand) {
+        match compound {
+            CompoundCommand::BraceGroup(group) => self.list(&group.list),
+            CompoundCommand::Subshell(subshell) => self.list(&subshell.list),
+            CompoundCommand::ForClause(clause) => {
+                let start = clause.loc.start.index;
+                let line_end = self.loc.slice(start, self.loc.offsets.len()).find('\n');
+                let text = self.loc.slice(start, self.loc.offsets.len());
+                let text = line_end.map_or(text, |e| &text[..e]).to_string();
+                self.candidates.push(Candidate {
+                    name: clause.variable_name.clone(),
+                    span: self.loc.span(start, start + 3),
+                    text,
+                    looks: None,
+                });
+                for value in clause.values.iter().flatten() {
+                    self.placeholder(value);
+                }
+                self.list(&clause.body.list);
+            }
+            CompoundCommand::ArithmeticForClause(clause) => self.list(&clause.body.list),
+            CompoundCommand::CaseClause(clause) => {
+                for case in &clause.cases {
+                    if let Some(list) = &case.cmd {
+                        self.list(list);
+                    }
+                }
+            }
+            CompoundCommand::IfClause(clause) => {
+                self.list(&clause.condition);
+                self.list(&clause.then);
+                for branch in clause.elses.iter().flatten() {
+                    if let Some(condition) = &branch.condition {
+                        self.list(condition);
+                    }
+                    self.list(&branch.body);
+                }
+            }
+            CompoundCommand::WhileClause(clause) | CompoundCommand::UntilClause(clause) => {
+                self.list(&clause.0);
+                self.list(&clause.1.list);
+            }
+            CompoundCommand::Coprocess(coprocess) => self.command(&coprocess.body),
+            CompoundCommand::Arithmetic(_) => {}
+        }
+    }
+
+    fn redirect(&mut self, redirect: &IoRedirect) {
+        match redirect {
+            IoRedirect::HereDocument(_, doc) => self.placeholder(&doc.doc),
+            IoRedirect::File(_, _, IoFileRedirectTarget::Filename(word))
+            | IoRedirect::HereString(_, word)
+            | IoRedirect::OutputAndError(word, _) => self.placeholder(word),
+            _ => {}
+        }
+    }
+
+    fn simple(&mut self, simple: &ast::SimpleCommand) {
+        let prefix: Vec<&Item> = simple.prefix.iter().flat_map(|p| p.0.iter()).collect();
+        let suffix: Vec<&Item> = simple.suffix.iter().flat_map(|s| s.0.iter()).collect();
+        let mut args: Vec<&Word> = Vec::new();
+        for item in prefix.iter().chain(suffix.iter()) {
+            match item {
+                Item::IoRedirect(r) => self.redirect(r),
+                Item::Word(w) => {
+                    self.placeholder(w);
+                    args.push(w);
+                }
+                Item::AssignmentWord(a, w) => {
+                    self.placeholder(w);
+                    self.glob_in_assignment(a, w);
+                }
+                Item::ProcessSubstitution(..) => {}
+            }
+        }
+        let suffix_words: Vec<&Word> = suffix
+            .iter()
+            .filter_map(|item| match item {
+                Item::Word(w) | Item::AssignmentWord(_, w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        match &simple.word_or_name {
+            Some(name) => {
+                self.placeholder(name);
+                self.command_word(name, &suffix_words);
+                self.declarations(&name.value, &suffix_words);
+            }
+            None => {
+                for item in &prefix {
+                    if let Item::AssignmentWord(a, w) = item {
+                        self.bare_assignment(a, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks the command word of a simple command.
+    fn command_word(&mut self, name: &Word, args: &[&Word]) {
+        let values: Vec<&str> = args.iter().map(|w| w.value.as_str()).collect();
+        if let Some(looks) = classify(&name.value, &values) {
+            let span = self.words_span(name, args);
+            let text = self.loc.span_text(span);
+            self.findings
+                .push(config_finding(looks, &text, &name.value, span, true));
+        } else if name.value.starts_with('-') {
+            let span = self.words_span(name, args);
+            self.findings.push(
+                Finding::warning(
+                    "shell/flag-as-command",
+                    span,
+                    format!("`{}` is a flag used as a command name", name.value),
+                )
+                .help("ShellCheck SC2215: a bad line break, or a missing command before it?"),
+            );
+        }
+    }
+
+    /// Records the names `export`, `declare`, `local` and `read` handle.
+    fn declarations(&mut self, command: &str, args: &[&Word]) {
+        let names = args
+            .iter()
+            .map(|w| w.value.as_str())
+            .filter(|a| !a.starts_with('-'));
+        match command {
+            "export" => {
+                for a in names {
+                    let name = a.split(['=', '+']).next().unwrap_or(a);
+                    self.declared.insert(name.to_string());
+                }
+            }
+            "local" | "declare" | "typeset" | "readonly" => {
+                for w in args.iter().filter(|w| !w.value.starts_with('-')) {
+                    if let Some((name, _)) = w.value.split_once('=')
+                        && !name.ends_with('+')
+                        && is_name(name)
+                    {
+                        self.candidate(name, w, None);
+                    }
+                }
+            }
+            "read" => {
+                let mut skip = false;
+                for w in args {
+                    let v = w.value.as_str();
+                    if skip {
+                        skip = false;
+                    } else if v.starts_with('-') {
+                        skip = matches!(v, "-p" | "-t" | "-n" | "-N" | "-d" | "-u" | "-i");
+                    } else if is_name(v) {
+                        self.candidate(v, w, None);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An assignment standing alone (`X=1`): config text when unused.
+    fn bare_assignment(&mut self, assignment: &ast::Assignment, word: &Word) {
+        if assignment.append {
+            return;
+        }
+        let name = match &assignment.name {
+            ast::AssignmentName::VariableName(n) | ast::AssignmentName::ArrayElementName(n, _) => n,
+        };
+        let value = match &assignment.value {
+            ast::AssignmentValue::Scalar(v) => v.value.as_str(),
+            ast::AssignmentValue::Array(_) => "",
+        };
+        let looks = config_assignment(name, value);
+        self.candidate(name, word, looks);
+    }
+
+    /// Records an assignment to `name` by `word` as possibly unused.
+    fn candidate(&mut self, name: &str, word: &Word, looks: Option<Looks>) {
+        let Some((start, end)) = range(word) else {
+            return;
+        };
+        self.candidates.push(Candidate {
+            name: name.to_string(),
+            span: self.loc.span(start, end),
+            text: word.value.clone(),
+            looks,
+        });
+    }
+
+    /// Warns about a glob or brace expansion in a scalar assignment, which
+    /// bash keeps literally (ShellCheck SC2125).
+    fn glob_in_assignment(&mut self, assignment: &ast::Assignment, word: &Word) {
+        let ast::AssignmentValue::Scalar(value) = &assignment.value else {
+            return;
+        };
+        let Some(offset) = unquoted_glob(&value.value) else {
+            return;
+        };
+        if find_placeholder(&word.value).is_some() {
+            return;
+        }
+        let Some((start, end)) = range(word) else {
+            return;
+        };
+        let value_start = end.saturating_sub(value.value.chars().count());
+        let span = self
+            .loc
+            .span(value_start + offset, value_start + offset + 1);
+        self.findings.push(
+            Finding::warning(
+                "shell/glob-in-assignment",
+                span,
+                format!(
+                    "globs and braces are not expanded in an assignment: `{}` is kept as is",
+                    word.value
+                ),
+            )
+            .help("ShellCheck SC2125: quote the value, or use an array: files=(*.yaml)"),
+        );
+        let _ = start;
+    }
+
+    /// Warns about `?`/`xxx` placeholders left in a word.
+    fn placeholder(&mut self, word: &Word) {
+        let Some((offset, len)) = find_placeholder(&word.value) else {
+            return;
+        };
+        let Some((start, _)) = range(word) else {
+            return;
+        };
+        let span = self.loc.span(start + offset, start + offset + len);
+        let found: String = word.value.chars().skip(offset).take(len).collect();
+        self.findings.push(
+            Finding::warning(
+                "shell/unfilled-placeholder",
+                span,
+                format!("`{found}` is a placeholder left unfilled"),
+            )
+            .help("replace it with the real value for your network"),
+        );
+    }
+
+    /// The span from the start of `first` to the end of the last of `rest`
+    /// on the same line.
+    fn words_span(&self, first: &Word, rest: &[&Word]) -> Span {
+        let Some((start, mut end)) = range(first) else {
+            return Span::default();
+        };
+        let line = first.loc.as_ref().map_or(0, |l| l.start.line);
+        for w in rest {
+            if let Some(l) = &w.loc
+                && l.start.line == line
+                && l.end.line == line
+            {
+                end = end.max(l.end.index);
+            }
+        }
+        self.loc.span(start, end)
+    }
+}
+
+impl Locator<'_> {
+    /// The text a one-line `span` covers.
+    fn span_text(&self, span: Span) -> String {
+        let line = self
+            .text
+            .lines()
+            .nth(span.line.saturating_sub(1))
+            .unwrap_or("");
+        line.chars()
+            .skip(span.column.saturating_sub(1))
+            .take(span.len)
+            .collect()
+    }
+}
+
+/// The finding for a line of non-shell text.
+fn config_finding(looks: Looks, text: &str, command: &str, span: Span, runs: bool) -> Finding {
+    let consequence = if runs {
+        format!("bash would run `{command}` and fail (`{command}: command not found`)")
+    } else {
+        format!("in a shell it only sets a variable `{command}` that nothing reads")
+    };
+    Finding::error(
+        "shell/config-as-command",
+        span,
+        format!(
+            "`{text}` looks like {}, not a command: {consequence}",
+            looks.describe()
+        ),
+    )
+    .help(looks.help())
+}
+
+/// The finding for an assignment nothing reads.
+fn unused(c: Candidate) -> Finding {
+    match c.looks {
+        Some(looks) => config_finding(looks, &c.text, &c.name, c.span, false),
+        None => Finding::warning(
+            "shell/unused-variable",
+            c.span,
+            format!("{} is assigned but never used", c.name),
+        )
+        .help("ShellCheck SC2034: use it, export it, or remove the line"),
+    }
+}
+
+/// Whether `name` is a valid shell variable name.
+fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The variables `text` reads: `$X`, `${X…}`, `${#X}`, `${!X}`, and the
+/// names inside arithmetic `((…))`.
+fn referenced_names(text: &str) -> HashSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut names = HashSet::new();
+    let ident = |from: usize| -> String {
+        chars[from.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+            .collect()
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '$' {
+            let mut j = i + 1;
+            if chars.get(j) == Some(&'{') {
+                j += 1;
+                if matches!(chars.get(j), Some('#' | '!')) {
+                    j += 1;
+                }
+            }
+            let name = ident(j);
+            if !name.is_empty() {
+                names.insert(name);
+            }
+        } else if chars[i] == '(' && chars.get(i + 1) == Some(&'(') {
+            let mut j = i + 2;
+            while j < chars.len() && !(chars[j] == ')' && chars.get(j + 1) == Some(&')')) {
+                let name = ident(j);
+                if name.is_empty() {
+                    j += 1;
+                } else {
+                    j += name.chars().count();
+                    names.insert(name);
+                }
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    names
+}
+
+/// The character offset of an unquoted `*`, `?` or brace expansion in the
+/// raw `value` of an assignment.
+fn unquoted_glob(value: &str) -> Option<usize> {
+    let chars: Vec<char> = value.chars().collect();
+    let mut i = 0;
+    let mut depth = 0usize;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '\'' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+            }
+            '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            '$' if matches!(chars.get(i + 1), Some('(' | '{')) => {
+                depth += 1;
+                i += 1;
+            }
+            ')' | '}' if depth > 0 => depth -= 1,
+            '*' | '?' if depth == 0 => return Some(i),
+            '{' if depth == 0 => {
+                let close = chars[i..].iter().position(|c| *c == '}')?;
+                let inner: String = chars[i + 1..i + close].iter().collect();
+                if inner.contains(',') || inner.contains("..") {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The character offset and length of a `?` or `xxx` placeholder in the raw
+/// `word`: a part of a dotted address (`192.168.?.xxx`) made only of `?` or
+/// of two or more `x`.
+fn find_placeholder(word: &str) -> Option<(usize, usize)> {
+    let chars: Vec<char> = word.chars().collect();
+    let in_run = |c: char| c.is_ascii_alphanumeric() || matches!(c, '?' | '.');
+    let mut i = 0;
+    while i < chars.len() {
+        if !in_run(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && in_run(chars[i]) {
+            i += 1;
+        }
+        let after_dollar = start > 0 && chars[start - 1] == '$';
+        if let Some(found) = placeholder_in_run(&chars[start..i]).filter(|_| !after_dollar) {
+            return Some((start + found.0, found.1));
+        }
+    }
+    None
+}
+
+/// The placeholder part of a dotted `run` (`192.168.?.xxx`), when the run
+/// has at least three parts and one of them is a number.
+fn placeholder_in_run(run: &[char]) -> Option<(usize, usize)> {
+    let parts: Vec<&[char]> = run.split(|c| *c == '.').collect();
+    let numeric = parts
+        .iter()
+        .any(|p| !p.is_empty() && p.iter().all(char::is_ascii_digit));
+    if parts.len() < 3 || !numeric {
+        return None;
+    }
+    let mut offset = 0;
+    for part in parts {
+        let unfilled = (!part.is_empty() && part.iter().all(|c| *c == '?'))
+            || (part.len() >= 2 && part.iter().all(|c| matches!(c, 'x' | 'X')));
+        if unfilled {
+            return Some((offset, part.len()));
+        }
+        offset += part.len() + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::Severity;
+
+    /// The findings of `text` as (rule, severity, line, column).
+    fn findings(text: &str) -> Vec<(&'static str, Severity, usize, usize)> {
+        check(text)
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.severity, f.span.line, f.span.column))
+            .collect()
+    }
+
+    /// Asserts that `text` gives exactly one finding, as described.
+    #[track_caller]
+    fn one(text: &str, rule: &str, severity: Severity, line: usize, column: usize) {
+        assert_eq!(
+            findings(text),
+            vec![(rule, severity, line, column)],
+            "{text}"
+        );
+    }
+
+    /// Asserts that `text` gives no finding.
+    #[track_caller]
+    fn clean(text: &str) {
+        assert_eq!(findings(text), vec![], "{text}");
+    }
+
+    const E: Severity = Severity::Error;
+    const W: Severity = Severity::Warning;
+
+    #[test]
+    fn real_shell_is_clean() {
+        clean(
+            "sudo netplan apply\nsystemctl restart NetworkManager\nufw disable\nservice sshd start\n",
+        );
+        clean("iptables -F\nyum install openssh-server\ntouch /etc/netplan/99_config.yaml\n");
+        clean("vim /etc/netplan/x.yaml\necho \"nameserver 8.8.8.8\" | sudo tee /etc/resolv.conf\n");
+        clean("export X=1\nX=1 env\n# network:\n: \"${HOME}\"\n. /etc/os-release\n");
+        clean("cat <<'EOF' | sudo tee /etc/netplan/99.yaml\nnetwork:\n  version: 2\n- a\nEOF\n");
+        clean(
+            "IFACE=ens33\nip addr show \"$IFACE\"\nfor i in 1 2; do ping -c1 \"10.7.0.$i\"; done\n",
+        );
+        clean("count=0\n(( count++ ))\nwhile read -r line; do echo \"$line\"; done < /etc/hosts\n");
+        clean(
+            "sudo sed -i 's/BOOTPROTO=dhcp/BOOTPROTO=none/' /etc/sysconfig/network-scripts/ifcfg-ens33\n",
+        );
+    }
+
+    #[test]
+    fn syntax_error_near_token() {
+        one("if true; then\n  echo hi\nfi fi\n", "shell/syntax", E, 3, 4);
+        let f = &check("echo a ;; b\n").findings[0];
+        assert_eq!(f.message, "syntax error near unexpected token `;;'");
+        assert_eq!(f.span, Span::new(1, 8, 2));
+    }
+
+    #[test]
+    fn syntax_error_at_end_of_file() {
+        one("if true; then\n  echo hi\n", "shell/syntax", E, 2, 9);
+        let f = &check("echo \"abc\n").findings[0];
+        assert_eq!(f.message, "unexpected EOF while looking for matching `\"'");
+        assert_eq!((f.span.line, f.span.column), (1, 6));
+    }
+
+    #[test]
+    fn bash_accepts_an_open_heredoc_and_a_final_backslash() {
+        one(
+            "cat <<EOF\nnetwork:\n",
+            "shell/unterminated-heredoc",
+            W,
+            1,
+            1,
+        );
+        clean("echo a\\");
+    }
+
+    #[test]
+    fn config_as_command_yaml() {
+        let text = "touch /etc/netplan/99_config.yaml\nnetwork:\n  ethernets:\n    ens33:\n      addresses:\n        - 10.7.0.128/24\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|f| f.0 == "shell/config-as-command" && f.1 == E)
+        );
+        assert_eq!((found[0].2, found[0].3), (2, 1));
+        assert_eq!((found[4].2, found[4].3), (6, 9));
+        let f = &check("network:\n").findings[0];
+        assert!(f.message.contains("netplan YAML"), "{}", f.message);
+        assert!(f.help.as_deref().unwrap().contains("file=PATH"));
+    }
+
+    #[test]
+    fn config_as_command_ifcfg_and_keyfile_assignments() {
+        one("BOOTPROTO=static\n", "shell/config-as-command", E, 1, 1);
+        one(
+            "sudo reboot\n  managed=true\n",
+            "shell/config-as-command",
+            E,
+            2,
+            3,
+        );
+        one("IPADDR = 10.7.0.128\n", "shell/config-as-command", E, 1, 1);
+        one("[ifupdown]\n", "shell/config-as-command", E, 1, 1);
+        assert!(
+            check("managed=true\n").findings[0]
+                .message
+                .contains("NetworkManager.conf")
+        );
+        assert!(check("ONBOOT=yes\n").findings[0].message.contains("ifcfg"));
+    }
+
+    #[test]
+    fn config_as_command_interfaces_and_resolv() {
+        let text = "auto ens33   # name\niface ens33 inet static\naddress 10.7.0.128\nnetmask 255.255.255.0\n\
+                    gateway 10.7.0.2\nsearch localdomain\nnameserver 8.8.8.8\noptions rotate timeout:2\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 8, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .enumerate()
+                .all(|(i, f)| f.0 == "shell/config-as-command" && f.2 == i + 1 && f.3 == 1)
+        );
+        assert_eq!(
+            check("auto ens33   # x\n").findings[0].span,
+            Span::new(1, 1, 10)
+        );
+        assert!(
+            check("nameserver 8.8.8.8\n").findings[0]
+                .message
+                .contains("resolv.conf")
+        );
+        assert!(
+            check("iface ens33 inet static\n").findings[0]
+                .message
+                .contains("interfaces")
+        );
+    }
+
+    #[test]
+    fn config_as_command_steps_and_diagrams() {
+        let steps = check("1. 控制面板\n2. 系统和安全\n");
+        assert_eq!(steps.findings.len(), 2);
+        assert!(steps.findings[0].message.contains("numbered step"));
+        assert!(
+            steps.findings[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("`text`")
+        );
+        let diagram = check("宿主机网卡 --- 交换机 --- 虚拟机网卡\n");
+        assert_eq!(diagram.findings[0].rule, "shell/config-as-command");
+        assert!(diagram.findings[0].message.contains("diagram"));
+        one(
+            "host --- switch --- vm\n",
+            "shell/config-as-command",
+            E,
+            1,
+            1,
+        );
+        one("Next, open the panel\n", "shell/config-as-command", E, 1, 1);
+    }
+
+    #[test]
+    fn flag_as_command() {
+        one("--help\n", "shell/flag-as-command", W, 1, 1);
+    }
+
+    #[test]
+    fn unused_variable() {
+        one("x=1\n", "shell/unused-variable", W, 1, 1);
+        one(
+            "for i in 1 2; do echo hi; done\n",
+            "shell/unused-variable",
+            W,
+            1,
+            1,
+        );
+        one("read -r answer\n", "shell/unused-variable", W, 1, 9);
+        clean("x=1\necho \"${x}\"\n_y=2\nIFS=:\n");
+    }
+
+    #[test]
+    fn glob_in_assignment() {
+        one(
+            "files=*.yaml\necho \"$files\"\n",
+            "shell/glob-in-assignment",
+            W,
+            1,
+            7,
+        );
+        clean("files=\"*.yaml\"\necho \"$files\"\nx=$(ls *.yaml)\necho \"$x\"\n");
+    }
+
+    #[test]
+    fn unfilled_placeholder() {
+        one(
+            "sudo ip addr add 192.168.?.xxx/24 dev ens33\n",
+            "shell/unfilled-placeholder",
+            W,
+            1,
+            26,
+        );
+        one(
+            "ping -c 4 10.7.0.xxx\n",
+            "shell/unfilled-placeholder",
+            W,
+            1,
+            18,
+        );
+        clean("echo $? file.??? xxx\n");
+    }
+
+    #[test]
+    fn too_complex_input_is_refused_quickly() {
+        let deep = format!("{}\n", "((".repeat(40));
+        one(&deep, "shell/too-complex", W, 1, 1);
+        let deep = format!("{}\n", "{ ".repeat(1000));
+        one(&deep, "shell/too-complex", W, 1, 1);
+        // Realistic nesting is parsed.
+        clean("if true; then\n  case x in\n    a) echo \"$( (echo 1) )\" ;;\n  esac\nfi\n");
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in [
+            "",
+            "\\",
+            "\"",
+            "'",
+            "$(",
+            "${",
+            "<<",
+            "cat <<'EOF'",
+            "键",
+            "1.",
+            "-",
+            "=",
+            "a=(",
+            "((",
+            "))",
+            "case",
+            "esac",
+            "\r\n",
+            "x=\\",
+            "[",
+            "]",
+            "{",
+            "}",
+            "`",
+            "$'\\",
+            "#",
+        ] {
+            let _ = check(text);
+        }
+    }
 }

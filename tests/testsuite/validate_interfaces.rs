@@ -309,34 +309,3 @@ fn mutated_corpus_never_panics() {
         }
     }
 }
-
-#[test]
-#[ignore]
-fn tmp_dump_mutants() {
-    let dir = Path::new("/tmp/mut");
-
-    fs::create_dir_all(dir).unwrap();
-    let parse_rules = [
-        "interfaces/misplaced-option",
-        "interfaces/iface-syntax",
-        "interfaces/unknown-family",
-        "interfaces/unknown-method",
-        "interfaces/unknown-inherit",
-        "interfaces/empty-value",
-        "interfaces/duplicate-script",
-        "interfaces/auto-without-iface",
-        "interfaces/trailing-comment",
-    ];
-    let mut n = 0;
-    for kind in ["good", "bad", "bad-silent", "warn"] {
-        for (_, text) in corpus("interfaces", kind) {
-            for m in mutations(&text) {
-                let r = interfaces::check(&m);
-                let rules: Vec<&str> = r.findings.iter().filter(|f| f.severity == Severity::Error && parse_rules.contains(&f.rule)).map(|f| f.rule).collect();
-                fs::write(dir.join(format!("{n}.in")), &m).unwrap();
-                fs::write(dir.join(format!("{n}.ours")), rules.join(" ")).unwrap();
-                n += 1;
-            }
-        }
-    }
-}

@@ -1,0 +1,2 @@
+# expect: shell/config-as-command
+host --- vmnet8 --- guest

@@ -1,0 +1,6 @@
+# expect: shell/config-as-command
+[main]
+plugins=ifupdown,keyfile
+
+[ifupdown]
+managed=true

@@ -1,0 +1,4 @@
+# expect: shell/config-as-command
+sudo vim /etc/NetworkManager/NetworkManager.conf
+managed=true
+sudo reboot

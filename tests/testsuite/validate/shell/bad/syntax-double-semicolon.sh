@@ -1,0 +1,2 @@
+# expect: shell/syntax
+sudo systemctl restart network;; ip addr

@@ -1,0 +1,2 @@
+# expect: shell/syntax
+ip addr show >

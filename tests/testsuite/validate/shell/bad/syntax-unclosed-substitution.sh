@@ -1,0 +1,2 @@
+# expect: shell/syntax
+echo "gateway: $(ip route | awk '/default/ {print $3}'"

@@ -1,0 +1,3 @@
+# expect: shell/config-as-command
+sudo netplan apply
+        - 10.7.0.128/24

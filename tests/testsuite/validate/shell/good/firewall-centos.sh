@@ -1,0 +1,4 @@
+systemctl stop firewalld.service
+systemctl disable firewalld.service
+yum install openssh-server
+service sshd start

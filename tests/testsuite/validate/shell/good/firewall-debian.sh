@@ -1,0 +1,3 @@
+iptables -F
+apt install openssh-server
+service sshd start

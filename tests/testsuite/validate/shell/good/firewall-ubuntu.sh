@@ -1,0 +1,4 @@
+ufw disable
+apt install openssh-server
+service sshd start
+sudo systemctl disable ufw.service

@@ -1,0 +1,3 @@
+# expect: shell/glob-in-assignment
+files=/etc/netplan/*.yaml
+ls -l "$files"
