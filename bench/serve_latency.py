@@ -27,7 +27,7 @@ def main():
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--netplate")
     args = ap.parse_args()
-    netplate = args.netplate
+    netplate = str(pathlib.Path(args.netplate).resolve()) if args.netplate else None
     if not netplate:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
         netplate = str(REPO / "target/release/netplate")

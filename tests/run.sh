@@ -12,6 +12,7 @@ declare -A packages=(
   [ifquery]=ifupdown
   [shellcheck]=shellcheck
   [unshare]=util-linux
+  [/usr/lib/python3/dist-packages/gi]=python3-gi   # GKeyFile, the NetworkManager.conf referee
 )
 missing=()
 for cmd in "${!packages[@]}"; do

@@ -168,6 +168,8 @@ struct Assignment {
     /// Whether the value holds a `$` or backquote expansion, so that its
     /// text is not what initscripts see.
     expands: bool,
+    /// The (line, column) of each character of `value`.
+    positions: Vec<(usize, usize)>,
 }
 
 /// A cursor over the characters of the text, tracking line and column.
@@ -250,6 +252,8 @@ struct RawWord {
     operator: Option<char>,
     /// The quote left open at the end of the text.
     unterminated: Option<(char, Span)>,
+    /// The (line, column) of each character of `value`.
+    positions: Vec<(usize, usize)>,
 }
 
 /// Whether `c` ends an unquoted shell word as an operator.
@@ -268,6 +272,7 @@ fn read_word(cur: &mut Cursor<'_>) -> RawWord {
         expands: false,
         operator: None,
         unterminated: None,
+        positions: Vec::new(),
     };
     while let Some(c) = cur.peek() {
         if matches!(c, ' ' | '\t' | '\r' | '\n') {
@@ -282,27 +287,29 @@ fn read_word(cur: &mut Cursor<'_>) -> RawWord {
         match c {
             '\\' => {
                 cur.bump();
-                word.raw.push(c);
-                match cur.bump() {
-                    Some('\n') => word.raw.push('\n'),
+                match cur.peek() {
+                    // A line continuation: bash removes both characters.
+                    Some('\n') => {
+                        cur.bump();
+                    }
                     Some(next) => {
-                        word.raw.push(next);
-                        word.value.push(next);
+                        word.raw.push(c);
+                        word.push(cur, next);
+                        cur.bump();
                     }
                     None => {}
                 }
             }
             '\'' | '"' => read_quoted(cur, &mut word, c),
             _ => {
-                cur.bump();
                 if c == '=' && word.equals.is_none() {
                     word.equals = Some(word.raw.chars().count());
                 }
                 if c == '$' || c == '`' {
                     word.expands = true;
                 }
-                word.raw.push(c);
-                word.value.push(c);
+                word.push(cur, c);
+                cur.bump();
             }
         }
         if word.unterminated.is_some() {
@@ -313,36 +320,56 @@ fn read_word(cur: &mut Cursor<'_>) -> RawWord {
     word
 }
 
+impl RawWord {
+    /// Appends `c`, the character under the cursor, to the raw text and the
+    /// value.
+    fn push(&mut self, cur: &Cursor<'_>, c: char) {
+        self.raw.push(c);
+        self.value.push(c);
+        self.positions.push((cur.line, cur.column));
+    }
+}
+
 /// Reads a quoted part of a word, from its opening `quote`.
 fn read_quoted(cur: &mut Cursor<'_>, word: &mut RawWord, quote: char) {
     let open = Span::new(cur.line, cur.column, 1);
     cur.bump();
     word.raw.push(quote);
     loop {
-        let Some(c) = cur.bump() else {
+        let Some(c) = cur.peek() else {
             word.unterminated = Some((quote, open));
             return;
         };
-        word.raw.push(c);
         if c == quote {
+            cur.bump();
+            word.raw.push(c);
             return;
         }
         if quote == '"' && c == '\\' {
-            if let Some(next) = cur.bump() {
-                word.raw.push(next);
-                if !matches!(next, '$' | '`' | '"' | '\\' | '\n') {
-                    word.value.push('\\');
+            cur.bump();
+            match cur.peek() {
+                Some('\n') => {
+                    cur.bump();
                 }
-                if next != '\n' {
-                    word.value.push(next);
+                Some(next) => {
+                    if !matches!(next, '$' | '`' | '"' | '\\') {
+                        word.raw.push('\\');
+                        word.value.push('\\');
+                        word.positions
+                            .push((cur.line, cur.column.saturating_sub(1).max(1)));
+                    }
+                    word.push(cur, next);
+                    cur.bump();
                 }
+                None => {}
             }
             continue;
         }
         if quote == '"' && (c == '$' || c == '`') {
             word.expands = true;
         }
-        word.value.push(c);
+        word.push(cur, c);
+        cur.bump();
     }
 }
 
@@ -363,13 +390,20 @@ fn as_assignment(word: &RawWord) -> Option<Assignment> {
         return None;
     }
     let key_len = key.chars().count();
-    let value_len = word.span.len.saturating_sub(key_len + 1);
-    let value = word.value.chars().skip(key_len + 1).collect();
+    let (key_line, key_column) = word.positions.first().copied()?;
+    let (eq_line, eq_column) = word.positions.get(key_len).copied()?;
+    let word_end = word.span.column + word.span.len;
+    let value_len = if eq_line == word.span.line {
+        word_end.saturating_sub(eq_column + 1)
+    } else {
+        0
+    };
     Some(Assignment {
-        key_span: Span::new(word.span.line, word.span.column, key_len),
-        value_span: Span::new(word.span.line, word.span.column + key_len + 1, value_len),
+        key_span: Span::new(key_line, key_column, key_len),
+        value_span: Span::new(eq_line, eq_column + 1, value_len),
+        value: word.value.chars().skip(key_len + 1).collect(),
+        positions: word.positions.iter().skip(key_len + 1).copied().collect(),
         key,
-        value,
         expands: word.expands,
     })
 }
@@ -652,8 +686,8 @@ fn check_value(a: &Assignment, report: &mut Report) {
 /// An unfilled placeholder (`*`, `?`, `xxx`) in a value.
 fn placeholder(a: &Assignment) -> Option<Finding> {
     let (offset, len) = find_placeholder(&a.value, is_address_key(&a.key))?;
-    let quote = usize::from(a.value_span.len > a.value.chars().count());
-    let span = Span::new(a.value_span.line, a.value_span.column + quote + offset, len);
+    let (line, column) = a.positions.get(offset).copied()?;
+    let span = Span::new(line, column, len);
     Some(
         Finding::error(
             "ifcfg/unfilled-placeholder",

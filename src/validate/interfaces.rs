@@ -4,7 +4,7 @@
 //! The text is read the way ifupdown's `config.c` reads it
 //! (`get_line()` / `read_interfaces_defn()`):
 //!
-//! 1. [`logical_lines`] turns physical lines into logical ones: a line whose
+//! 1. `logical_lines` turns physical lines into logical ones: a line whose
 //!    first non-blank character is `#` is a comment, a trailing `\` joins the
 //!    next line, and blanks around the line are dropped. Every character keeps
 //!    its source position, so findings point into the original text.
@@ -34,7 +34,7 @@
 //! | `interfaces/missing-address` | error | ifup: `missing required variable: address` |
 //! | `interfaces/missing-option` | error | ifup: `missing required variable: X` |
 //! | `interfaces/auto-without-iface` | error | `unknown interface NAME` |
-//! | `interfaces/trailing-comment` | error | `#` becomes an interface name or part of a value |
+//! | `interfaces/trailing-comment` | error (warning on a `mapping` line) | `#` becomes an interface name or part of a value |
 //! | `interfaces/invalid-address` | error | runtime: `any valid prefix is expected`; `/33` silently becomes `/0` |
 //! | `interfaces/invalid-netmask` | error | runtime: `any valid prefix is expected` |
 //! | `interfaces/invalid-gateway` | error | runtime |
@@ -47,7 +47,7 @@
 //! | `interfaces/missing-prefix` | warning | silent: ifupdown guesses a classful netmask |
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     net::{IpAddr, Ipv4Addr, Ipv6Addr},
 };
 
@@ -476,8 +476,9 @@ struct AutoName {
 }
 
 /// The stanza option lines belong to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 enum Open {
+    #[default]
     None,
     Iface(usize),
     Mapping(usize),
@@ -485,7 +486,7 @@ enum Open {
 
 /// Reads logical lines into stanzas, reporting line-level problems as it
 /// goes; [`Reader::finish`] checks the stanzas.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Reader {
     findings: Vec<Finding>,
     facts: Vec<Fact>,
@@ -495,20 +496,6 @@ struct Reader {
     /// Names of stanzas other stanzas inherit from.
     templates: HashSet<String>,
     open: Open,
-}
-
-impl Default for Reader {
-    fn default() -> Self {
-        Reader {
-            findings: Vec::new(),
-            facts: Vec::new(),
-            ifaces: Vec::new(),
-            mappings: Vec::new(),
-            autos: Vec::new(),
-            templates: HashSet::new(),
-            open: Open::None,
-        }
-    }
 }
 
 impl Reader {
@@ -526,8 +513,8 @@ impl Reader {
             _ if keyword.starts_with("allow-") && keyword.len() > "allow-".len() => {
                 self.names(line, &words)
             }
-            "source" => self.source(line, &words),
-            _ if keyword.starts_with("source-dir") => self.source(line, &words),
+            "source" => self.source(),
+            _ if keyword.starts_with("source-dir") => self.source(),
             _ => self.option(line, &words),
         }
     }
@@ -587,38 +574,25 @@ impl Reader {
         } else {
             String::new()
         };
-        finding = finding.help(format!(
-            "{consequence}move the comment to its own line: ifupdown treats `#` as a comment only at the start of a line"
-        ));
+        finding = finding.help(format!("{consequence}{COMMENT_HELP}"));
         self.findings.push(finding);
     }
 
-    /// `source` and `source-directory` lines.
-    fn source(&mut self, line: &Line, words: &[Word]) {
+    /// `source` and `source-directory` lines: their argument goes through
+    /// `wordexp(3)`, where `#` starts a comment, so a trailing comment is
+    /// fine there (observed with ifupdown 0.8.41).
+    fn source(&mut self) {
         self.open = Open::None;
-        if let Some(c) = words.iter().skip(1).find(|w| w.is_comment()) {
-            self.findings.push(
-                Finding::error(
-                    "interfaces/trailing-comment",
-                    line.span_to_end(c.start),
-                    format!(
-                        "end-of-line comment on a `{}` line: ifupdown makes it part of the path pattern",
-                        words[0].text
-                    ),
-                )
-                .help(COMMENT_HELP),
-            );
-        }
     }
 
     /// `mapping PATTERN...` lines.
     fn mapping(&mut self, line: &Line, words: &[Word]) {
         if let Some(c) = words.iter().skip(1).find(|w| w.is_comment()) {
             self.findings.push(
-                Finding::error(
+                Finding::warning(
                     "interfaces/trailing-comment",
                     line.span_to_end(c.start),
-                    "end-of-line comment on a `mapping` line: ifupdown reads its words as more patterns",
+                    "end-of-line comment on a `mapping` line: ifupdown reads its words as more interface patterns",
                 )
                 .help(COMMENT_HELP),
             );
@@ -1118,11 +1092,17 @@ impl Reader {
     }
 
     fn check_repeats(&mut self, iface: &Iface) {
-        for (i, opt) in iface.options.iter().enumerate() {
-            if opt.inherited || is_command(&opt.name) {
+        // an inherited option counts as set before all of the stanza's own
+        let mut first: HashMap<&str, &Opt> = HashMap::new();
+        for opt in iface.options.iter().filter(|o| o.inherited) {
+            first.entry(opt.name.as_str()).or_insert(opt);
+        }
+        for opt in iface.options.iter().filter(|o| !o.inherited) {
+            if is_command(&opt.name) {
                 continue;
             }
-            let Some(earlier) = iface.options[..i].iter().find(|o| o.name == opt.name) else {
+            let Some(earlier) = first.get(opt.name.as_str()).copied() else {
+                first.insert(opt.name.as_str(), opt);
                 continue;
             };
             let message = if earlier.inherited {
@@ -1147,12 +1127,14 @@ impl Reader {
     /// Required options; a template (a stanza others inherit from, and that
     /// is never brought up itself) needs none.
     fn check_required(&mut self, iface: &Iface, family: &Family, method: &Method) {
-        let brought_up = self.autos.iter().any(|a| {
-            let logical = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
-            logical == iface.name
-        });
-        if self.templates.contains(&iface.name) && !brought_up {
-            return;
+        if self.templates.contains(&iface.name) {
+            let brought_up = self.autos.iter().any(|a| {
+                let logical = a.name.split_once('=').map_or(a.name.as_str(), |(_, l)| l);
+                logical == iface.name
+            });
+            if !brought_up {
+                return;
+            }
         }
         for req in method.required() {
             if iface.options.iter().any(|o| o.name == req) {
@@ -1627,9 +1609,11 @@ pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    let len = word.chars().count();
+    let limit = if len <= 4 { 1 } else { 2 };
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|&(d, _)| d > 0 && d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -1975,6 +1959,22 @@ mod tests {
     }
 
     #[test]
+    fn trailing_comment_in_a_mapping() {
+        // ifup execs "/bin/echo # c" as the script's path, and fails
+        let f = only(
+            "mapping eth*\n script /bin/echo # c\n",
+            "interfaces/trailing-comment",
+        );
+        assert_at(&f, Severity::Error, 2, 19);
+        // more patterns are harmless
+        let f = only(
+            "mapping eth* # NICs\n script /bin/echo\n",
+            "interfaces/trailing-comment",
+        );
+        assert_at(&f, Severity::Warning, 1, 14);
+    }
+
+    #[test]
     fn trailing_comment_on_iface_line() {
         let f = only("iface e0 inet dhcp # DHCP\n", "interfaces/trailing-comment");
         assert_at(&f, Severity::Error, 1, 20);
@@ -1983,8 +1983,8 @@ mod tests {
     }
 
     #[test]
-    fn comments_in_commands_are_shell_comments() {
-        let text = "iface e0 inet manual\n up ip link set e0 promisc on # sniff\n";
+    fn comments_in_commands_and_sources_are_shell_comments() {
+        let text = "source interfaces.d/* # local files\niface e0 inet manual\n up ip link set e0 promisc on # sniff\n";
         assert!(
             check(text).findings.is_empty(),
             "{:#?}",
@@ -2175,6 +2175,18 @@ mod tests {
     fn columns_count_characters() {
         let f = only("iface 网卡 inet statik\n", "interfaces/unknown-method");
         assert_at(&f, Severity::Error, 1, 15);
+    }
+
+    #[test]
+    fn large_inputs_stay_fast() {
+        let mut text = String::from("auto e0\niface e0 inet static\n address 10.0.0.1/24\n");
+        for i in 0..2_000 {
+            text.push_str(&format!(" up echo {i}\n gatway{i} x\n"));
+        }
+        let start = std::time::Instant::now();
+        let report = check(&text);
+        assert_eq!(report.findings.len(), 2_000);
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -192,9 +192,10 @@ fn group_spec(name: &str) -> Option<&'static GroupSpec> {
 // ---------------------------------------------------------------------------
 
 /// What the current group is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 enum Current {
     /// No group header yet.
+    #[default]
     None,
     /// A header GKeyFile rejected: its keys are not checked further.
     Invalid,
@@ -230,7 +231,7 @@ impl Pair<'_> {
 }
 
 /// Reads lines, remembering groups and keys.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Reader {
     findings: Vec<Finding>,
     /// Group names, with the line of their first header.
@@ -238,17 +239,6 @@ struct Reader {
     /// `(group index, key)` → line first set.
     keys: HashMap<(usize, String), usize>,
     current: Current,
-}
-
-impl Default for Reader {
-    fn default() -> Self {
-        Reader {
-            findings: Vec::new(),
-            groups: Vec::new(),
-            keys: HashMap::new(),
-            current: Current::None,
-        }
-    }
 }
 
 impl Reader {

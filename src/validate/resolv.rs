@@ -9,7 +9,7 @@
 //! Each line is read like `res_vinit_1()` does: a `#` or `;` in column 1
 //! makes a comment; otherwise the keyword must start in column 1 and be
 //! followed by a space or a tab; its arguments are split on spaces and tabs
-//! ([`words`]).
+//! (`words`).
 //!
 //! | rule | severity | what glibc does |
 //! |---|---|---|
@@ -25,7 +25,8 @@
 //! | `resolv/duplicate-search` | warning | only the last `search`/`domain` line counts |
 //! | `resolv/unknown-option` | warning | ignores it (or, matching by prefix, reads `rotatex` as `rotate`) |
 //! | `resolv/invalid-option` | warning | `timeout:x` is read as 0; values are capped |
-//! | `resolv/invalid-sortlist` | warning | drops the entry |
+//! | `resolv/invalid-sortlist` | warning | drops or misreads the entry |
+//! | `resolv/sortlist-hang` | error | `res_init()` never returns: every lookup hangs |
 //! | `resolv/carriage-return` | error | a CRLF line's `\r` sticks to the last word: the nameserver is dropped |
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -553,9 +554,13 @@ impl Reader {
         ));
     }
 
+    /// `sortlist` entries. glibc reads them up to a `;` (a `#` is no
+    /// comment there), and its parser never returns on some inputs.
     fn sortlist(&mut self, n: usize, args: &[Word<'_>]) {
+        let mut commented = false;
         for (i, word) in args.iter().enumerate() {
-            if word.is_comment() {
+            if word.is_comment() && !commented {
+                commented = true;
                 self.findings.push(
                     Finding::warning(
                         "resolv/trailing-comment",
@@ -564,33 +569,59 @@ impl Reader {
                     )
                     .help("move the comment to its own line starting with `#`"),
                 );
-                return;
             }
-            let valid = match word.text.split_once('/') {
-                Some((a, m)) => a.parse::<Ipv4Addr>().is_ok() && m.parse::<Ipv4Addr>().is_ok(),
-                None => word.text.parse::<Ipv4Addr>().is_ok(),
-            };
-            if !valid {
-                self.findings.push(Finding::warning(
-                    "resolv/invalid-sortlist",
-                    word.span(n),
-                    format!(
-                        "`{}` is not `ADDRESS` or `ADDRESS/NETMASK` (IPv4): glibc drops it",
-                        word.text
-                    ),
-                ));
-            } else if i >= MAX_SORTLIST {
-                self.findings.push(Finding::warning(
-                    "resolv/invalid-sortlist",
-                    word.span(n),
-                    format!(
-                        "glibc keeps at most {MAX_SORTLIST} sortlist entries and ignores `{}`",
-                        word.text
-                    ),
-                ));
+            if word.text.starts_with(';') {
+                return; // glibc stops reading the line here
+            }
+            if let Some(why) = sortlist_hang(word.text) {
+                self.findings.push(
+                    Finding::error("resolv/sortlist-hang", word.span(n), format!("{why}: glibc's `res_init()` loops forever on this `sortlist` entry, so every DNS lookup of every program hangs"))
+                        .help("write `ADDRESS` or `ADDRESS/NETMASK` in dotted IPv4, or remove the `sortlist` line"),
+                );
+            } else if !commented {
+                self.sortlist_entry(n, i, word);
             }
         }
     }
+
+    fn sortlist_entry(&mut self, n: usize, i: usize, word: &Word<'_>) {
+        let valid = match word.text.split_once(['/', '&']) {
+            Some((a, m)) => a.parse::<Ipv4Addr>().is_ok() && m.parse::<Ipv4Addr>().is_ok(),
+            None => word.text.parse::<Ipv4Addr>().is_ok(),
+        };
+        let message = if !valid {
+            format!(
+                "`{}` is not `ADDRESS` or `ADDRESS/NETMASK` (IPv4): glibc drops it or misreads it",
+                word.text
+            )
+        } else if i >= MAX_SORTLIST {
+            format!(
+                "glibc keeps at most {MAX_SORTLIST} sortlist entries and ignores `{}`",
+                word.text
+            )
+        } else {
+            return;
+        };
+        self.findings.push(Finding::warning(
+            "resolv/invalid-sortlist",
+            word.span(n),
+            message,
+        ));
+    }
+}
+
+/// Why glibc 2.36's sortlist parser would loop forever on entry `text`
+/// (observed with a `res_ninit()` probe): it stops without moving on at a
+/// non-ASCII character, and at a `/` or `&` after an invalid address.
+fn sortlist_hang(text: &str) -> Option<String> {
+    let text = text.split(';').next().unwrap_or(text);
+    if !text.is_ascii() {
+        return Some("a non-ASCII character".to_string());
+    }
+    let (addr, _) = text.split_once(['/', '&'])?;
+    inet_aton(addr)
+        .is_none()
+        .then(|| format!("`{addr}` is no IPv4 address and a netmask follows"))
 }
 
 /// Options without a value (resolv.conf(5), glibc 2.36).
@@ -795,6 +826,23 @@ mod tests {
             "resolv/invalid-sortlist",
         );
         assert_at(&f, Severity::Warning, 1, 29);
+    }
+
+    #[test]
+    fn sortlist_hang() {
+        for (text, column) in [
+            ("sortlist 1=30.0.0.0/255.0.0.0\n", 10),
+            ("sortlist 10.0.0.0 网\n", 19),
+            ("sortlist x&y\n", 10),
+            ("sortlist 10.0.0.0 # a/b\n", 21),
+        ] {
+            let f = only(text, "resolv/sortlist-hang");
+            assert_at(&f, Severity::Error, 1, column);
+        }
+        // glibc stops at `;`, and a valid address may have any mask
+        for ok in ["sortlist 10.0.0.0 ;网\n", "sortlist 10.0.0.0/bad\n"] {
+            assert!(!check(ok).has_errors(), "{ok}");
+        }
     }
 
     #[test]

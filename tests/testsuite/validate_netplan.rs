@@ -43,8 +43,8 @@ for tool in /bin/udevadm /bin/systemctl; do
     if [ -e "$tool" ]; then mount --bind /bin/true "$tool" || exit 99; fi
 done
 for dir in "$@"; do
-    /usr/libexec/netplan/generate --root-dir "$dir" >"$dir/output" 2>&1
-    echo $? >"$dir/exit"
+    # The braces keep the shell's own "Aborted" (exit 134) out of the test log.
+    { /usr/libexec/netplan/generate --root-dir "$dir" >"$dir/output" 2>&1; echo $? >"$dir/exit"; } 2>/dev/null
 done
 "#;
 

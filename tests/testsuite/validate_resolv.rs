@@ -45,34 +45,3 @@ fn mutated_corpus_never_panics() {
         }
     }
 }
-
-#[test]
-#[ignore]
-fn tmp_dump() {
-    let dir = std::path::Path::new("/tmp/rmut");
-    std::fs::create_dir_all(dir).unwrap();
-    let mut n = 0;
-    for kind in ["good", "bad", "warn"] {
-        for (_, text) in corpus("resolv", kind) {
-            for m in mutations(&text) {
-                let r = resolv::check(&m);
-                let skip = r.findings.iter().any(|f| {
-                    matches!(f.rule, "resolv/leading-zero" | "resolv/carriage-return")
-                        || (f.rule == "resolv/invalid-nameserver" && f.message.contains("glibc uses"))
-                });
-                let ns: Vec<String> = r
-                    .facts
-                    .iter()
-                    .filter_map(|f| match f {
-                        Fact::Nameserver { addr, .. } => Some(addr.to_string()),
-                        _ => None,
-                    })
-                    .take(3)
-                    .collect();
-                std::fs::write(dir.join(format!("{n}.in")), &m).unwrap();
-                std::fs::write(dir.join(format!("{n}.ours")), if skip { "SKIP".to_string() } else { ns.join(" ") }).unwrap();
-                n += 1;
-            }
-        }
-    }
-}
