@@ -86,6 +86,13 @@ pub struct PagerLink {
     pub href: String,
 }
 
+/// What `nav.html` gets.
+#[derive(Debug, Serialize)]
+pub struct NavCtx<'a> {
+    /// The chapters.
+    pub nav: &'a [NavItem],
+}
+
 /// What every page template gets.
 #[derive(Debug, Serialize)]
 pub struct PageCtx<'a> {
@@ -105,8 +112,9 @@ pub struct PageCtx<'a> {
     pub home: String,
     /// The chapter's HTML (already safe).
     pub content: Value,
-    /// Chapter list.
-    pub nav: &'a [NavItem],
+    /// The chapter list (`nav.html`, rendered once per language and page
+    /// depth), with the current page marked.
+    pub nav_html: Value,
     /// In-page table of contents.
     pub toc: Vec<TocItem>,
     /// Previous chapter.

@@ -57,6 +57,8 @@ pub struct Site {
     /// Per chapter: what its own Markdown and blocks reported.
     chapter_checks: Vec<Vec<check::Checked>>,
     strictness: Strictness,
+    /// `nav.html` per (language, page depth); cleared when titles change.
+    nav_cache: std::sync::Mutex<std::collections::HashMap<(usize, String), std::sync::Arc<String>>>,
 }
 
 /// How strict a build is.
@@ -161,35 +163,28 @@ impl Site {
         let theme = Theme::load(&root.join(&config.output.html.theme))?;
         let book = Book::load(root, config)?;
         let placeholders = Setup::new(&book, reader)?;
-        let rendered: Vec<Vec<Rendered>> = (0..book.languages.len())
-            .map(|li| {
-                (0..book.languages[li].chapters.len())
-                    .map(|ci| render_chapter(&book, placeholders.as_ref(), li, ci))
-                    .collect()
-            })
-            .collect();
         let samples = placeholders
             .as_ref()
             .map(|s| check::samples(s, &book))
             .unwrap_or_default();
-        let chapter_checks: Vec<Vec<check::Checked>> = book
-            .languages
-            .iter()
-            .zip(&rendered)
-            .map(|(lang, chapters)| {
-                lang.chapters
-                    .iter()
-                    .zip(chapters)
-                    .map(|(c, r)| {
-                        let mut checked = check::chapter(c, r, placeholders.as_ref(), &samples);
-                        checked
-                            .diagnostics
-                            .splice(0..0, r.diagnostics.iter().cloned());
-                        checked
-                    })
-                    .collect()
-            })
+        // Every chapter on its own: render its Markdown and check its blocks,
+        // spread over the machine's cores.
+        let jobs: Vec<(usize, usize)> = (0..book.languages.len())
+            .flat_map(|li| (0..book.languages[li].chapters.len()).map(move |ci| (li, ci)))
             .collect();
+        let done = par_map(&jobs, |&(li, ci)| {
+            let r = render_chapter(&book, placeholders.as_ref(), li, ci);
+            let chapter = &book.languages[li].chapters[ci];
+            let mut checked = check::chapter(chapter, &r, placeholders.as_ref(), &samples);
+            checked.diagnostics.splice(0..0, r.diagnostics.iter().cloned());
+            (r, checked)
+        });
+        let mut rendered: Vec<Vec<Rendered>> = book.languages.iter().map(|l| Vec::with_capacity(l.chapters.len())).collect();
+        let mut chapter_checks: Vec<Vec<check::Checked>> = book.languages.iter().map(|l| Vec::with_capacity(l.chapters.len())).collect();
+        for (&(li, _), (r, checked)) in jobs.iter().zip(done) {
+            rendered[li].push(r);
+            chapter_checks[li].push(checked);
+        }
         let templates = Templates::new(&theme)?;
         let page_placeholders = book
             .languages
@@ -212,6 +207,7 @@ impl Site {
             page_placeholders,
             chapter_checks,
             strictness,
+            nav_cache: Default::default(),
         };
         site.warnings = site.collect_diagnostics()?;
         Ok(site)
@@ -301,6 +297,7 @@ impl Site {
         match self.collect_diagnostics() {
             Ok(warnings) => {
                 self.warnings = warnings;
+                self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
                 Ok(if old_rendered.title == self.rendered[li][ci].title {
                     Update::Page
                 } else {
@@ -315,6 +312,28 @@ impl Site {
             }
         }
     }
+}
+
+/// `f` over `items` on every core, results in order.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A path shown relative to the current directory when possible.

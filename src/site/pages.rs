@@ -11,14 +11,15 @@ use crate::{
     error::{Error, Result},
     fs,
     i18n::strings,
-    render::{Alternate, LangCtx, LangLink, NavItem, PageCtx, PagerLink, TocItem},
+    render::{Alternate, LangCtx, LangLink, NavCtx, NavItem, PageCtx, PagerLink, TocItem},
 };
 
 impl Site {
     /// Every output file, as (path relative to the site root, bytes).
     pub fn pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let languages: Vec<usize> = (0..self.book.languages.len()).collect();
         let mut files = Vec::new();
-        for li in 0..self.book.languages.len() {
+        for li in languages {
             files.extend(self.language_pages(li)?);
         }
         files.extend(self.site_pages()?);
@@ -41,11 +42,11 @@ impl Site {
     /// Every page of language `li`: its chapters, its `index.html`, and the
     /// files beside its chapters.
     pub fn language_pages(&self, li: usize) -> Result<Vec<(String, Vec<u8>)>> {
-        let mut files = Vec::new();
         let lang_book = &self.book.languages[li];
-        for ci in 0..lang_book.chapters.len() {
-            files.push(self.page(li, ci)?);
-        }
+        let chapters: Vec<usize> = (0..lang_book.chapters.len()).collect();
+        let mut files = super::par_map(&chapters, |&ci| self.page(li, ci))
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
         let code = &lang_book.language.code;
         if let Some(first) = lang_book.chapters.first() {
             files.push((
@@ -55,6 +56,29 @@ impl Site {
         }
         copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
         Ok(files)
+    }
+
+    /// `nav.html` for language `li` on pages `root` below the site root.
+    fn nav_html(&self, li: usize, root: &str) -> Result<std::sync::Arc<String>> {
+        let key = (li, root.to_string());
+        if let Some(html) = self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(html.clone());
+        }
+        let lang = &self.book.languages[li];
+        let nav: Vec<NavItem> = lang
+            .chapters
+            .iter()
+            .map(|c| NavItem {
+                title: c.title.clone(),
+                href: format!("{root}{}/{}", lang.language.code, c.html_path()),
+                depth: c.depth,
+                number: c.number.clone(),
+                active: false,
+            })
+            .collect();
+        let html = std::sync::Arc::new(self.templates.render("nav.html", NavCtx { nav: &nav })?);
+        self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        Ok(html)
     }
 
     /// The page of chapter `ci` of language `li`.
@@ -76,17 +100,13 @@ impl Site {
                 let page = chapter.html_path();
                 let root = "../".repeat(page.matches('/').count() + 1);
                 let href = |lang: &str, c: &Chapter| format!("{root}{lang}/{}", c.html_path());
-                let nav: Vec<NavItem> = chapters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| NavItem {
-                        title: c.title.clone(),
-                        href: href(&lang.code, c),
-                        depth: c.depth,
-                        number: c.number.clone(),
-                        active: i == ci,
-                    })
-                    .collect();
+                // The chapter list is the same on every page of a language at
+                // the same depth: rendered once, then the current page marked.
+                let list = self.nav_html(li, &root)?;
+                let own_href = crate::highlight::escape(&href(&lang.code, chapter));
+                let own = format!("<a href=\"{own_href}\">");
+                let marked = format!("<a href=\"{own_href}\" aria-current=\"page\">");
+                let nav_html = Value::from_safe_string(list.replacen(&own, &marked, 1));
                 let pager = |i: usize| {
                     chapters.get(i).map(|c| PagerLink {
                         title: c.title.clone(),
@@ -129,7 +149,7 @@ impl Site {
                         .unwrap_or_else(|| chapter.title.clone()),
                     home: format!("{root}{}/index.html", lang.code),
                     content: Value::from_safe_string(rendered.html.clone()),
-                    nav: &nav,
+                    nav_html,
                     toc: rendered
                         .headings
                         .iter()
@@ -203,7 +223,7 @@ impl Site {
             page_title: book_title.clone(),
             home: format!("{root}index.html"),
             content: Value::from(""),
-            nav: &[],
+            nav_html: Value::from(""),
             toc: Vec::new(),
             prev: None,
             next: None,
