@@ -166,6 +166,7 @@ impl Templates {
             .map(|n| (n.to_string(), theme.template_origin(n)))
             .collect();
         for name in TEMPLATES {
+            // The built-in theme has every template (a test checks it).
             let source = theme.template(name).unwrap_or_default().to_string();
             env.add_template_owned(name.to_string(), source)
                 .map_err(|e| template_error(&origins, name, &e))?;

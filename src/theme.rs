@@ -37,6 +37,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../theme/templates/404.html"),
     ),
     (
+        "templates/nav.html",
+        include_str!("../theme/templates/nav.html"),
+    ),
+    (
         "static/netplate.css",
         include_str!("../theme/static/netplate.css"),
     ),

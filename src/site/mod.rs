@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-pub use self::write::write_atomically;
+pub use self::write::{write_atomically, write_atomically_with};
 use self::{
     checks::{check_heading_ids, check_links},
     write::check_destination,
@@ -115,8 +115,11 @@ pub fn build(
         None => root.join(&site.book.config.build.build_dir),
     };
     check_destination(root, &site.book.config, &dest)?;
-    let files = site.pages()?;
-    write_atomically(&dest, &files)?;
+    let mut files = 0;
+    write::write_atomically_with(&dest, |tmp| {
+        files = site.write_pages(tmp)?;
+        Ok(())
+    })?;
     Ok(BuildReport {
         dest,
         chapters: site.book.languages.first().map_or(0, |l| l.chapters.len()),
@@ -126,7 +129,7 @@ pub fn build(
             .iter()
             .map(|l| l.language.code.clone())
             .collect(),
-        files: files.len(),
+        files,
         warnings: site.warnings,
         validated: site.validated,
         opted_out: site.opted_out,

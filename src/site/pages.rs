@@ -26,6 +26,36 @@ impl Site {
         Ok(files)
     }
 
+    /// Renders and writes every file into `dir` as it goes; returns how
+    /// many were written.
+    pub fn write_pages(&self, dir: &Path) -> Result<usize> {
+        let jobs: Vec<(usize, usize)> = (0..self.book.languages.len())
+            .flat_map(|li| (0..self.book.languages[li].chapters.len()).map(move |ci| (li, ci)))
+            .collect();
+        let written = super::par_map(&jobs, |&(li, ci)| {
+            let (path, bytes) = self.page(li, ci)?;
+            fs::write(&dir.join(path), &bytes)
+        });
+        let mut count = 0;
+        for result in written {
+            result?;
+            count += 1;
+        }
+        let mut rest = Vec::new();
+        for lang in &self.book.languages {
+            let code = &lang.language.code;
+            if let Some(first) = lang.chapters.first() {
+                rest.push((format!("{code}/index.html"), redirect_page(&first.html_path()).into_bytes()));
+            }
+            copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
+        }
+        rest.extend(self.site_pages()?);
+        for (path, bytes) in &rest {
+            fs::write(&dir.join(path), bytes)?;
+        }
+        Ok(count + rest.len())
+    }
+
     fn lang_ctxs(&self) -> Vec<LangCtx> {
         self.book
             .languages

@@ -45,6 +45,18 @@ pub(crate) fn check_destination(root: &Path, config: &Config, dest: &Path) -> Re
 /// Writes `files` into a fresh folder beside `dest`, then swaps it in.
 /// On failure the old `dest` is left untouched and the temporary folder removed.
 pub fn write_atomically(dest: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    write_atomically_with(dest, |tmp| {
+        for (path, bytes) in files {
+            fs::write(&tmp.join(path), bytes)?;
+        }
+        Ok(())
+    })
+}
+
+/// Like [`write_atomically`], with `fill` writing the files into the
+/// temporary folder it is given (so pages can be written as they are
+/// rendered, without holding the whole site in memory).
+pub fn write_atomically_with(dest: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -65,16 +77,16 @@ pub fn write_atomically(dest: &Path, files: &[(String, Vec<u8>)]) -> Result<()> 
             }
         }
     }
-    let result = (|| {
-        fs::create_dir_all(&tmp)?;
-        for (path, bytes) in files {
-            fs::write(&tmp.join(path), bytes)?;
-        }
+    let (tmp_dir, old_dir) = (&tmp, &old);
+    let result = (move || {
+        let (tmp, old) = (tmp_dir, old_dir);
+        fs::create_dir_all(tmp)?;
+        fill(tmp)?;
         if dest.exists() {
-            fs::rename(dest, &old)?;
+            fs::rename(dest, old)?;
         }
-        if let Err(e) = fs::rename(&tmp, dest) {
-            let _ = std::fs::rename(&old, dest);
+        if let Err(e) = fs::rename(tmp, dest) {
+            let _ = std::fs::rename(old, dest);
             return Err(e);
         }
         Ok(())

@@ -41,16 +41,30 @@ use super::{Finding, Report, Span};
 /// Validates `text` as a bash snippet. Shell snippets give no facts.
 pub fn check(text: &str) -> Report {
     let mut report = Report::default();
-    let (paren, depth) = nesting(text);
+    let Scan {
+        paren,
+        depth,
+        heredoc,
+    } = scan(text);
     if paren > MAX_PAREN_DEPTH || depth > MAX_DEPTH {
         let why = format!("it nests {depth} levels deep, too deep for the parser");
         report.findings.push(unchecked(text, &why));
         return report;
     }
-    if expanding_heredoc_tag(text) {
-        let why = "a here-document delimiter holds an expansion, which brush-parser 0.4 loops on";
-        report.findings.push(unchecked(text, why));
-        return report;
+    match heredoc {
+        Some(HeredocTrouble::Missing(index, token)) => {
+            report
+                .findings
+                .push(missing_heredoc_tag(text, index, &token));
+            return report;
+        }
+        Some(HeredocTrouble::Expanding) => {
+            let why =
+                "a here-document delimiter holds an expansion, which brush-parser 0.4 loops on";
+            report.findings.push(unchecked(text, why));
+            return report;
+        }
+        None => {}
     }
     let program = match parse(text, depth, &mut report.findings) {
         Ok(program) => program,
@@ -120,7 +134,7 @@ fn range(word: &Word) -> Option<(usize, usize)> {
 // ---------------------------------------------------------------------------
 // Parsing.
 
-/// Nesting depth (counting each `case` twice) past which brush-parser's
+/// Nesting depth (counting each `case` and `((` twice) past which brush-parser's
 /// backtracking gets slow: it is exponential in nested parentheses.
 const MAX_PAREN_DEPTH: usize = 16;
 /// Nesting depth past which the recursive parser could exhaust its stack.
@@ -144,104 +158,170 @@ fn unchecked(text: &str, why: &str) -> Finding {
     .help("split it into smaller blocks, or mark it `text` if it is not shell")
 }
 
-/// Whether a here-document delimiter (`<<WORD`) holds `$(`, `${` or a
-/// backquote. bash takes such a delimiter literally; brush-parser 0.4 can
-/// loop allocating memory on it (`<<$( |${`), so such snippets are not
-/// parsed.
-fn expanding_heredoc_tag(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(at) = rest.find("<<") {
-        rest = &rest[at + 2..];
-        let tag = rest
-            .strip_prefix('-')
-            .unwrap_or(rest)
-            .trim_start_matches([' ', '\t']);
-        let word = tag
-            .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>'))
-            .next()
-            .unwrap_or("");
-        if word.contains("$(") || word.contains("${") || word.contains('`') {
-            return true;
-        }
-    }
-    false
-}
-
-/// What opens a level of nesting, for [`nesting`].
+/// What opens a level of nesting, for [`scan`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Open {
     Paren,
+    Arithmetic,
     Brace,
     Case,
     Block,
     DoubleQuote,
 }
 
-/// An upper estimate of the nesting of `text`: (parentheses + 2 × `case`,
-/// all levels). Quotes and comments are skipped, closers only close what
-/// they match.
-fn nesting(text: &str) -> (usize, usize) {
+impl Open {
+    /// How much the level weighs in brush-parser's backtracking.
+    fn weight(self) -> usize {
+        match self {
+            Open::Paren => 1,
+            Open::Arithmetic | Open::Case => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// A here-document operator brush-parser 0.4 cannot be trusted with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HeredocTrouble {
+    /// `<<` followed by no delimiter (an operator, a newline or the end): a
+    /// syntax error for bash, and a memory-eating loop for brush-parser
+    /// inside `$(…)`. Holds the character index and text of the token bash
+    /// complains about.
+    Missing(usize, String),
+    /// A delimiter holding `$(`, `${` or a backquote, which bash takes
+    /// literally and brush-parser can loop on (`<<$( |${`).
+    Expanding,
+}
+
+/// What a quick pass over the text finds before it is parsed.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Deepest nesting, weighted by [`Open::weight`].
+    paren: usize,
+    /// Deepest nesting, all levels.
+    depth: usize,
+    /// The first troublesome here-document operator.
+    heredoc: Option<HeredocTrouble>,
+}
+
+/// Scans `text` for nesting and here-document operators, skipping quotes
+/// and comments; closers only close what they match, so the depth is an
+/// upper estimate.
+fn scan(text: &str) -> Scan {
     let chars: Vec<char> = text.chars().collect();
     let mut stack: Vec<Open> = Vec::new();
-    let (mut max_paren, mut max_total) = (0, 0);
+    let mut out = Scan::default();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let word_start = i == 0
-            || chars[i - 1].is_whitespace()
-            || matches!(chars[i - 1], ';' | '&' | '|' | '(' | ')');
         if stack.last() == Some(&Open::DoubleQuote) {
-            match c {
-                '\\' => i += 1,
-                '"' => {
-                    stack.pop();
-                }
-                '$' if chars.get(i + 1) == Some(&'(') => {
-                    stack.push(Open::Paren);
-                    i += 1;
-                }
-                '$' if chars.get(i + 1) == Some(&'{') => {
-                    stack.push(Open::Brace);
-                    i += 1;
-                }
-                _ => {}
-            }
+            i = in_double_quotes(&chars, i, &mut stack);
         } else {
-            match c {
-                '\\' => i += 1,
-                '#' if word_start => {
-                    while i < chars.len() && chars[i] != '\n' {
-                        i += 1;
-                    }
-                }
-                '\'' => {
-                    i += 1;
-                    while i < chars.len() && chars[i] != '\'' {
-                        i += 1;
-                    }
-                }
-                '"' => stack.push(Open::DoubleQuote),
-                '(' => stack.push(Open::Paren),
-                '{' => stack.push(Open::Brace),
-                ')' => close(&mut stack, Open::Paren),
-                '}' => close(&mut stack, Open::Brace),
-                _ if word_start => keyword(&chars[i..], &mut stack),
-                _ => {}
-            }
+            i = in_code(&chars, i, &mut stack, &mut out);
         }
-        let paren = stack
-            .iter()
-            .map(|o| match o {
-                Open::Paren => 1,
-                Open::Case => 2,
-                _ => 0,
-            })
-            .sum();
-        max_paren = usize::max(max_paren, paren);
-        max_total = max_total.max(stack.len());
+        let paren = stack.iter().map(|o| o.weight()).sum();
+        out.paren = out.paren.max(paren);
+        out.depth = out.depth.max(stack.len());
         i += 1;
     }
-    (max_paren, max_total)
+    out
+}
+
+/// Scans character `i` inside double quotes; returns the last index used.
+fn in_double_quotes(chars: &[char], mut i: usize, stack: &mut Vec<Open>) -> usize {
+    match (chars[i], chars.get(i + 1)) {
+        ('\\', _) => i += 1,
+        ('"', _) => {
+            stack.pop();
+        }
+        ('$', Some('(')) => {
+            stack.push(Open::Paren);
+            i += 1;
+        }
+        ('$', Some('{')) => {
+            stack.push(Open::Brace);
+            i += 1;
+        }
+        _ => {}
+    }
+    i
+}
+
+/// Scans character `i` of shell code; returns the last index used.
+fn in_code(chars: &[char], mut i: usize, stack: &mut Vec<Open>, out: &mut Scan) -> usize {
+    let word_start = i == 0
+        || chars[i - 1].is_whitespace()
+        || matches!(chars[i - 1], ';' | '&' | '|' | '(' | ')');
+    let next = chars.get(i + 1).copied();
+    match chars[i] {
+        '\\' => i += 1,
+        '#' if word_start => {
+            while i + 1 < chars.len() && chars[i + 1] != '\n' {
+                i += 1;
+            }
+        }
+        '\'' => {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+        }
+        '"' => stack.push(Open::DoubleQuote),
+        '(' if next == Some('(') => {
+            stack.push(Open::Arithmetic);
+            i += 1;
+        }
+        ')' if next == Some(')') && stack.last() == Some(&Open::Arithmetic) => {
+            stack.pop();
+            i += 1;
+        }
+        '(' => stack.push(Open::Paren),
+        '{' => stack.push(Open::Brace),
+        ')' => close(stack, Open::Paren),
+        '}' => close(stack, Open::Brace),
+        '<' if next == Some('<') => {
+            if chars.get(i + 2) == Some(&'<') {
+                i += 2;
+            } else {
+                if out.heredoc.is_none() && !stack.contains(&Open::Arithmetic) {
+                    out.heredoc = heredoc_trouble(chars, i + 2);
+                }
+                i += 1;
+            }
+        }
+        _ if word_start => keyword(&chars[i..], stack),
+        _ => {}
+    }
+    i
+}
+
+/// The trouble with the delimiter that starts at character `start`, right
+/// after a `<<`.
+fn heredoc_trouble(chars: &[char], start: usize) -> Option<HeredocTrouble> {
+    let mut i = start;
+    if chars.get(i) == Some(&'-') {
+        i += 1;
+    }
+    while matches!(chars.get(i), Some(' ' | '\t')) {
+        i += 1;
+    }
+    let ends = |c: &char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>' | '(' | ')');
+    match chars.get(i) {
+        None => return Some(HeredocTrouble::Missing(i, "newline".into())),
+        Some(c) if ends(c) => {
+            let token = match c {
+                '\n' => "newline".to_string(),
+                _ => chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && ends(c))
+                    .collect(),
+            };
+            return Some(HeredocTrouble::Missing(i, token));
+        }
+        Some(_) => {}
+    }
+    let word: String = chars[i..].iter().take_while(|c| !ends(c)).collect();
+    (word.contains("$(") || word.contains("${") || word.contains('`'))
+        .then_some(HeredocTrouble::Expanding)
 }
 
 /// Pops `open` if it is on top of `stack`.
@@ -415,6 +495,23 @@ fn unterminated_heredoc(text: &str, tags: &str, positions: &str) -> Finding {
         "bash: warning: here-document at line {line} delimited by end-of-file (wanted `{tag}'); \
          end it with a line `{tag}`"
     ))
+}
+
+/// The `shell/syntax` error for a `<<` without a delimiter, found before
+/// parsing: the token at character `index` follows it.
+fn missing_heredoc_tag(text: &str, index: usize, token: &str) -> Finding {
+    let loc = Locator::new(text);
+    let len = if token == "newline" {
+        1
+    } else {
+        token.chars().count()
+    };
+    Finding::error(
+        "shell/syntax",
+        loc.span(index, index + len),
+        format!("syntax error near unexpected token `{token}'"),
+    )
+    .help("`<<` needs a delimiter word: cat <<'EOF' … EOF")
 }
 
 /// The `shell/syntax` finding for a parse error, worded as `bash -n` words it.
@@ -1395,6 +1492,16 @@ mod tests {
     }
 
     #[test]
+    fn syntax_error_heredoc_without_delimiter() {
+        // bash -n: syntax error near unexpected token `;'
+        one("x=$(cat << ;o )\n", "shell/syntax", E, 1, 12);
+        let f = &check("cat <<\n").findings[0];
+        assert_eq!(f.message, "syntax error near unexpected token `newline'");
+        // Shifts in arithmetic and here-strings are not here-documents.
+        clean("echo $(( 1 << 2 ))\ncat <<< \"$(( 3 << 1 ))\"\necho \"a << ;\"\n");
+    }
+
+    #[test]
     fn bash_accepts_an_open_heredoc_and_a_final_backslash() {
         one(
             "cat <<EOF\nnetwork:\n",
@@ -1553,13 +1660,7 @@ mod tests {
         let deep = format!("{}\n", "{ ".repeat(1000));
         one(&deep, "shell/unchecked", W, 1, 1);
         // brush-parser 0.4 panics on this one; the panic is caught.
-        one(
-            "${#$(1.<<;&()if;;|'iffi'#:\n;&\n",
-            "shell/unchecked",
-            W,
-            1,
-            1,
-        );
+        one("echo ${a$(<<E)\nE\n", "shell/unchecked", W, 1, 1);
         // brush-parser 0.4 loops allocating memory on this one: not parsed.
         one("<<$( |${", "shell/unchecked", W, 1, 1);
         // Deep but reasonable nesting is parsed on a thread with a big stack.
