@@ -80,7 +80,10 @@ pub fn classify(block: &CodeBlock) -> Classified {
 /// block is, as `file=` does.
 fn path_comment(text: &str) -> Option<&str> {
     let first = text.lines().next()?.trim();
-    let path = first.strip_prefix('#').or_else(|| first.strip_prefix(';'))?.trim();
+    let path = first
+        .strip_prefix('#')
+        .or_else(|| first.strip_prefix(';'))?
+        .trim();
     (path.starts_with('/') && !path.contains(char::is_whitespace)).then_some(path)
 }
 
@@ -404,9 +407,21 @@ mod tests {
             line: 1,
             offset: 0,
         };
-        assert_eq!(classify(&block("sh", "# /etc/sysconfig/network-scripts/ifcfg-ens18\nTYPE=Ethernet\n")), Classified::Check(Kind::Config(Format::Ifcfg)));
-        assert_eq!(classify(&block("text", "# /etc/network/interfaces\nauto lo\n")), Classified::Check(Kind::Config(Format::Interfaces)));
-        assert_eq!(classify(&block("sh", "# restart it\nsystemctl restart networking\n")), Classified::Check(Kind::Shell));
+        assert_eq!(
+            classify(&block(
+                "sh",
+                "# /etc/sysconfig/network-scripts/ifcfg-ens18\nTYPE=Ethernet\n"
+            )),
+            Classified::Check(Kind::Config(Format::Ifcfg))
+        );
+        assert_eq!(
+            classify(&block("text", "# /etc/network/interfaces\nauto lo\n")),
+            Classified::Check(Kind::Config(Format::Interfaces))
+        );
+        assert_eq!(
+            classify(&block("sh", "# restart it\nsystemctl restart networking\n")),
+            Classified::Check(Kind::Shell)
+        );
         assert_eq!(classify(&block("text", "plain\n")), Classified::NotChecked);
     }
 

@@ -332,7 +332,10 @@ impl Config {
         let first_listed = config
             .languages
             .keys()
-            .min_by_key(|code| text.find(&format!("[language.{code}]")).unwrap_or(usize::MAX))
+            .min_by_key(|code| {
+                text.find(&format!("[language.{code}]"))
+                    .unwrap_or(usize::MAX)
+            })
             .cloned();
         let single = config.languages.len() == 1 || !config.languages.values().any(|l| l.default);
         let mut ordered: Vec<Language> = config
@@ -492,7 +495,11 @@ mod tests {
     #[test]
     fn first_listed_language_is_the_default_when_none_is_marked() {
         let c = parse("[language.zh]\n[language.en]\n").unwrap();
-        let codes: Vec<_> = c.languages().iter().map(|l| (l.code.as_str(), l.default)).collect();
+        let codes: Vec<_> = c
+            .languages()
+            .iter()
+            .map(|l| (l.code.as_str(), l.default))
+            .collect();
         assert_eq!(codes, [("zh", true), ("en", false)]);
     }
 

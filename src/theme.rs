@@ -52,7 +52,13 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// The templates every theme must provide (the built-in theme always does).
-pub const TEMPLATES: &[&str] = &["base.html", "chapter.html", "landing.html", "404.html", "nav.html"];
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "chapter.html",
+    "landing.html",
+    "404.html",
+    "nav.html",
+];
 
 /// A theme: the built-in files with a book's overrides on top.
 #[derive(Debug, Clone)]

@@ -179,11 +179,21 @@ impl Site {
             let r = render_chapter(&book, placeholders.as_ref(), li, ci);
             let chapter = &book.languages[li].chapters[ci];
             let mut checked = check::chapter(chapter, &r, placeholders.as_ref(), &samples);
-            checked.diagnostics.splice(0..0, r.diagnostics.iter().cloned());
+            checked
+                .diagnostics
+                .splice(0..0, r.diagnostics.iter().cloned());
             (r, checked)
         });
-        let mut rendered: Vec<Vec<Rendered>> = book.languages.iter().map(|l| Vec::with_capacity(l.chapters.len())).collect();
-        let mut chapter_checks: Vec<Vec<check::Checked>> = book.languages.iter().map(|l| Vec::with_capacity(l.chapters.len())).collect();
+        let mut rendered: Vec<Vec<Rendered>> = book
+            .languages
+            .iter()
+            .map(|l| Vec::with_capacity(l.chapters.len()))
+            .collect();
+        let mut chapter_checks: Vec<Vec<check::Checked>> = book
+            .languages
+            .iter()
+            .map(|l| Vec::with_capacity(l.chapters.len()))
+            .collect();
         for (&(li, _), (r, checked)) in jobs.iter().zip(done) {
             rendered[li].push(r);
             chapter_checks[li].push(checked);
@@ -300,7 +310,10 @@ impl Site {
         match self.collect_diagnostics() {
             Ok(warnings) => {
                 self.warnings = warnings;
-                self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                self.nav_cache
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
                 Ok(if old_rendered.title == self.rendered[li][ci].title {
                     Update::Page
                 } else {
@@ -319,7 +332,9 @@ impl Site {
 
 /// `f` over `items` on every core, results in order.
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

@@ -45,7 +45,10 @@ impl Site {
         for lang in &self.book.languages {
             let code = &lang.language.code;
             if let Some(first) = lang.chapters.first() {
-                rest.push((format!("{code}/index.html"), redirect_page(&first.html_path()).into_bytes()));
+                rest.push((
+                    format!("{code}/index.html"),
+                    redirect_page(&first.html_path()).into_bytes(),
+                ));
             }
             copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
         }
@@ -91,7 +94,12 @@ impl Site {
     /// `nav.html` for language `li` on pages `root` below the site root.
     fn nav_html(&self, li: usize, root: &str) -> Result<std::sync::Arc<String>> {
         let key = (li, root.to_string());
-        if let Some(html) = self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(html) = self
+            .nav_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
             return Ok(html.clone());
         }
         let lang = &self.book.languages[li];
@@ -107,7 +115,10 @@ impl Site {
             })
             .collect();
         let html = std::sync::Arc::new(self.templates.render("nav.html", NavCtx { nav: &nav })?);
-        self.nav_cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        self.nav_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, html.clone());
         Ok(html)
     }
 

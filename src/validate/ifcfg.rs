@@ -442,7 +442,7 @@ fn statement(cur: &mut Cursor<'_>, out: &mut Vec<Assignment>) -> Option<Finding>
             return Some(unterminated(quote, open));
         }
         if let Some(op) = word.operator {
-            return Some(operator_error(cur, &word, op));
+            return Some(operator_error(cur, op));
         }
         match as_assignment(&word) {
             Some(a) => {
@@ -472,10 +472,8 @@ fn unterminated(quote: char, open: Span) -> Finding {
 }
 
 /// The error for an unquoted shell operator (`|`, `(`, `<`, …) in a line.
-fn operator_error(cur: &Cursor<'_>, word: &RawWord, op: char) -> Finding {
-    let column = word.span.column + word.span.len;
-    let span = Span::new(word.span.line, column, 1);
-    let _ = cur;
+fn operator_error(cur: &Cursor<'_>, op: char) -> Finding {
+    let span = Span::new(cur.line, cur.column, 1);
     Finding::error(
         "ifcfg/syntax",
         span,
@@ -505,6 +503,15 @@ fn command_error(cur: &mut Cursor<'_>, word: &RawWord, previous: Option<&Assignm
             prev.value,
             rest_of_line(cur, word.span)
         ));
+    }
+    if command == "export" {
+        return Finding::error(
+            "ifcfg/syntax",
+            line_span,
+            "`export` in an ifcfg file: initscripts do not need it (they source the file with \
+             `set -a`) and NetworkManager's ifcfg-rh reader does not read such a line",
+        )
+        .help("write the assignment alone: KEY=value");
     }
     cur.skip_blanks();
     if is_name(&word.value) && cur.peek() == Some('=') {
@@ -1157,6 +1164,16 @@ mod tests {
     }
 
     #[test]
+    fn syntax_export() {
+        one("export ONBOOT=yes\n", "ifcfg/syntax", E, 1, 1);
+        assert!(
+            check("export ONBOOT=yes\n").findings[0]
+                .message
+                .contains("set -a")
+        );
+    }
+
+    #[test]
     fn syntax_unterminated_quote_and_operator() {
         one("NAME=\"ens33\nONBOOT=yes\n", "ifcfg/syntax", E, 1, 6);
         one("NAME=eth0(copy)\n", "ifcfg/syntax", E, 1, 10);
@@ -1223,6 +1240,18 @@ mod tests {
             15,
         );
         one("DEVICE=\"ens*\"\n", "ifcfg/unfilled-placeholder", E, 1, 12);
+    }
+
+    #[test]
+    fn line_continuations_keep_positions() {
+        // bash joins `\` + newline; the placeholder is found where it is.
+        one(
+            "IPADDR=192.168.\\\n?.5\nPREFIX=24\n",
+            "ifcfg/unfilled-placeholder",
+            E,
+            2,
+            1,
+        );
     }
 
     #[test]

@@ -41,31 +41,13 @@ use super::{Finding, Report, Span};
 /// Validates `text` as a bash snippet. Shell snippets give no facts.
 pub fn check(text: &str) -> Report {
     let mut report = Report::default();
-    let Scan {
-        paren,
-        depth,
-        heredoc,
-    } = scan(text);
-    if paren > MAX_PAREN_DEPTH || depth > MAX_DEPTH {
-        let why = format!("it nests {depth} levels deep, too deep for the parser");
-        report.findings.push(unchecked(text, &why));
-        return report;
-    }
-    match heredoc {
-        Some(HeredocTrouble::Missing(index, token)) => {
-            report
-                .findings
-                .push(missing_heredoc_tag(text, index, &token));
+    let depth = match prescreen(text) {
+        Ok(depth) => depth,
+        Err(finding) => {
+            report.findings.push(finding);
             return report;
         }
-        Some(HeredocTrouble::Expanding) => {
-            let why =
-                "a here-document delimiter holds an expansion, which brush-parser 0.4 loops on";
-            report.findings.push(unchecked(text, why));
-            return report;
-        }
-        None => {}
-    }
+    };
     let program = match parse(text, depth, &mut report.findings) {
         Ok(program) => program,
         Err(finding) => {
@@ -81,6 +63,37 @@ pub fn check(text: &str) -> Report {
         .sort_by_key(|f| (f.span.line, f.span.column));
     report.findings.dedup();
     report
+}
+
+// ---------------------------------------------------------------------------
+// Before parsing.
+
+/// Checks, before parsing, what brush-parser 0.4 cannot be trusted with
+/// (deep nesting, odd here-documents). Returns the nesting depth, or the
+/// finding that replaces the parse.
+fn prescreen(text: &str) -> Result<usize, Finding> {
+    let scan = scan(text);
+    if scan.paren > MAX_PAREN_DEPTH || scan.depth > MAX_DEPTH {
+        let why = format!(
+            "it nests {} levels deep, too deep for the parser",
+            scan.depth
+        );
+        return Err(unchecked(text, &why));
+    }
+    let why = match scan.heredoc {
+        None => return Ok(scan.depth),
+        Some(HeredocTrouble::Missing(index, token)) => {
+            return Err(missing_heredoc_tag(text, index, &token));
+        }
+        Some(HeredocTrouble::Odd) => {
+            "its here-document delimiter is not a plain word like EOF, which brush-parser 0.4 \
+             can loop on"
+        }
+        Some(HeredocTrouble::Nested) => {
+            "a here-document inside $(…), ${…} or backquotes, which brush-parser 0.4 mishandles"
+        }
+    };
+    Err(unchecked(text, why))
 }
 
 // ---------------------------------------------------------------------------
@@ -132,7 +145,7 @@ fn range(word: &Word) -> Option<(usize, usize)> {
 }
 
 // ---------------------------------------------------------------------------
-// Parsing.
+// Limits, and the scan before parsing.
 
 /// Nesting depth (counting each `case` and `((` twice) past which brush-parser's
 /// backtracking gets slow: it is exponential in nested parentheses.
@@ -163,6 +176,9 @@ fn unchecked(text: &str, why: &str) -> Finding {
 enum Open {
     Paren,
     Arithmetic,
+    Substitution,
+    Parameter,
+    Backquote,
     Brace,
     Case,
     Block,
@@ -173,7 +189,7 @@ impl Open {
     /// How much the level weighs in brush-parser's backtracking.
     fn weight(self) -> usize {
         match self {
-            Open::Paren => 1,
+            Open::Paren | Open::Substitution => 1,
             Open::Arithmetic | Open::Case => 2,
             _ => 0,
         }
@@ -188,9 +204,13 @@ enum HeredocTrouble {
     /// inside `$(…)`. Holds the character index and text of the token bash
     /// complains about.
     Missing(usize, String),
-    /// A delimiter holding `$(`, `${` or a backquote, which bash takes
-    /// literally and brush-parser can loop on (`<<$( |${`).
-    Expanding,
+    /// A delimiter other than a plain word (`EOF`, `'EOF'`): bash takes
+    /// `$(`, quotes or parentheses in it literally, and brush-parser can
+    /// loop allocating memory on them (`<<$( |${`, `<<""(``|#`).
+    Odd,
+    /// A here-document inside `$(…)`, `${…}` or backquotes, where
+    /// brush-parser can loop or panic (`echo ${a$(<<E)`).
+    Nested,
 }
 
 /// What a quick pass over the text finds before it is parsed.
@@ -228,22 +248,36 @@ fn scan(text: &str) -> Scan {
 
 /// Scans character `i` inside double quotes; returns the last index used.
 fn in_double_quotes(chars: &[char], mut i: usize, stack: &mut Vec<Open>) -> usize {
-    match (chars[i], chars.get(i + 1)) {
-        ('\\', _) => i += 1,
-        ('"', _) => {
+    match chars[i] {
+        '\\' => i += 1,
+        '"' => {
             stack.pop();
         }
-        ('$', Some('(')) => {
-            stack.push(Open::Paren);
-            i += 1;
-        }
-        ('$', Some('{')) => {
-            stack.push(Open::Brace);
-            i += 1;
-        }
+        '$' => i = open_dollar(chars, i, stack),
+        '`' => stack.push(Open::Backquote),
         _ => {}
     }
     i
+}
+
+/// Pushes what the `$` at `i` opens (`$((`, `$(`, `${`); returns the last
+/// index used.
+fn open_dollar(chars: &[char], i: usize, stack: &mut Vec<Open>) -> usize {
+    match (chars.get(i + 1), chars.get(i + 2)) {
+        (Some('('), Some('(')) => {
+            stack.push(Open::Arithmetic);
+            i + 2
+        }
+        (Some('('), _) => {
+            stack.push(Open::Substitution);
+            i + 1
+        }
+        (Some('{'), _) => {
+            stack.push(Open::Parameter);
+            i + 1
+        }
+        _ => i,
+    }
 }
 
 /// Scans character `i` of shell code; returns the last index used.
@@ -266,6 +300,11 @@ fn in_code(chars: &[char], mut i: usize, stack: &mut Vec<Open>, out: &mut Scan) 
             }
         }
         '"' => stack.push(Open::DoubleQuote),
+        '$' => i = open_dollar(chars, i, stack),
+        '`' if stack.last() == Some(&Open::Backquote) => {
+            stack.pop();
+        }
+        '`' => stack.push(Open::Backquote),
         '(' if next == Some('(') => {
             stack.push(Open::Arithmetic);
             i += 1;
@@ -276,14 +315,22 @@ fn in_code(chars: &[char], mut i: usize, stack: &mut Vec<Open>, out: &mut Scan) 
         }
         '(' => stack.push(Open::Paren),
         '{' => stack.push(Open::Brace),
-        ')' => close(stack, Open::Paren),
-        '}' => close(stack, Open::Brace),
+        ')' => close_any(stack, &[Open::Paren, Open::Substitution]),
+        '}' => close_any(stack, &[Open::Brace, Open::Parameter]),
         '<' if next == Some('<') => {
             if chars.get(i + 2) == Some(&'<') {
                 i += 2;
             } else {
                 if out.heredoc.is_none() && !stack.contains(&Open::Arithmetic) {
-                    out.heredoc = heredoc_trouble(chars, i + 2);
+                    let nested = stack.iter().any(|o| {
+                        matches!(o, Open::Substitution | Open::Parameter | Open::Backquote)
+                    });
+                    // A missing delimiter is bash's syntax error, nested or not.
+                    out.heredoc = match heredoc_trouble(chars, i + 2) {
+                        Some(missing @ HeredocTrouble::Missing(..)) => Some(missing),
+                        _ if nested => Some(HeredocTrouble::Nested),
+                        other => other,
+                    };
                 }
                 i += 1;
             }
@@ -319,9 +366,33 @@ fn heredoc_trouble(chars: &[char], start: usize) -> Option<HeredocTrouble> {
         }
         Some(_) => {}
     }
-    let word: String = chars[i..].iter().take_while(|c| !ends(c)).collect();
-    (word.contains("$(") || word.contains("${") || word.contains('`'))
-        .then_some(HeredocTrouble::Expanding)
+    // Parentheses, quotes and `$(` belong to the word.
+    let word: String = chars[i..]
+        .iter()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '&' | '|' | '<' | '>'))
+        .collect();
+    (!is_plain_delimiter(&word)).then_some(HeredocTrouble::Odd)
+}
+
+/// Whether `word` is a delimiter as guides write them: `EOF`, `'EOF'`,
+/// `"EOF"`, `\EOF`, made of letters, digits, `_`, `-` and `.`.
+fn is_plain_delimiter(word: &str) -> bool {
+    let word = word.strip_prefix('\\').unwrap_or(word);
+    let inner = ['\'', '"']
+        .iter()
+        .find_map(|q| word.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(word);
+    !inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Pops the top of `stack` if it is one of `opens`.
+fn close_any(stack: &mut Vec<Open>, opens: &[Open]) {
+    if stack.last().is_some_and(|top| opens.contains(top)) {
+        stack.pop();
+    }
 }
 
 /// Pops `open` if it is on top of `stack`.
@@ -355,6 +426,9 @@ fn keyword(rest: &[char], stack: &mut Vec<Open>) {
         _ => {}
     }
 }
+
+// ---------------------------------------------------------------------------
+// Parsing.
 
 /// What the parser made of a snippet.
 enum Parsed {
@@ -795,8 +869,7 @@ fn is_step_number(word: &str) -> bool {
     digits > 0
         && word
             .chars()
-            .skip(digits)
-            .next()
+            .nth(digits)
             .is_some_and(|c| matches!(c, '.' | ')' | '、' | '）' | '．'))
 }
 
@@ -853,9 +926,7 @@ fn classify(cmd: &str, args: &[&str]) -> Option<Looks> {
 
 /// Lines of interfaces(5) and resolv.conf(5), which start with a keyword.
 fn classify_keyword(cmd: &str, args: &[&str]) -> Option<Looks> {
-    let Some(first) = args.first() else {
-        return None;
-    };
+    let first = args.first()?;
     if INTERFACES_ONLY.contains(&cmd)
         || (cmd == "auto" && args.iter().all(|a| is_interface(a)))
         || (INTERFACES_ADDRESS.contains(&cmd) && is_address(first))
@@ -941,12 +1012,14 @@ impl<'t> Analyzer<'t> {
         self.findings
     }
 
+    /// Walks a whole program.
     fn program(&mut self, program: &ast::Program) {
         for list in &program.complete_commands {
             self.list(list);
         }
     }
 
+    /// Walks a list of pipelines.
     fn list(&mut self, list: &ast::CompoundList) {
         for item in &list.0 {
             for (_, pipeline) in item.0.iter() {
@@ -957,6 +1030,7 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Walks one command of a pipeline.
     fn command(&mut self, command: &Command) {
         match command {
             Command::Simple(simple) => self.simple(simple),
@@ -976,19 +1050,18 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Walks the lists inside a compound command.
     fn compound(&mut self, compound: &CompoundCommand) {
         match compound {
             CompoundCommand::BraceGroup(group) => self.list(&group.list),
             CompoundCommand::Subshell(subshell) => self.list(&subshell.list),
             CompoundCommand::ForClause(clause) => {
+                // `for NAME in …`: NAME is assigned on each round.
                 let start = clause.loc.start.index;
-                let line_end = self.loc.slice(start, self.loc.offsets.len()).find('\n');
-                let text = self.loc.slice(start, self.loc.offsets.len());
-                let text = line_end.map_or(text, |e| &text[..e]).to_string();
                 self.candidates.push(Candidate {
                     name: clause.variable_name.clone(),
                     span: self.loc.span(start, start + 3),
-                    text,
+                    text: format!("for {}", clause.variable_name),
                     looks: None,
                 });
                 for value in clause.values.iter().flatten() {
@@ -1023,6 +1096,7 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Checks a redirection's target or here-document for placeholders.
     fn redirect(&mut self, redirect: &IoRedirect) {
         match redirect {
             IoRedirect::HereDocument(_, doc) => self.placeholder(&doc.doc),
@@ -1033,17 +1107,14 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// Checks a simple command: its words, assignments and command word.
     fn simple(&mut self, simple: &ast::SimpleCommand) {
         let prefix: Vec<&Item> = simple.prefix.iter().flat_map(|p| p.0.iter()).collect();
         let suffix: Vec<&Item> = simple.suffix.iter().flat_map(|s| s.0.iter()).collect();
-        let mut args: Vec<&Word> = Vec::new();
         for item in prefix.iter().chain(suffix.iter()) {
             match item {
                 Item::IoRedirect(r) => self.redirect(r),
-                Item::Word(w) => {
-                    self.placeholder(w);
-                    args.push(w);
-                }
+                Item::Word(w) => self.placeholder(w),
                 Item::AssignmentWord(a, w) => {
                     self.placeholder(w);
                     self.glob_in_assignment(a, w);
@@ -1176,7 +1247,7 @@ impl<'t> Analyzer<'t> {
         if find_placeholder(&word.value).is_some() {
             return;
         }
-        let Some((start, end)) = range(word) else {
+        let Some((_, end)) = range(word) else {
             return;
         };
         let value_start = end.saturating_sub(value.value.chars().count());
@@ -1194,7 +1265,6 @@ impl<'t> Analyzer<'t> {
             )
             .help("ShellCheck SC2125: quote the value, or use an array: files=(*.yaml)"),
         );
-        let _ = start;
     }
 
     /// Warns about `?`/`xxx` placeholders left in a word.
@@ -1211,7 +1281,10 @@ impl<'t> Analyzer<'t> {
             Finding::warning(
                 "shell/unfilled-placeholder",
                 span,
-                format!("`{found}` is a placeholder left unfilled"),
+                format!(
+                    "`{}` still holds the placeholder `{found}`: it was never filled in",
+                    word.value
+                ),
             )
             .help("replace it with the real value for your network"),
         );
@@ -1221,7 +1294,7 @@ impl<'t> Analyzer<'t> {
     /// on the same line.
     fn words_span(&self, first: &Word, rest: &[&Word]) -> Span {
         let Some((start, mut end)) = range(first) else {
-            return Span::default();
+            return Span::line_of(self.loc.text, 1);
         };
         let line = first.loc.as_ref().map_or(0, |l| l.start.line);
         for w in rest {
@@ -1659,10 +1732,18 @@ mod tests {
         one(&deep, "shell/unchecked", W, 1, 1);
         let deep = format!("{}\n", "{ ".repeat(1000));
         one(&deep, "shell/unchecked", W, 1, 1);
-        // brush-parser 0.4 panics on this one; the panic is caught.
+        // brush-parser 0.4 loops allocating memory on these: not parsed.
         one("echo ${a$(<<E)\nE\n", "shell/unchecked", W, 1, 1);
-        // brush-parser 0.4 loops allocating memory on this one: not parsed.
         one("<<$( |${", "shell/unchecked", W, 1, 1);
+        one("cat <<\"\"(``|#", "shell/unchecked", W, 1, 1);
+        assert!(
+            ["EOF", "'EOF'", "\"END\"", "\\EOF", "_EOF_", "end-1"]
+                .iter()
+                .all(|w| is_plain_delimiter(w))
+        );
+        // brush-parser 0.4 panics on this one (the prescreen would stop it
+        // first); the panic is caught.
+        assert!(matches!(parse_raw("${$(<<;&)''\n;&"), Parsed::Unchecked(_)));
         // Deep but reasonable nesting is parsed on a thread with a big stack.
         let nested = format!("{}echo hi\n{}", "{ ".repeat(60), "}\n".repeat(60));
         clean(&nested);

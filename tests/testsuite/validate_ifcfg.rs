@@ -203,3 +203,26 @@ fn mutated_corpus_never_panics() {
         }
     }
 }
+
+#[test]
+fn random_text_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "IPADDR", "PREFIX", "NETMASK", "DNS1", "=", " ", "\n", "'", "\"", "\\", "#", ";", "(", "$",
+        "`", "10.7.0.", "255.", "?", "*", "xxx", "网卡", "\t", "\r", "ONBOOT", "yes", "24",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len)
+            .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+            .collect();
+        let report = ifcfg::check(&text);
+        assert_spans_inside(&text, &report);
+    }
+}
