@@ -1642,22 +1642,12 @@ mod tests {
     use super::*;
     use crate::validate::Severity;
 
-    /// The one finding with `rule`, asserting there is exactly one.
+    use crate::validate::testing::assert_at;
+
+    /// The one finding of `text` with `rule`.
     #[track_caller]
     fn only(text: &str, rule: &str) -> Finding {
-        let report = check(text);
-        let hits: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
-        assert_eq!(hits.len(), 1, "{rule} in {:#?}", report.findings);
-        hits[0].clone()
-    }
-
-    #[track_caller]
-    fn assert_at(f: &Finding, severity: Severity, line: usize, column: usize) {
-        assert_eq!(
-            (f.severity, f.span.line, f.span.column),
-            (severity, line, column),
-            "{f:#?}"
-        );
+        crate::validate::testing::only(crate::validate::Format::Interfaces, text, rule)
     }
 
     const GOOD: &str = "auto lo\niface lo inet loopback\n\nauto ens33\niface ens33 inet static\n    address 10.20.5.6\n    netmask 255.255.0.0\n    gateway 10.20.0.1\n    dns-nameservers 10.20.0.1 8.8.8.8\n";

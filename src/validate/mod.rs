@@ -250,6 +250,31 @@ pub fn check(format: Format, text: &str) -> Report {
     }
 }
 
+/// Assertions shared by the validators' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Finding, Format, Severity, check};
+
+    /// The one finding of `text` (as `format`) with `rule`, asserting there is exactly one.
+    #[track_caller]
+    pub(crate) fn only(format: Format, text: &str, rule: &str) -> Finding {
+        let report = check(format, text);
+        let hits: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(hits.len(), 1, "{rule} in {:#?}", report.findings);
+        hits[0].clone()
+    }
+
+    /// Asserts a finding's severity, line and column.
+    #[track_caller]
+    pub(crate) fn assert_at(f: &Finding, severity: Severity, line: usize, column: usize) {
+        assert_eq!(
+            (f.severity, f.span.line, f.span.column),
+            (severity, line, column),
+            "{f:#?}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -651,21 +651,12 @@ mod tests {
     use super::*;
     use crate::validate::Severity;
 
+    use crate::validate::testing::assert_at;
+
+    /// The one finding of `text` with `rule`.
     #[track_caller]
     fn only(text: &str, rule: &str) -> Finding {
-        let report = check(text);
-        let hits: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
-        assert_eq!(hits.len(), 1, "{rule} in {:#?}", report.findings);
-        hits[0].clone()
-    }
-
-    #[track_caller]
-    fn assert_at(f: &Finding, severity: Severity, line: usize, column: usize) {
-        assert_eq!(
-            (f.severity, f.span.line, f.span.column),
-            (severity, line, column),
-            "{f:#?}"
-        );
+        crate::validate::testing::only(crate::validate::Format::Resolv, text, rule)
     }
 
     #[test]
