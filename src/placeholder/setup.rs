@@ -137,6 +137,28 @@ impl Setup {
         Ok(Some(setup))
     }
 
+    /// The host offsets `source` uses, with the line of each use.
+    pub fn offsets_in(&self, source: &str) -> Vec<(u32, usize)> {
+        if !self.template.occurs_in(source) {
+            return Vec::new();
+        }
+        let slots = &self.slot_names;
+        let (pieces, _) = self
+            .template
+            .scan(source, false, &|n: &str| slots.iter().any(|s| s == n));
+        pieces
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Value {
+                    key: Key::Offset(n),
+                    offset,
+                    ..
+                } => Some((n, source[..offset].matches('\n').count() + 1)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Slot values by slot name, from the reader's parameters.
     fn slot_inputs(&self, reader: &Reader) -> Result<BTreeMap<String, String>> {
         let mut slots = BTreeMap::new();

@@ -278,8 +278,14 @@ impl Site {
         let source = fs::read_to_string(&path)?;
         let old_source =
             std::mem::replace(&mut self.book.languages[li].chapters[ci].source, source);
-        // New host offsets change every page's form data: rebuild all.
-        if let Some(setup) = &self.placeholders {
+        // New host offsets change every page's form data: rebuild all. When
+        // the chapter uses the same offsets on the same lines as before,
+        // nothing changed for the rest of the book (the usual edit).
+        let same_offsets = self.placeholders.as_ref().is_none_or(|setup| {
+            setup.offsets_in(&old_source)
+                == setup.offsets_in(&self.book.languages[li].chapters[ci].source)
+        });
+        if let Some(setup) = self.placeholders.as_ref().filter(|_| !same_offsets) {
             let reader = setup.reader.clone();
             match Setup::new(&self.book, &reader) {
                 Ok(Some(new)) if new.used == setup.used => {}
