@@ -305,16 +305,17 @@ fn start_watcher(
                 Ok((pages, all)) => {
                     let n = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
                     state.store(pages, all);
-                    state.set_error(None);
                     let what = if all {
                         "everything".to_string()
                     } else {
                         format!("{n} page{}", if n == 1 { "" } else { "s" })
                     };
+                    // The terminal line first, then the pages are told.
                     eprintln!(
                         "netplate: {changed} changed: rebuilt {what} in {} ms",
                         start.elapsed().as_millis()
                     );
+                    state.set_error(None);
                 }
                 Err(e) => {
                     let text = crate::cli::error_text(&e);

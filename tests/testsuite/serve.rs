@@ -105,6 +105,18 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits (up to a few seconds) until stderr contains `needle`.
+    fn stderr_soon(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.stderr();
+            if text.contains(needle) || start.elapsed() > Duration::from_secs(5) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn interrupt(mut self) -> std::process::ExitStatus {
         Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
@@ -260,7 +272,7 @@ fn editing_a_chapter_reloads_open_pages_with_the_new_content() {
     events.wait_for("reload", WAIT);
     assert!(s.get("/en/intro.html").1.contains("Because it is live."));
     assert!(
-        s.stderr()
+        s.stderr_soon("content/en/intro.md changed: rebuilt 1 page in")
             .contains("content/en/intro.md changed: rebuilt 1 page in"),
         "{}",
         s.stderr()
@@ -287,7 +299,8 @@ fn a_broken_block_shows_the_overlay_and_keeps_the_last_good_pages() {
     assert!(text.contains("error[netplan/unknown-key]"), "{text}");
     assert!(text.contains("content/en/guide/setup.md:"), "{text}");
     assert!(
-        s.stderr().contains(text.lines().next().unwrap()),
+        s.stderr_soon(text.lines().next().unwrap())
+            .contains(text.lines().next().unwrap()),
         "the overlay says what the terminal says"
     );
     let (status, body) = s.get("/en/guide/setup.html");
@@ -335,7 +348,8 @@ fn exposing_the_site_warns() {
     let s = Server::start(&t, &["--host", "0.0.0.0"]);
     std::thread::sleep(Duration::from_millis(200));
     assert!(
-        s.stderr().contains("warning: serving on 0.0.0.0"),
+        s.stderr_soon("warning: serving on 0.0.0.0")
+            .contains("warning: serving on 0.0.0.0"),
         "{}",
         s.stderr()
     );
