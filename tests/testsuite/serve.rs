@@ -118,8 +118,9 @@ impl Server {
     }
 
     fn interrupt(mut self) -> std::process::ExitStatus {
-        Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+        // The shell's own `kill`: /bin/kill (procps) is not on every machine.
+        Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", self.child.id())])
             .status()
             .unwrap();
         let start = Instant::now();
