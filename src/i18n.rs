@@ -38,6 +38,18 @@ pub struct Strings {
     pub copy: &'static str,
     /// Copy button after copying.
     pub copied: &'static str,
+    /// Search button and dialog label.
+    pub search: &'static str,
+    /// Placeholder of the search field.
+    pub search_placeholder: &'static str,
+    /// Shown while the index loads.
+    pub search_loading: &'static str,
+    /// No result.
+    pub search_none: &'static str,
+    /// The index could not be loaded.
+    pub search_failed: &'static str,
+    /// Keys of the search dialog.
+    pub search_keys: &'static str,
     /// Skip link.
     pub skip_to_content: &'static str,
     /// 404 page title.
@@ -79,6 +91,12 @@ const EN: Strings = Strings {
     toggle_sidebar: "Chapters",
     copy: "Copy",
     copied: "Copied",
+    search: "Search",
+    search_placeholder: "Search this guide",
+    search_loading: "Loading the index…",
+    search_none: "No section matches every word.",
+    search_failed: "The search index could not be loaded.",
+    search_keys: "↑ ↓ choose · Enter go · Esc close",
     skip_to_content: "Skip to content",
     not_found: "Page not found",
     not_found_text: "This page does not exist. Try the chapters:",
@@ -109,6 +127,12 @@ const ZH: Strings = Strings {
     toggle_sidebar: "章节",
     copy: "复制",
     copied: "已复制",
+    search: "搜索",
+    search_placeholder: "搜索本指南",
+    search_loading: "正在载入索引……",
+    search_none: "没有同时包含所有词的小节。",
+    search_failed: "无法载入搜索索引。",
+    search_keys: "↑ ↓ 选择 · Enter 前往 · Esc 关闭",
     skip_to_content: "跳到正文",
     not_found: "页面不存在",
     not_found_text: "找不到这个页面。试试这些章节：",

@@ -14,7 +14,7 @@
 //!    every config and shell block with [`validate`] for sample readers.
 //! 5. **Templates**: [`render`] puts each fragment into the theme's minijinja
 //!    templates ([`theme`]) with navigation, table of contents and language
-//!    switch.
+//!    switch; [`search`] indexes every section's text per language.
 //! 6. **Write**: [`site`] writes the pages into a temporary folder beside the
 //!    destination and swaps it in, so `book/` is never half-written.
 //!
@@ -33,6 +33,7 @@ pub mod instructions;
 pub mod markdown;
 pub mod placeholder;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod theme;

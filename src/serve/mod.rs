@@ -118,11 +118,14 @@ struct Builder {
     site: Option<Site>,
     /// The last rebuild failed: the next one is a full one.
     dirty: bool,
+    /// Languages whose search index lags behind a one-page update.
+    stale_search: Vec<usize>,
 }
 
 impl Builder {
     fn full(&mut self) -> Result<Rebuilt> {
         self.dirty = true;
+        self.stale_search.clear();
         let site = Site::load(&self.root, &self.reader)?;
         let pages = site.pages()?;
         self.site = Some(site);
@@ -144,7 +147,12 @@ impl Builder {
                 return self.full();
             };
             match site.update_chapter(li, ci) {
-                Ok(Update::Page) => pages.push(site.page(li, ci)?),
+                Ok(Update::Page) => {
+                    pages.push(site.page(li, ci)?);
+                    if !self.stale_search.contains(&li) {
+                        self.stale_search.push(li);
+                    }
+                }
                 Ok(Update::Language) => pages.extend(site.language_pages(li)?),
                 Ok(Update::Everything) => return self.full(),
                 Err(e) => {
@@ -154,6 +162,16 @@ impl Builder {
             }
         }
         Ok((pages, false))
+    }
+
+    /// The search indexes a one-page update left behind: rebuilt after
+    /// the browser is told to reload, since only a search reads them.
+    fn search_indexes(&mut self) -> Vec<(String, Vec<u8>)> {
+        let stale = std::mem::take(&mut self.stale_search);
+        match &self.site {
+            Some(site) => stale.into_iter().map(|li| site.search_index(li)).collect(),
+            None => Vec::new(),
+        }
     }
 }
 
@@ -188,6 +206,7 @@ pub fn run(opts: Options) -> Result<()> {
         reader: opts.reader.clone(),
         site: None,
         dirty: true,
+        stale_search: Vec::new(),
     };
     let start = Instant::now();
     match builder.full() {
@@ -316,6 +335,7 @@ fn start_watcher(
                         start.elapsed().as_millis()
                     );
                     state.set_error(None);
+                    state.store(builder.search_indexes(), false);
                 }
                 Err(e) => {
                     let text = crate::cli::error_text(&e);

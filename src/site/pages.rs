@@ -12,6 +12,7 @@ use crate::{
     fs,
     i18n::strings,
     render::{Alternate, LangCtx, LangLink, NavCtx, NavItem, PageCtx, PagerLink, TocItem},
+    search,
 };
 
 impl Site {
@@ -52,6 +53,9 @@ impl Site {
             }
             copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
         }
+        for li in 0..self.book.languages.len() {
+            rest.push(self.search_index(li));
+        }
         rest.extend(self.site_pages()?);
         for (path, bytes) in &rest {
             fs::write(&dir.join(path), bytes)?;
@@ -88,7 +92,36 @@ impl Site {
             ));
         }
         copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
+        files.push(self.search_index(li));
         Ok(files)
+    }
+
+    /// `<lang>/search-index.js`: the search index of language `li`.
+    pub fn search_index(&self, li: usize) -> (String, Vec<u8>) {
+        let code = &self.book.languages[li].language.code;
+        (
+            format!("{code}/{}", search::INDEX_FILE),
+            self.search(li).to_script(code).into_bytes(),
+        )
+    }
+
+    /// The search index of language `li`.
+    pub fn search(&self, li: usize) -> search::Index {
+        let lang = &self.book.languages[li];
+        let chapters: Vec<usize> = (0..lang.chapters.len()).collect();
+        let sections = super::par_map(&chapters, |&ci| {
+            let chapter = &lang.chapters[ci];
+            let rendered = &self.rendered[li][ci];
+            search::sections(
+                rendered,
+                rendered.title.as_deref().unwrap_or(&chapter.title),
+            )
+        });
+        let mut index = search::Index::default();
+        for (chapter, sections) in lang.chapters.iter().zip(sections) {
+            index.add_chapter(&chapter.title, &chapter.html_path(), sections);
+        }
+        index
     }
 
     /// `nav.html` for language `li` on pages `root` below the site root.

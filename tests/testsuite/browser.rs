@@ -30,7 +30,7 @@ fn chromium() -> PathBuf {
     path
 }
 
-fn launch() -> Browser {
+pub(crate) fn launch() -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--no-first-run",
@@ -56,12 +56,12 @@ fn launch() -> Browser {
 
 /// Everything a tab reported: requested URLs and console/JS errors.
 #[derive(Default)]
-struct Recorder {
-    requests: Vec<String>,
-    errors: Vec<String>,
+pub(crate) struct Recorder {
+    pub(crate) requests: Vec<String>,
+    pub(crate) errors: Vec<String>,
 }
 
-fn instrument(tab: &Tab) -> Arc<Mutex<Recorder>> {
+pub(crate) fn instrument(tab: &Tab) -> Arc<Mutex<Recorder>> {
     let rec = Arc::new(Mutex::new(Recorder::default()));
     tab.call_method(Network::Enable {
         max_total_buffer_size: None,
@@ -102,11 +102,11 @@ fn instrument(tab: &Tab) -> Arc<Mutex<Recorder>> {
     rec
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+pub(crate) fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, false)
         .unwrap()
         .value

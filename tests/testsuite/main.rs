@@ -11,6 +11,7 @@ mod markdown;
 mod personal;
 mod real_tools;
 mod robustness;
+mod search;
 mod serve;
 mod validate_ifcfg;
 mod validate_interfaces;

@@ -272,6 +272,16 @@ fn editing_a_chapter_reloads_open_pages_with_the_new_content() {
     t.replace("content/en/intro.md", "Because.", "Because it is live.");
     events.wait_for("reload", WAIT);
     assert!(s.get("/en/intro.html").1.contains("Because it is live."));
+    // The search index follows, right after the reload is sent.
+    let start = std::time::Instant::now();
+    while !s
+        .get("/en/search-index.js")
+        .1
+        .contains("Because it is live.")
+    {
+        assert!(start.elapsed() < WAIT, "the search index was not rebuilt");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         s.stderr_soon("content/en/intro.md changed: rebuilt 1 page in")
             .contains("content/en/intro.md changed: rebuilt 1 page in"),

@@ -1,0 +1,660 @@
+//! Full-text search, built with the site: one index per language, written as
+//! a script (`<lang>/search-index.js`) so that it loads from `file://`
+//! without `fetch`, and only when the reader starts searching.
+//!
+//! Text is segmented by [`tokens`]: runs of letters and digits are words
+//! (matched by prefix, case-insensitive); runs of Chinese, Japanese or Korean
+//! characters become overlapping character bigrams (`虚拟机` → `虚拟`, `拟机`),
+//! so any two or more adjacent characters of a sentence find it, whatever
+//! its length, without a dictionary. `theme/static/netplate.js` segments
+//! the query with the same rules and runs the same [`Index::search`]; the
+//! browser tests check that both give the same answers.
+
+use std::collections::BTreeMap;
+
+use crate::markdown::Rendered;
+
+/// The index's file name in each language's folder.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// One section of a chapter: the text under a heading up to the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's `id`; empty for the chapter's top (its `h1`).
+    pub anchor: String,
+    /// The heading's text (the chapter title for the top section).
+    pub heading: String,
+    /// The summary of the collapsible block (`::: details`) the heading is
+    /// in, if any: "Firewall settings" for a heading "Ubuntu" inside it.
+    pub context: String,
+    /// The section's plain text, whitespace collapsed.
+    pub text: String,
+}
+
+impl Section {
+    /// The heading with its context, what queries are matched against
+    /// first.
+    pub fn title(&self) -> String {
+        if self.context.is_empty() {
+            self.heading.clone()
+        } else {
+            format!("{} {}", self.context, self.heading)
+        }
+    }
+}
+
+/// Headings that start a section: `h1` to `h4`. Deeper ones stay in the text.
+const SECTION_LEVELS: std::ops::RangeInclusive<u8> = 1..=4;
+
+/// Splits a rendered chapter into its sections.
+pub fn sections(rendered: &Rendered, title: &str) -> Vec<Section> {
+    let html = rendered.html.as_str();
+    let mut out = vec![Section {
+        anchor: String::new(),
+        heading: title.to_string(),
+        context: String::new(),
+        text: String::new(),
+    }];
+    // Open `<details>` blocks, by their summaries, up to `scanned`.
+    let mut details: Vec<String> = Vec::new();
+    let mut scanned = 0;
+    let mut headings = rendered
+        .headings
+        .iter()
+        .filter(|h| SECTION_LEVELS.contains(&h.level))
+        .peekable();
+    let mut pos = 0;
+    loop {
+        // The next section heading's start tag, as the renderer writes it.
+        let next = headings.peek().and_then(|h| {
+            let tag = format!("<h{} id=\"{}\"", h.level, crate::highlight::escape(&h.id));
+            html[pos..].find(&tag).map(|at| (pos + at, h.level))
+        });
+        let end = next.map_or(html.len(), |(at, _)| at);
+        let last = out.last_mut().expect("the top section is always there");
+        strip_into(&html[pos..end], &mut last.text);
+        let Some((at, level)) = next else { break };
+        let h = headings.next().expect("peeked");
+        track_details(&html[scanned..at], &mut details);
+        scanned = at;
+        let close = format!("</h{level}>");
+        pos = html[at..]
+            .find(&close)
+            .map_or(html.len(), |i| at + i + close.len());
+        if h.level == 1 && out.len() == 1 && out[0].text.trim().is_empty() {
+            // The chapter's own title: the top section keeps its name.
+            continue;
+        }
+        out.push(Section {
+            anchor: h.id.clone(),
+            heading: h.text.clone(),
+            context: details.last().cloned().unwrap_or_default(),
+            text: String::new(),
+        });
+    }
+    for s in &mut out {
+        s.text = collapse(&s.text);
+    }
+    out
+}
+
+/// Follows `<details>` blocks opening and closing in `html`.
+fn track_details(html: &str, open: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(lt) = rest.find("<") {
+        rest = &rest[lt..];
+        if rest.starts_with("<details") {
+            let mut summary = String::new();
+            if let Some(start) = rest.find("<summary") {
+                let inner = &rest[start..];
+                let from = inner.find('>').map_or(inner.len(), |i| i + 1);
+                let to = inner.find("</summary>").unwrap_or(inner.len()).max(from);
+                // The summary comes right after its <details>.
+                if !rest[..start].contains("</details>") {
+                    strip_into(&inner[from..to], &mut summary);
+                }
+            }
+            open.push(collapse(&summary));
+        } else if rest.starts_with("</details>") {
+            open.pop();
+        }
+        rest = &rest[1..];
+    }
+}
+
+/// Tags whose text belongs to the word around them.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "code", "del", "em", "i", "kbd", "mark", "s", "small", "span", "strong",
+    "sub", "u",
+];
+
+/// Appends the text of an HTML fragment written by the renderer: tags
+/// dropped (block tags become spaces), entities decoded, footnote markers
+/// left out.
+fn strip_into(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(lt) = rest.find(['<', '&']) {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if rest.starts_with('&') {
+            let (ch, used) = entity(rest);
+            out.push_str(ch);
+            rest = &rest[used..];
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        if name == "sup" && !closing && tag.contains("footnote-ref") {
+            // `[^1]` markers: a number, not words of the text.
+            rest = rest.find("</sup>").map_or("", |i| &rest[i + 6..]);
+            continue;
+        }
+        if !INLINE.contains(&name) {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The character an entity at the start of `s` stands for, and its length.
+fn entity(s: &str) -> (&'static str, usize) {
+    const NAMED: &[(&str, &str)] = &[
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&nbsp;", " "),
+    ];
+    for (name, ch) in NAMED {
+        if s.starts_with(name) {
+            return (ch, name.len());
+        }
+    }
+    ("&", 1)
+}
+
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Chinese, Japanese and Korean characters: segmented into bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF       // Hiragana, Katakana
+        | 0x3400..=0x4DBF     // CJK Extension A
+        | 0x4E00..=0x9FFF     // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF     // Hangul syllables
+        | 0xF900..=0xFAFF     // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF) // Extensions B–F
+}
+
+fn is_word(c: char) -> bool {
+    c == '_' || c.is_alphabetic() || c.is_numeric()
+}
+
+/// Segments text into search terms (lowercase). See the module docs.
+pub fn tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut han: Vec<char> = Vec::new();
+    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
+        match han.len() {
+            0 => {}
+            1 => out.push(han[0].to_string()),
+            _ => out.extend(han.windows(2).map(|w| w.iter().collect())),
+        }
+        han.clear();
+    };
+    for c in lower.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            han.push(c);
+        } else if is_word(c) {
+            flush_han(&mut han, &mut out);
+            word.push(c);
+        } else {
+            flush_han(&mut han, &mut out);
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    flush_han(&mut han, &mut out);
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Maximal runs of two or more CJK characters: a query's phrases, which a
+/// section must hold as they are typed.
+fn cjk_runs(lower: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for c in lower.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    runs.push(run);
+    runs.retain(|r| r.chars().count() >= 2);
+    runs
+}
+
+/// One language's index.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// (title, href relative to the language's folder), per chapter.
+    chapters: Vec<(String, String)>,
+    /// (chapter, section), in reading order.
+    sections: Vec<(u32, Section)>,
+    /// Term → sections holding it, ascending.
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The chapter's title.
+    pub chapter: String,
+    /// Link relative to the language's folder, with the section's anchor.
+    pub href: String,
+    /// The section's heading.
+    pub heading: String,
+    /// The collapsible block the heading is in, if any.
+    pub context: String,
+}
+
+/// At most this many results are listed.
+pub const MAX_RESULTS: usize = 30;
+
+impl Index {
+    /// Adds a chapter and its sections, in reading order.
+    pub fn add_chapter(&mut self, title: &str, href: &str, sections: Vec<Section>) {
+        let chapter = self.chapters.len() as u32;
+        self.chapters.push((title.to_string(), href.to_string()));
+        for section in sections {
+            let id = self.sections.len() as u32;
+            let mut seen: Vec<String> = tokens(&section.title());
+            seen.extend(tokens(&section.text));
+            seen.sort_unstable();
+            seen.dedup();
+            for term in seen {
+                self.terms.entry(term).or_default().push(id);
+            }
+            self.sections.push((chapter, section));
+        }
+    }
+
+    /// Number of sections indexed.
+    pub fn len(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// The terms in UTF-16 order, the order the browser's binary search
+    /// expects.
+    fn sorted_terms(&self) -> Vec<(&String, &Vec<u32>)> {
+        let mut terms: Vec<_> = self.terms.iter().collect();
+        terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        terms
+    }
+
+    /// The index as a script for language `lang`:
+    /// `(window.netplateSearch ||= {})[lang] = {c, s, t, p}` where `c` lists
+    /// chapters `[title, href]`, `s` sections `[chapter, anchor, heading,
+    /// text]`, `t` the terms sorted and `p` each term's sections as
+    /// base-36 gaps joined by commas.
+    pub fn to_script(&self, lang: &str) -> String {
+        let terms = self.sorted_terms();
+        let postings: Vec<String> = terms
+            .iter()
+            .map(|(_, ids)| {
+                let mut out = String::new();
+                let mut last = 0;
+                for (i, &id) in ids.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_base36(&mut out, id - last);
+                    last = id;
+                }
+                out
+            })
+            .collect();
+        let data = serde_json::json!({
+            "c": self.chapters,
+            "s": self.sections.iter().map(|(c, s)| (c, &s.anchor, &s.heading, &s.text, &s.context)).collect::<Vec<_>>(),
+            "t": terms.iter().map(|(t, _)| t).collect::<Vec<_>>(),
+            "p": postings,
+        });
+        let json = serde_json::to_string(&data)
+            .expect("strings and numbers serialise")
+            // Safe inside an inline <script> of a one-file book.
+            .replace("</", "<\\/")
+            .replace("<!--", "<\\!--");
+        let lang = serde_json::to_string(lang).expect("a string serialises");
+        format!("(window.netplateSearch=window.netplateSearch||{{}})[{lang}]={json};\n")
+    }
+
+    /// Sections holding every term of `query`, best first: the same rules
+    /// as the browser's search.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let q = query.trim().to_lowercase();
+        let mut toks = tokens(&q);
+        toks.sort_unstable();
+        toks.dedup();
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let terms = self.sorted_terms();
+        let mut found: Option<Vec<u32>> = None;
+        for tok in &toks {
+            let mut ids: Vec<u32> = Vec::new();
+            let mut chars = tok.chars();
+            let first = chars.next().expect("tokens are not empty");
+            if is_cjk(first) && chars.next().is_none() {
+                // One character: any term holding it.
+                for (t, p) in &terms {
+                    if t.contains(first) {
+                        ids.extend(p.iter());
+                    }
+                }
+            } else if is_cjk(first) {
+                if let Some(p) = self.terms.get(tok) {
+                    ids.extend(p.iter());
+                }
+            } else {
+                let key: Vec<u16> = tok.encode_utf16().collect();
+                let start =
+                    terms.partition_point(|(t, _)| t.encode_utf16().lt(key.iter().copied()));
+                for (t, p) in &terms[start..] {
+                    if !t.starts_with(tok.as_str()) {
+                        break;
+                    }
+                    ids.extend(p.iter());
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            found = Some(match found {
+                None => ids,
+                Some(prev) => prev
+                    .into_iter()
+                    .filter(|i| ids.binary_search(i).is_ok())
+                    .collect(),
+            });
+        }
+        let runs = cjk_runs(&q);
+        let mut scored: Vec<(i64, u32)> = found
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|id| {
+                let (_, s) = &self.sections[id as usize];
+                let heading = s.title().to_lowercase();
+                let text = s.text.to_lowercase();
+                if !runs
+                    .iter()
+                    .all(|r| heading.contains(r.as_str()) || text.contains(r.as_str()))
+                {
+                    return None;
+                }
+                let mut score = 0;
+                if heading.contains(q.as_str()) {
+                    score += 100;
+                }
+                score += 10 * toks.iter().filter(|t| heading.contains(t.as_str())).count() as i64;
+                if text.contains(q.as_str()) {
+                    score += 5;
+                }
+                Some((score, id))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .take(MAX_RESULTS)
+            .map(|(_, id)| {
+                let (c, s) = &self.sections[id as usize];
+                let (title, href) = &self.chapters[*c as usize];
+                Hit {
+                    chapter: title.clone(),
+                    href: if s.anchor.is_empty() {
+                        href.clone()
+                    } else {
+                        format!("{href}#{}", s.anchor)
+                    },
+                    heading: s.heading.clone(),
+                    context: s.context.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_segmented_into_bigrams_and_words_kept_whole() {
+        assert_eq!(
+            tokens("配置VMware虚拟机的网关"),
+            ["配置", "vmware", "虚拟", "拟机", "机的", "的网", "网关"]
+        );
+        assert_eq!(tokens("网"), ["网"]);
+        assert_eq!(tokens("sudo netplan apply"), ["sudo", "netplan", "apply"]);
+        assert_eq!(tokens("192.168.10.2/24"), ["192", "168", "10", "2", "24"]);
+        assert_eq!(tokens("（a）VMware：设置"), ["a", "vmware", "设置"]);
+        assert_eq!(
+            tokens("ifcfg-ens33 BOOTPROTO=static"),
+            ["ifcfg", "ens33", "bootproto", "static"]
+        );
+    }
+
+    fn rendered(html: &str, headings: &[(u8, &str, &str)]) -> Rendered {
+        Rendered {
+            html: html.into(),
+            headings: headings
+                .iter()
+                .map(|&(level, id, text)| crate::markdown::Heading {
+                    level,
+                    id: id.into(),
+                    text: text.into(),
+                    offset: 0,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sections_follow_headings_and_drop_markup() {
+        let r = rendered(
+            "<h1 id=\"t\">Title<a class=\"anchor\" href=\"#t\"></a></h1>\n<p>Intro &amp; <code>ip a</code>d<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup>.</p>\
+             <h2 id=\"one\">One</h2><ul><li>a</li><li>b</li></ul><h5 id=\"deep\">Deep</h5><p>x&lt;y</p>\
+             <details class=\"dropdown\"><summary>Firewall</summary>\
+             <h3 id=\"two\">Two &quot;2&quot;</h3><pre><code>line1\nline2</code></pre></details><h2 id=\"three\">Three</h2>",
+            &[
+                (1, "t", "Title"),
+                (2, "one", "One"),
+                (5, "deep", "Deep"),
+                (3, "two", "Two \"2\""),
+                (2, "three", "Three"),
+            ],
+        );
+        let s = sections(&r, "Title");
+        assert_eq!(
+            s,
+            [
+                Section {
+                    anchor: "".into(),
+                    heading: "Title".into(),
+                    context: "".into(),
+                    text: "Intro & ip ad.".into()
+                },
+                Section {
+                    anchor: "one".into(),
+                    heading: "One".into(),
+                    context: "".into(),
+                    text: "a b Deep x<y Firewall".into()
+                },
+                Section {
+                    anchor: "two".into(),
+                    heading: "Two \"2\"".into(),
+                    context: "Firewall".into(),
+                    text: "line1 line2".into()
+                },
+                Section {
+                    anchor: "three".into(),
+                    heading: "Three".into(),
+                    context: "".into(),
+                    text: "".into()
+                },
+            ]
+        );
+    }
+
+    fn index() -> Index {
+        let mut index = Index::default();
+        index.add_chapter(
+            "配置网关和防火墙",
+            "gateway.html",
+            vec![
+                Section {
+                    anchor: "".into(),
+                    heading: "配置网关和防火墙".into(),
+                    context: "".into(),
+                    text: "本章配置虚拟机的网关。".into(),
+                },
+                Section {
+                    anchor: "fw".into(),
+                    heading: "关闭防火墙".into(),
+                    context: "".into(),
+                    text: "CentOS 使用 firewalld。".into(),
+                },
+            ],
+        );
+        index.add_chapter(
+            "Cloning",
+            "cloning.html",
+            vec![Section {
+                anchor: "clone".into(),
+                heading: "Cloning a VM".into(),
+                context: "".into(),
+                text: "虚拟机克隆以后修改 machine-id".into(),
+            }],
+        );
+        index
+    }
+
+    #[test]
+    fn chinese_queries_need_the_characters_in_a_row() {
+        let index = index();
+        let hrefs = |q: &str| {
+            index
+                .search(q)
+                .into_iter()
+                .map(|h| h.href)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hrefs("防火墙"), ["gateway.html", "gateway.html#fw"]);
+        assert_eq!(hrefs("虚拟机克隆"), ["cloning.html#clone"]);
+        // 网关 and 防火 are both in the top section, but not "网关防火".
+        assert!(hrefs("网关防火").is_empty());
+        assert_eq!(hrefs("墙"), ["gateway.html", "gateway.html#fw"]);
+    }
+
+    #[test]
+    fn english_is_case_insensitive_with_prefixes_and_every_word_counts() {
+        let index = index();
+        let hrefs = |q: &str| {
+            index
+                .search(q)
+                .into_iter()
+                .map(|h| h.href)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hrefs("FIREW"), ["gateway.html#fw"]);
+        assert_eq!(hrefs("clon machine"), ["cloning.html#clone"]);
+        assert!(hrefs("clon firewalld").is_empty());
+        assert!(hrefs("  ").is_empty());
+    }
+
+    #[test]
+    fn the_script_escapes_markup_and_encodes_gaps() {
+        let mut index = Index::default();
+        index.add_chapter(
+            "T",
+            "t.html",
+            vec![
+                Section {
+                    anchor: "".into(),
+                    heading: "T".into(),
+                    context: "".into(),
+                    text: "a </script> a".into(),
+                },
+                Section {
+                    anchor: "b".into(),
+                    heading: "B".into(),
+                    context: "".into(),
+                    text: "a".into(),
+                },
+            ],
+        );
+        let js = index.to_script("en");
+        assert!(
+            js.starts_with("(window.netplateSearch=window.netplateSearch||{})[\"en\"]={"),
+            "{js}"
+        );
+        assert!(!js.contains("</script"), "{js}");
+        // "a" is in sections 0 and 1: gaps 0 and 1.
+        assert!(js.contains("\"p\":[\"0,1\""), "{js}");
+        let mut s = String::new();
+        push_base36(&mut s, 36 * 36 + 35);
+        assert_eq!(s, "10z");
+    }
+}
