@@ -276,6 +276,52 @@ pub struct Index {
     terms: BTreeMap<String, Vec<u32>>,
 }
 
+/// A chapter's sections and the terms of each, ready to add to an index.
+#[derive(Debug)]
+pub struct Chapter {
+    title: String,
+    href: String,
+    sections: Vec<Section>,
+    /// Term → the chapter's sections holding it, ascending.
+    terms: Vec<(String, Vec<u32>)>,
+}
+
+impl Chapter {
+    /// Segments a chapter's sections (the costly part of indexing).
+    pub fn new(title: &str, href: &str, sections: Vec<Section>) -> Chapter {
+        let mut pairs: Vec<(String, u32)> = Vec::new();
+        for (i, section) in sections.iter().enumerate() {
+            let i = i as u32;
+            pairs.extend(tokens(&section.title()).into_iter().map(|t| (t, i)));
+            pairs.extend(tokens(&section.text).into_iter().map(|t| (t, i)));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut terms: Vec<(String, Vec<u32>)> = Vec::new();
+        for (term, i) in pairs {
+            match terms.last_mut() {
+                Some((last, ids)) if *last == term => ids.push(i),
+                _ => terms.push((term, vec![i])),
+            }
+        }
+        Chapter {
+            title: title.to_string(),
+            href: href.to_string(),
+            sections,
+            terms,
+        }
+    }
+}
+
+/// The index as the page reads it; see [`Index::to_script`].
+#[derive(serde::Serialize)]
+struct Script<'a> {
+    c: &'a [(String, String)],
+    s: Vec<(u32, &'a str, &'a str, &'a str, &'a str)>,
+    t: Vec<&'a str>,
+    p: Vec<String>,
+}
+
 /// A search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -295,18 +341,21 @@ pub const MAX_RESULTS: usize = 30;
 impl Index {
     /// Adds a chapter and its sections, in reading order.
     pub fn add_chapter(&mut self, title: &str, href: &str, sections: Vec<Section>) {
-        let chapter = self.chapters.len() as u32;
-        self.chapters.push((title.to_string(), href.to_string()));
-        for section in sections {
-            let id = self.sections.len() as u32;
-            let mut seen: Vec<String> = tokens(&section.title());
-            seen.extend(tokens(&section.text));
-            seen.sort_unstable();
-            seen.dedup();
-            for term in seen {
-                self.terms.entry(term).or_default().push(id);
-            }
-            self.sections.push((chapter, section));
+        self.add(Chapter::new(title, href, sections));
+    }
+
+    /// Adds a chapter segmented beforehand (on any thread).
+    pub fn add(&mut self, chapter: Chapter) {
+        let id = self.chapters.len() as u32;
+        let first = self.sections.len() as u32;
+        self.chapters.push((chapter.title, chapter.href));
+        self.sections
+            .extend(chapter.sections.into_iter().map(|s| (id, s)));
+        for (term, sections) in chapter.terms {
+            self.terms
+                .entry(term)
+                .or_default()
+                .extend(sections.into_iter().map(|s| first + s));
         }
     }
 
@@ -350,19 +399,45 @@ impl Index {
                 out
             })
             .collect();
-        let data = serde_json::json!({
-            "c": self.chapters,
-            "s": self.sections.iter().map(|(c, s)| (c, &s.anchor, &s.heading, &s.text, &s.context)).collect::<Vec<_>>(),
-            "t": terms.iter().map(|(t, _)| t).collect::<Vec<_>>(),
-            "p": postings,
-        });
-        let json = serde_json::to_string(&data)
-            .expect("strings and numbers serialise")
-            // Safe inside an inline <script> of a one-file book.
-            .replace("</", "<\\/")
-            .replace("<!--", "<\\!--");
+        let data = Script {
+            c: &self.chapters,
+            s: self
+                .sections
+                .iter()
+                .map(|(c, s)| {
+                    (
+                        *c,
+                        s.anchor.as_str(),
+                        s.heading.as_str(),
+                        s.text.as_str(),
+                        s.context.as_str(),
+                    )
+                })
+                .collect(),
+            t: terms.iter().map(|(t, _)| t.as_str()).collect(),
+            p: postings,
+        };
         let lang = serde_json::to_string(lang).expect("a string serialises");
-        format!("(window.netplateSearch=window.netplateSearch||{{}})[{lang}]={json};\n")
+        let mut out = Vec::with_capacity(
+            self.sections
+                .iter()
+                .map(|(_, s)| s.text.len() + 64)
+                .sum::<usize>()
+                * 5
+                / 4,
+        );
+        out.extend_from_slice(b"(window.netplateSearch=window.netplateSearch||{})[");
+        out.extend_from_slice(lang.as_bytes());
+        out.extend_from_slice(b"]=");
+        serde_json::to_writer(&mut out, &data).expect("strings and numbers serialise");
+        out.extend_from_slice(b";\n");
+        let out = String::from_utf8(out).expect("JSON is UTF-8");
+        // Safe inside an inline <script> of a one-file book: JSON has `<`
+        // only in strings, where `\/` and `\u0021` mean `/` and `!`.
+        if out.contains("</") || out.contains("<!--") {
+            return out.replace("</", "<\\/").replace("<!--", "<\\u0021--");
+        }
+        out
     }
 
     /// Sections holding every term of `query`, best first: the same rules

@@ -54,7 +54,10 @@ impl Site {
             copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
         }
         for li in 0..self.book.languages.len() {
-            rest.push(self.search_index(li));
+            // Written at once: an index is as large as the language's text.
+            let (path, bytes) = self.search_index(li);
+            fs::write(&dir.join(path), &bytes)?;
+            count += 1;
         }
         rest.extend(self.site_pages()?);
         for (path, bytes) in &rest {
@@ -109,17 +112,23 @@ impl Site {
     pub fn search(&self, li: usize) -> search::Index {
         let lang = &self.book.languages[li];
         let chapters: Vec<usize> = (0..lang.chapters.len()).collect();
-        let sections = super::par_map(&chapters, |&ci| {
-            let chapter = &lang.chapters[ci];
-            let rendered = &self.rendered[li][ci];
-            search::sections(
-                rendered,
-                rendered.title.as_deref().unwrap_or(&chapter.title),
-            )
-        });
         let mut index = search::Index::default();
-        for (chapter, sections) in lang.chapters.iter().zip(sections) {
-            index.add_chapter(&chapter.title, &chapter.html_path(), sections);
+        // In slices, merged as they come: a chapter's terms before merging
+        // take several times the room they take in the index.
+        for slice in chapters.chunks(64) {
+            let segmented = super::par_map(slice, |&ci| {
+                let chapter = &lang.chapters[ci];
+                let rendered = &self.rendered[li][ci];
+                let title = rendered.title.as_deref().unwrap_or(&chapter.title);
+                search::Chapter::new(
+                    &chapter.title,
+                    &chapter.html_path(),
+                    search::sections(rendered, title),
+                )
+            });
+            for chapter in segmented {
+                index.add(chapter);
+            }
         }
         index
     }
