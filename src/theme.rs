@@ -41,6 +41,18 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../theme/templates/nav.html"),
     ),
     (
+        "templates/header.html",
+        include_str!("../theme/templates/header.html"),
+    ),
+    (
+        "templates/ph-form.html",
+        include_str!("../theme/templates/ph-form.html"),
+    ),
+    (
+        "templates/single.html",
+        include_str!("../theme/templates/single.html"),
+    ),
+    (
         "static/netplate.css",
         include_str!("../theme/static/netplate.css"),
     ),
@@ -58,6 +70,9 @@ pub const TEMPLATES: &[&str] = &[
     "landing.html",
     "404.html",
     "nav.html",
+    "header.html",
+    "ph-form.html",
+    "single.html",
 ];
 
 /// A theme: the built-in files with a book's overrides on top.

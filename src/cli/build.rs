@@ -20,6 +20,10 @@ pub struct BuildArgs {
     /// Treat warnings (deprecated keys, style) as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also write `<lang>.html`: each language's whole guide in one
+    /// self-contained file (styles, script, search and subnet form inlined)
+    #[arg(long)]
+    pub single_file: bool,
 }
 
 /// A reader's values, shared by `build` and `instructions`.
@@ -52,11 +56,14 @@ pub(crate) fn run(args: &BuildArgs) -> Result<()> {
     let strictness = site::Strictness {
         deny_warnings: args.deny_warnings,
     };
-    let report = site::build(
+    let report = site::build_with(
         &args.book_dir,
         args.dest_dir.as_deref(),
         &args.reader.reader(),
         strictness,
+        site::Outputs {
+            single_file: args.single_file,
+        },
     )?;
     super::print_diagnostics(&report.warnings);
     eprintln!(
@@ -68,5 +75,11 @@ pub(crate) fn run(args: &BuildArgs) -> Result<()> {
         report.elapsed.as_millis(),
         super::check_summary(report.validated, &report.opted_out, report.warnings.len())
     );
+    for file in &report.single_files {
+        eprintln!(
+            "netplate: one-file book: {}",
+            site::display_path(&report.dest.join(file))
+        );
+    }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 mod checks;
 mod pages;
+pub mod single;
 mod write;
 
 use std::{
@@ -68,6 +69,14 @@ pub struct Strictness {
     pub deny_warnings: bool,
 }
 
+/// What a build writes besides the site.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Outputs {
+    /// Also `<lang>.html`, each language's guide in one file
+    /// (`--single-file`).
+    pub single_file: bool,
+}
+
 /// What a build did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -79,6 +88,8 @@ pub struct BuildReport {
     pub languages: Vec<String>,
     /// Files written.
     pub files: usize,
+    /// The one-file books written, relative to `dest`.
+    pub single_files: Vec<String>,
     /// Warnings to print.
     pub warnings: Vec<Diagnostic>,
     /// Config and shell blocks validated.
@@ -108,6 +119,17 @@ pub fn build(
     reader: &Reader,
     strictness: Strictness,
 ) -> Result<BuildReport> {
+    build_with(root, dest, reader, strictness, Outputs::default())
+}
+
+/// [`build`], with extra `outputs`.
+pub fn build_with(
+    root: &Path,
+    dest: Option<&Path>,
+    reader: &Reader,
+    strictness: Strictness,
+    outputs: Outputs,
+) -> Result<BuildReport> {
     let start = Instant::now();
     let site = Site::load_with(root, reader, strictness)?;
     let dest = match dest {
@@ -116,8 +138,17 @@ pub fn build(
     };
     check_destination(root, &site.book.config, &dest)?;
     let mut files = 0;
+    let mut single_files = Vec::new();
     write::write_atomically_with(&dest, |tmp| {
         files = site.write_pages(tmp)?;
+        if outputs.single_file {
+            for li in 0..site.book.languages.len() {
+                let (path, bytes) = site.single_file(li)?;
+                fs::write(&tmp.join(&path), &bytes)?;
+                single_files.push(path);
+                files += 1;
+            }
+        }
         Ok(())
     })?;
     Ok(BuildReport {
@@ -130,6 +161,7 @@ pub fn build(
             .map(|l| l.language.code.clone())
             .collect(),
         files,
+        single_files,
         warnings: site.warnings,
         validated: site.validated,
         opted_out: site.opted_out,

@@ -66,7 +66,7 @@ impl Site {
         Ok(count + rest.len())
     }
 
-    fn lang_ctxs(&self) -> Vec<LangCtx> {
+    pub(super) fn lang_ctxs(&self) -> Vec<LangCtx> {
         self.book
             .languages
             .iter()

@@ -270,7 +270,7 @@ fn theme_toggle_persists_across_pages() {
 }
 
 /// The text of every code block of a page's HTML, tags removed.
-fn code_texts(html: &str) -> Vec<String> {
+pub(crate) fn code_texts(html: &str) -> Vec<String> {
     html.match_indices("<pre class=\"hl\"><code>")
         .map(|(i, m)| {
             let rest = &html[i + m.len()..];
@@ -333,7 +333,7 @@ fn pairs(n: usize) -> Vec<(String, String)> {
 }
 
 /// What the Rust engine renders for a pair: page → code block texts.
-fn expected(subnet: &str, vm: &str) -> std::collections::HashMap<String, Vec<String>> {
+pub(crate) fn expected(subnet: &str, vm: &str) -> std::collections::HashMap<String, Vec<String>> {
     use netplate::placeholder::setup::Reader;
     let mut reader = Reader {
         subnet: Some(subnet.to_string()),
@@ -355,7 +355,7 @@ fn expected(subnet: &str, vm: &str) -> std::collections::HashMap<String, Vec<Str
     pages
 }
 
-fn browser_code_texts(tab: &Tab) -> Vec<String> {
+pub(crate) fn browser_code_texts(tab: &Tab) -> Vec<String> {
     let v = eval(
         tab,
         "JSON.stringify(Array.from(document.querySelectorAll('article pre.hl code')).map(c => c.textContent))",

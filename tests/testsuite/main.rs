@@ -13,6 +13,7 @@ mod real_tools;
 mod robustness;
 mod search;
 mod serve;
+mod single;
 mod validate_ifcfg;
 mod validate_interfaces;
 mod validate_netplan;

@@ -391,7 +391,7 @@
   if (search && opener) (function () {
     var input = search.querySelector("input"), list = search.querySelector(".search-results"),
       status = search.querySelector(".search-status"), code = search.getAttribute("data-code"),
-      base = search.getAttribute("data-base"), idx = null, state = "", waiting = [], hits = [], cur = -1;
+      base = search.getAttribute("data-base"), single = search.hasAttribute("data-single"), idx = null, state = "", waiting = [], hits = [], cur = -1;
     var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u,
       WORD = /[\p{Alphabetic}\p{N}_]/u;
     function tokens(text) { // search::tokens
@@ -494,6 +494,10 @@
     }
     function href(h) {
       var parts = h.href.split("#");
+      if (single) { // one-file book: chapter.html#x is #chapter--x (src/site/single.rs)
+        var id = parts[0].replace(/\.html$/, "").replace(/\//g, "-");
+        return "#" + id + (parts[1] ? "--" + parts[1] : "");
+      }
       return base + parts[0] + location.search + (parts[1] ? "#" + parts[1] : "");
     }
     function select(i) {

@@ -1,0 +1,177 @@
+//! `build --single-file`: `book/<lang>.html` holds every chapter, needs no
+//! other file (checked by opening it alone in Chromium), and its subnet form
+//! and search work.
+
+use std::{collections::BTreeSet, time::Duration};
+
+use crate::{
+    book_test::BookTest,
+    browser::{browser_code_texts, eval, expected, file_url, instrument, launch},
+};
+
+const CHAPTERS: &[&str] = &[
+    "basics",
+    "gateway-firewall",
+    "cloning",
+    "windows-network",
+    "qa",
+];
+
+fn built() -> BookTest {
+    let t = BookTest::guide();
+    let run = t.run(&["build", "--single-file"]).success();
+    assert!(
+        run.stderr.contains("one-file book: book/zh.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("one-file book: book/en.html"),
+        "{}",
+        run.stderr
+    );
+    t
+}
+
+/// Values of attribute `attr` in `html`.
+fn attrs(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn one_file_holds_every_chapter_and_every_link_inside_it_resolves() {
+    let t = built();
+    for lang in ["zh", "en"] {
+        let single = t.read(&format!("book/{lang}.html"));
+        let ids: BTreeSet<String> = attrs(&single, "id").into_iter().collect();
+        let mut codes = Vec::new();
+        // Every chapter, with every heading of its page.
+        for chapter in CHAPTERS {
+            assert!(
+                single.contains(&format!("<article class=\"chapter\" id=\"{chapter}\">")),
+                "{lang}: {chapter} missing"
+            );
+            let page = t.read(&format!("book/{lang}/{chapter}.html"));
+            let article = &page[page.find("<article").unwrap()..page.find("</article>").unwrap()];
+            for id in attrs(article, "id") {
+                assert!(
+                    ids.contains(&format!("{chapter}--{id}")),
+                    "{lang}: {chapter}#{id} missing"
+                );
+            }
+            codes.extend(crate::browser::code_texts(article));
+        }
+        // Every code block, in order, as on the chapter pages.
+        assert_eq!(
+            crate::browser::code_texts(&single),
+            codes,
+            "{lang}: code blocks"
+        );
+        // No other file is needed: nothing linked in or loaded.
+        assert!(
+            !single.contains("<link rel=\"stylesheet\""),
+            "{lang}: external stylesheet"
+        );
+        assert!(!single.contains("<script src"), "{lang}: external script");
+        for src in attrs(&single, "src") {
+            assert!(src.starts_with("data:"), "{lang}: loads {src}");
+        }
+        assert!(
+            single.contains("window.netplateSearch"),
+            "{lang}: search index inlined"
+        );
+        assert!(single.contains("id=\"ph-form\""), "{lang}: subnet form");
+        // Links inside the file all land somewhere.
+        for href in attrs(&single, "href") {
+            if let Some(id) = href.strip_prefix('#') {
+                assert!(
+                    ids.contains(id),
+                    "{lang}: link to #{id}, which is not in the file"
+                );
+            } else {
+                assert!(
+                    href.starts_with("http") || href == "zh.html" || href == "en.html",
+                    "{lang}: link to {href}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_file_alone_works_in_chromium_form_and_search_included() {
+    let t = built();
+    // Alone in an empty folder: nothing else can be loaded.
+    let alone = tempfile::tempdir().unwrap();
+    let path = alone.path().join("zh.html");
+    std::fs::copy(t.path().join("book/zh.html"), &path).unwrap();
+    let path = path.canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    let rec = instrument(&tab);
+    tab.navigate_to(&file_url(&path))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    eval(&tab, "localStorage.clear(); true");
+
+    // The subnet form personalises every chapter's blocks.
+    let (subnet, vm) = ("10.20.0.0/16", "10.20.5.6");
+    let js = format!(
+        "(() => {{ const f = document.getElementById('ph-form'); \
+         const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
+         const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
+         f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
+    );
+    assert_eq!(eval(&tab, &js), subnet);
+    let want = expected(subnet, vm);
+    let all: Vec<String> = CHAPTERS
+        .iter()
+        .flat_map(|c| want[&format!("zh/{c}.html")].clone())
+        .collect();
+    assert_eq!(browser_code_texts(&tab), all);
+
+    // Search: the inlined index, results link inside the file.
+    tab.press_key("/").unwrap();
+    tab.type_str("防火墙").unwrap();
+    let mut first = serde_json::Value::Null;
+    for _ in 0..100 {
+        first = eval(
+            &tab,
+            "(document.querySelector('#search-results li[aria-selected=true] a') || {}).hash || null",
+        );
+        if !first.is_null() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let first = first.as_str().expect("a search result").to_string();
+    assert!(first.starts_with("#gateway-firewall"), "{first}");
+    tab.press_key("Enter").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(eval(&tab, "location.hash"), first.as_str());
+    assert_eq!(
+        eval(
+            &tab,
+            "!!document.getElementById(decodeURIComponent(location.hash.slice(1)))"
+        ),
+        true
+    );
+    assert_eq!(eval(&tab, "location.pathname.endsWith('/zh.html')"), true);
+
+    let rec = rec.lock().unwrap();
+    assert!(rec.errors.is_empty(), "console errors: {:#?}", rec.errors);
+    let own = file_url(&path);
+    let others: Vec<_> = rec
+        .requests
+        .iter()
+        .filter(|u| !u.starts_with(&own))
+        .collect();
+    assert!(others.is_empty(), "requests for other files: {others:#?}");
+}
