@@ -58,7 +58,8 @@ pub struct Site {
     /// Per chapter: what its own Markdown and blocks reported.
     chapter_checks: Vec<Vec<check::Checked>>,
     strictness: Strictness,
-    /// `nav.html` per (language, page depth); cleared when titles change.
+    /// `nav.html` per (language, page depth): titles come from SUMMARY.md,
+    /// which a `Site` never reloads.
     nav_cache: std::sync::Mutex<std::collections::HashMap<(usize, String), std::sync::Arc<String>>>,
 }
 
@@ -347,11 +348,9 @@ impl Site {
         let old_checked = std::mem::replace(&mut self.chapter_checks[li][ci], checked);
         match self.collect_diagnostics() {
             Ok(warnings) => {
+                // The chapter list comes from SUMMARY.md, whose edits
+                // rebuild everything: `nav_cache` stays valid.
                 self.warnings = warnings;
-                self.nav_cache
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clear();
                 Ok(if old_rendered.title == self.rendered[li][ci].title {
                     Update::Page
                 } else {
