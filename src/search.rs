@@ -313,6 +313,50 @@ impl Chapter {
     }
 }
 
+/// A language's chapters as its index needs them, owned, so that the index
+/// can be built on another thread while `serve` goes on.
+#[derive(Debug, Default)]
+pub struct Source {
+    chapters: Vec<(String, String, String, Rendered)>,
+}
+
+impl Source {
+    /// Adds a chapter: its title in the chapter list, its link, its rendered
+    /// page (only the HTML and headings are kept).
+    pub fn push(&mut self, title: &str, href: &str, rendered: &Rendered) {
+        let kept = Rendered {
+            html: rendered.html.clone(),
+            headings: rendered
+                .headings
+                .iter()
+                .filter(|h| SECTION_LEVELS.contains(&h.level))
+                .cloned()
+                .collect(),
+            ..Rendered::default()
+        };
+        let page_title = rendered.title.clone().unwrap_or_else(|| title.to_string());
+        self.chapters
+            .push((title.to_string(), href.to_string(), page_title, kept));
+    }
+
+    /// Builds the index on this thread, unless `cancelled` says, between
+    /// chapters, that the result is no longer wanted.
+    pub fn index_unless(self, cancelled: impl Fn() -> bool) -> Option<Index> {
+        let mut index = Index::default();
+        for (title, href, page_title, rendered) in self.chapters {
+            if cancelled() {
+                return None;
+            }
+            index.add(Chapter::new(
+                &title,
+                &href,
+                sections(&rendered, &page_title),
+            ));
+        }
+        Some(index)
+    }
+}
+
 /// The index as the page reads it; see [`Index::to_script`].
 #[derive(serde::Serialize)]
 struct Script<'a> {

@@ -14,7 +14,11 @@ use std::{
     collections::HashMap,
     net::{IpAddr, SocketAddr, TcpListener},
     path::PathBuf,
-    sync::{Arc, RwLock, mpsc},
+    sync::{
+        Arc, RwLock,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
     time::{Duration, Instant},
 };
 
@@ -25,6 +29,7 @@ use tokio::sync::broadcast;
 use crate::{
     error::{Error, Result},
     placeholder::setup::Reader,
+    search,
     site::{Site, Update},
 };
 
@@ -57,6 +62,8 @@ pub enum Notice {
 /// What the HTTP side reads.
 pub struct State {
     pages: RwLock<HashMap<String, Bytes>>,
+    /// Bumped by every rebuild that stores pages.
+    generation: AtomicU64,
     error: RwLock<Option<String>>,
     notices: broadcast::Sender<Notice>,
 }
@@ -67,6 +74,7 @@ impl State {
     fn new() -> State {
         State {
             pages: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
             error: RwLock::new(None),
             notices: broadcast::channel(16).0,
         }
@@ -75,8 +83,21 @@ impl State {
     /// Stores pages, injecting the reload client into HTML.
     fn store(&self, pages: Vec<(String, Vec<u8>)>, replace: bool) {
         let mut map = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if replace {
             map.clear();
+        }
+        for (path, bytes) in pages {
+            map.insert(path.clone(), Bytes::from(inject(&path, bytes)));
+        }
+    }
+
+    /// Stores pages built from the site as of `generation`, unless a
+    /// rebuild stored newer pages since.
+    fn store_unless_newer(&self, pages: Vec<(String, Vec<u8>)>, generation: u64) {
+        let mut map = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return;
         }
         for (path, bytes) in pages {
             map.insert(path.clone(), Bytes::from(inject(&path, bytes)));
@@ -118,7 +139,9 @@ struct Builder {
     site: Option<Site>,
     /// The last rebuild failed: the next one is a full one.
     dirty: bool,
-    /// Languages whose search index lags behind a one-page update.
+    /// Languages whose search index was left behind by one-page updates
+    /// since the last full build: rebuilt in the background after each
+    /// reload (a rebuild that a newer one overtakes is dropped).
     stale_search: Vec<usize>,
 }
 
@@ -164,15 +187,48 @@ impl Builder {
         Ok((pages, false))
     }
 
-    /// The search indexes a one-page update left behind: rebuilt after
-    /// the browser is told to reload, since only a search reads them.
-    fn search_indexes(&mut self) -> Vec<(String, Vec<u8>)> {
-        let stale = std::mem::take(&mut self.stale_search);
+    /// What the indexes of the stale languages are made from:
+    /// (language code, source).
+    fn search_sources(&self) -> Vec<(String, search::Source)> {
         match &self.site {
-            Some(site) => stale.into_iter().map(|li| site.search_index(li)).collect(),
+            Some(site) => self
+                .stale_search
+                .iter()
+                .map(|&li| {
+                    (
+                        site.book.languages[li].language.code.clone(),
+                        site.search_source(li),
+                    )
+                })
+                .collect(),
             None => Vec::new(),
         }
     }
+}
+
+/// Rebuilds the search indexes of `sources` on another thread: only a
+/// search reads them, so the reload does not wait. Dropped when a newer
+/// rebuild stores pages first.
+fn refresh_search(state: &Arc<State>, sources: Vec<(String, search::Source)>) {
+    if sources.is_empty() {
+        return;
+    }
+    let generation = state.generation.load(Ordering::SeqCst);
+    let state = Arc::clone(state);
+    std::thread::spawn(move || {
+        let current = || state.generation.load(Ordering::SeqCst) != generation;
+        let mut files = Vec::new();
+        for (code, source) in sources {
+            let Some(index) = source.index_unless(current) else {
+                return;
+            };
+            files.push((
+                format!("{code}/{}", search::INDEX_FILE),
+                index.to_script(&code).into_bytes(),
+            ));
+        }
+        state.store_unless_newer(files, generation);
+    });
 }
 
 /// Binds the address, with a clear error for a busy port.
@@ -335,7 +391,7 @@ fn start_watcher(
                         start.elapsed().as_millis()
                     );
                     state.set_error(None);
-                    state.store(builder.search_indexes(), false);
+                    refresh_search(&state, builder.search_sources());
                 }
                 Err(e) => {
                     let text = crate::cli::error_text(&e);

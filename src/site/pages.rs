@@ -108,6 +108,20 @@ impl Site {
         )
     }
 
+    /// What the search index of language `li` is made from, to build it
+    /// elsewhere ([`search::Source::index_unless`]).
+    pub fn search_source(&self, li: usize) -> search::Source {
+        let mut source = search::Source::default();
+        for (chapter, rendered) in self.book.languages[li]
+            .chapters
+            .iter()
+            .zip(&self.rendered[li])
+        {
+            source.push(&chapter.title, &chapter.html_path(), rendered);
+        }
+        source
+    }
+
     /// The search index of language `li`.
     pub fn search(&self, li: usize) -> search::Index {
         let lang = &self.book.languages[li];
