@@ -18,6 +18,10 @@
 //! 6. **Write**: [`site`] writes the pages into a temporary folder beside the
 //!    destination and swaps it in, so `book/` is never half-written.
 //!
+//! Beside the site: [`instructions`] prints the steps for one reader and OS,
+//! and [`script`] turns them into a bash script (and builds the "Copy as
+//! command" button's command).
+//!
 //! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.
 
 pub mod check;
@@ -33,6 +37,7 @@ pub mod instructions;
 pub mod markdown;
 pub mod placeholder;
 pub mod render;
+pub mod script;
 pub mod serve;
 pub mod site;
 pub mod theme;
