@@ -38,6 +38,8 @@ pub struct Strings {
     pub copy: &'static str,
     /// Copy button after copying.
     pub copied: &'static str,
+    /// Button of a `file=` block copying a command that writes the file.
+    pub copy_command: &'static str,
     /// Skip link.
     pub skip_to_content: &'static str,
     /// 404 page title.
@@ -79,6 +81,7 @@ const EN: Strings = Strings {
     toggle_sidebar: "Chapters",
     copy: "Copy",
     copied: "Copied",
+    copy_command: "Copy as command",
     skip_to_content: "Skip to content",
     not_found: "Page not found",
     not_found_text: "This page does not exist. Try the chapters:",
@@ -109,6 +112,7 @@ const ZH: Strings = Strings {
     toggle_sidebar: "章节",
     copy: "复制",
     copied: "已复制",
+    copy_command: "复制为命令",
     skip_to_content: "跳到正文",
     not_found: "页面不存在",
     not_found_text: "找不到这个页面。试试这些章节：",
