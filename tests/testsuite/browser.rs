@@ -30,7 +30,7 @@ fn chromium() -> PathBuf {
     path
 }
 
-fn launch() -> Browser {
+pub(crate) fn launch() -> Browser {
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--no-first-run",
@@ -102,11 +102,11 @@ fn instrument(tab: &Tab) -> Arc<Mutex<Recorder>> {
     rec
 }
 
-fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+pub(crate) fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, false)
         .unwrap()
         .value
