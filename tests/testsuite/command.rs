@@ -631,6 +631,30 @@ fn copy_as_command_writes_the_personalised_file_from_the_page() {
             serde_json::Value::from(0),
             "only file blocks get the button"
         );
+        // Clicking it copies and flashes like Copy does (recorded as it
+        // happens: the label returns after 1.5 s).
+        eval(
+            &tab,
+            "window.flashes = []; const b = document.querySelector('figure.code[data-file] .command-button'); \
+             new MutationObserver(() => { if (b.classList.contains('copied')) window.flashes.push(b.textContent); }) \
+             .observe(b, {attributes: true, childList: true}); true",
+        );
+        tab.find_element("figure.code[data-file] .command-button")
+            .unwrap()
+            .click()
+            .unwrap();
+        let copied = if lang == "en" { "Copied" } else { "已复制" };
+        let flashed = (0..100)
+            .map(|_| {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                eval(&tab, "window.flashes[0] || ''")
+            })
+            .find(|v| v != "");
+        assert_eq!(
+            flashed,
+            Some(serde_json::Value::from(copied)),
+            "{lang}: flash"
+        );
         let got = eval(
             &tab,
             "JSON.stringify(Array.from(document.querySelectorAll('figure.code[data-file]')).map(f => \
