@@ -50,6 +50,8 @@ pub struct Strings {
     pub search_failed: &'static str,
     /// Keys of the search dialog.
     pub search_keys: &'static str,
+    /// Button of a `file=` block copying a command that writes the file.
+    pub copy_command: &'static str,
     /// Skip link.
     pub skip_to_content: &'static str,
     /// 404 page title.
@@ -97,6 +99,7 @@ const EN: Strings = Strings {
     search_none: "No section matches every word.",
     search_failed: "The search index could not be loaded.",
     search_keys: "↑ ↓ choose · Enter go · Esc close",
+    copy_command: "Copy as command",
     skip_to_content: "Skip to content",
     not_found: "Page not found",
     not_found_text: "This page does not exist. Try the chapters:",
@@ -133,6 +136,7 @@ const ZH: Strings = Strings {
     search_none: "没有同时包含所有词的小节。",
     search_failed: "无法载入搜索索引。",
     search_keys: "↑ ↓ 选择 · Enter 前往 · Esc 关闭",
+    copy_command: "复制为命令",
     skip_to_content: "跳到正文",
     not_found: "页面不存在",
     not_found_text: "找不到这个页面。试试这些章节：",

@@ -3,7 +3,9 @@
 //! file headed by its path. Plain text (no Markdown syntax) or Markdown.
 //!
 //! It walks the same Markdown events as [`crate::markdown`], after
-//! [`crate::site::Site::load`] has checked the book.
+//! [`crate::site::Site::load`] has checked the book. [`steps`] gives the same
+//! walk as data (headings and filled code blocks of one OS), which
+//! [`crate::script`] turns into a shell script.
 
 use std::fmt::Write as _;
 
@@ -22,6 +24,31 @@ pub enum Format {
     Text,
     /// Markdown, with fenced code blocks.
     Markdown,
+}
+
+/// What a chapter shows one reader, in order: the parts a script is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A heading, as plain text.
+    Heading {
+        /// 1 for `#`, 2 for `##`, ...
+        level: usize,
+        /// The heading's text, values filled in.
+        text: String,
+    },
+    /// A `::: details TITLE` block opens; headings inside it belong to it.
+    Open(String),
+    /// The innermost open `::: details` block closes.
+    Close,
+    /// A code block, values filled in.
+    Code {
+        /// Its info string.
+        fence: fence::Fence,
+        /// Its text, as the reader copies it.
+        text: String,
+        /// Where its opening fence starts in the chapter's source.
+        offset: usize,
+    },
 }
 
 /// The OS variant ids a chapter offers, group by group.
@@ -65,6 +92,22 @@ pub fn render(
     os: Option<&str>,
     format: Format,
 ) -> String {
+    walk(source, lang, fill, os, format).finish()
+}
+
+/// The headings and code blocks one reader sees in a chapter, in order:
+/// with `os`, only that OS's variants; values filled in as in [`render`].
+pub fn steps(source: &str, lang: &str, fill: Option<Fill<'_>>, os: Option<&str>) -> Vec<Step> {
+    walk(source, lang, fill, os, Format::Text).steps
+}
+
+fn walk<'s>(
+    source: &'s str,
+    lang: &'s str,
+    fill: Option<Fill<'s>>,
+    os: Option<&'s str>,
+    format: Format,
+) -> Writer<'s> {
     let groups = variant_groups(source);
     let mut w = Writer {
         source,
@@ -90,11 +133,12 @@ pub fn render(
         footnotes: Vec::new(),
         footnote: None,
         heading: None,
+        steps: Vec::new(),
     };
     for (event, range) in Parser::new_ext(source, markdown::options()).into_offset_iter() {
         w.event(event, range);
     }
-    w.finish()
+    w
 }
 
 struct Writer<'s> {
@@ -113,20 +157,23 @@ struct Writer<'s> {
     quote: usize,
     alert: Option<&'static str>,
     scopes: Vec<bool>,
-    /// Open `:::` blocks: whether each one hides its content.
-    containers: Vec<bool>,
+    /// Open `:::` blocks: whether each one hides its content, and whether
+    /// it is a shown `::: details` block (a [`Step::Open`] was recorded).
+    containers: Vec<(bool, bool)>,
     group: usize,
     tab: usize,
     /// How many open containers hide their content.
     skip: usize,
     skip_paragraph: bool,
-    code: Option<(fence::Fence, String)>,
+    /// The open code block: fence, text so far, offset of its fence.
+    code: Option<(fence::Fence, String, usize)>,
     /// Open links: external destination (empty for links inside the book)
     /// and where their text starts in the current block.
     link: Vec<(String, usize)>,
     footnotes: Vec<(String, String)>,
     footnote: Option<(String, String)>,
     heading: Option<HeadingLevel>,
+    steps: Vec<Step>,
 }
 
 impl Writer<'_> {
@@ -207,7 +254,7 @@ impl Writer<'_> {
         if self.skip > 0 {
             return;
         }
-        if let Some((_, text)) = &mut self.code {
+        if let Some((_, text, _)) = &mut self.code {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => self.end_code(),
@@ -266,8 +313,12 @@ impl Writer<'_> {
         let hidden_parent = self.skip > 0;
         let hide = match kind {
             "" => {
-                if self.containers.pop() == Some(true) {
+                let (hide, details) = self.containers.pop().unwrap_or_default();
+                if hide {
                     self.skip -= 1;
+                }
+                if details {
+                    self.steps.push(Step::Close);
                 }
                 return;
             }
@@ -312,12 +363,14 @@ impl Writer<'_> {
                     } else {
                         writeln!(self.out, "{title}\n")
                     };
+                    self.steps.push(Step::Open(title));
                 }
-                false
+                self.containers.push((false, !hidden_parent));
+                return;
             }
             _ => false,
         };
-        self.containers.push(hide);
+        self.containers.push((hide, false));
         if hide {
             self.skip += 1;
         }
@@ -391,7 +444,11 @@ impl Writer<'_> {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some((fence::parse(&info).unwrap_or_default(), String::new()));
+                self.code = Some((
+                    fence::parse(&info).unwrap_or_default(),
+                    String::new(),
+                    range.start,
+                ));
             }
             Tag::Emphasis if self.md() => self.push_inline("*"),
             Tag::Strong if self.md() => self.push_inline("**"),
@@ -431,6 +488,10 @@ impl Writer<'_> {
                 let level = self.heading.take().map_or(1, |l| l as usize);
                 let text = std::mem::take(&mut self.line);
                 let text = text.trim();
+                self.steps.push(Step::Heading {
+                    level,
+                    text: text.to_string(),
+                });
                 if self.md() {
                     let _ = writeln!(self.out, "{} {text}\n", "#".repeat(level));
                 } else {
@@ -502,11 +563,16 @@ impl Writer<'_> {
     }
 
     fn end_code(&mut self) {
-        let Some((fence, text)) = self.code.take() else {
+        let Some((fence, text, offset)) = self.code.take() else {
             return;
         };
         let scope = self.fill.is_some_and(|f| f.template.occurs_in(&text));
         let text = self.fill_text(&text, scope);
+        self.steps.push(Step::Code {
+            fence: fence.clone(),
+            text: text.clone(),
+            offset,
+        });
         let file_label = if self.lang.starts_with("zh") {
             "文件"
         } else {

@@ -16,7 +16,13 @@
 //!    templates ([`theme`]) with navigation, table of contents and language
 //!    switch; [`search`] indexes every section's text per language.
 //! 6. **Write**: [`site`] writes the pages into a temporary folder beside the
-//!    destination and swaps it in, so `book/` is never half-written.
+//!    destination and swaps it in, so `book/` is never half-written;
+//!    `--single-file` adds each language's guide in one file
+//!    ([`site::single`]).
+//!
+//! Beside the site: [`instructions`] prints the steps for one reader and OS,
+//! and [`script`] turns them into a bash script (and builds the "Copy as
+//! command" button's command).
 //!
 //! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.
 
@@ -33,6 +39,7 @@ pub mod instructions;
 pub mod markdown;
 pub mod placeholder;
 pub mod render;
+pub mod script;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -9,6 +9,7 @@ use crate::{
     error::{Error, Result},
     instructions::{self, Format},
     markdown::{Fill, best_variant},
+    script,
     site::Site,
 };
 
@@ -24,7 +25,9 @@ pub struct InstructionsArgs {
     /// The language of the steps (default: the book's default language).
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
-    /// `text` has no Markdown syntax; `markdown` keeps headings and fences.
+    /// `text` has no Markdown syntax; `markdown` keeps headings and fences;
+    /// `script` is a bash script for one `--os` that writes the files (with
+    /// backups) and applies them after asking.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// The book's folder, where book.toml is.
@@ -39,6 +42,8 @@ pub enum FormatArg {
     Text,
     /// Markdown.
     Markdown,
+    /// A bash script (needs `--os`).
+    Script,
 }
 
 pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
@@ -88,6 +93,19 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
         }
         return Ok(());
     }
+    let ids = || {
+        variants
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if args.format == FormatArg::Script && args.os.is_none() {
+        return Err(Error::Input(format!(
+            "`--format script` needs `--os ID`: a script is for one OS; the guide covers: {}",
+            ids()
+        )));
+    }
     if let Some(os) = &args.os {
         let known = groups
             .iter()
@@ -99,6 +117,30 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
         }
     }
 
+    // "Subnet 10.20.0.0/16 · VM address 10.20.0.100 · OS ubuntu-20.04".
+    let zh = lang_code.starts_with("zh");
+    let mut facts = Vec::new();
+    if let Some(p) = &site.placeholders {
+        facts.push(format!(
+            "{} {}",
+            if zh { "子网" } else { "Subnet" },
+            p.values.subnet
+        ));
+        for (name, addr) in &p.values.slots {
+            let label = book
+                .config
+                .placeholders
+                .as_ref()
+                .and_then(|c| c.slot.get(name))
+                .and_then(|s| crate::config::localized(&s.label, &lang_code))
+                .unwrap_or(name);
+            facts.push(format!("{label} {addr}"));
+        }
+    }
+    if let Some(os) = &args.os {
+        facts.push(format!("{} {os}", if zh { "操作系统" } else { "OS" }));
+    }
+    let facts = facts.join(" · ");
     let fill = site.placeholders.as_ref().map(|p| Fill {
         template: &p.template,
         values: &p.values,
@@ -107,6 +149,31 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Script => {
+            let os = args.os.as_deref().unwrap_or_default();
+            let steps: Vec<_> = chapters
+                .iter()
+                .map(|c| instructions::steps(&c.source, &lang_code, fill, Some(os)))
+                .collect();
+            let chapters: Vec<_> = chapters
+                .iter()
+                .zip(&steps)
+                .map(|(c, steps)| script::Chapter {
+                    file: &c.display_path,
+                    source: &c.source,
+                    steps,
+                })
+                .collect();
+            let header = script::Header {
+                title: &lang.language.title,
+                facts: &facts,
+                os,
+                lang: &lang_code,
+            };
+            let text = script::script(&header, &chapters).map_err(Error::Diagnostics)?;
+            let _ = stdout.write_all(text.as_bytes());
+            return Ok(());
+        }
     };
     let mut out = String::new();
     let title = &lang.language.title;
@@ -120,27 +187,8 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
             out.push_str(&format!("{title}\n{}\n\n", "=".repeat(width)));
         }
     }
-    if let Some(p) = &site.placeholders {
-        let zh = lang_code.starts_with("zh");
-        let mut facts = vec![format!(
-            "{} {}",
-            if zh { "子网" } else { "Subnet" },
-            p.values.subnet
-        )];
-        for (name, addr) in &p.values.slots {
-            let label = book
-                .config
-                .placeholders
-                .as_ref()
-                .and_then(|c| c.slot.get(name))
-                .and_then(|s| crate::config::localized(&s.label, &lang_code))
-                .unwrap_or(name);
-            facts.push(format!("{label} {addr}"));
-        }
-        if let Some(os) = &args.os {
-            facts.push(format!("{} {os}", if zh { "操作系统" } else { "OS" }));
-        }
-        out.push_str(&facts.join(" · "));
+    if site.placeholders.is_some() {
+        out.push_str(&facts);
         out.push_str("\n\n");
     }
     for chapter in chapters {

@@ -5,6 +5,7 @@ mod book_test;
 mod browser;
 mod build;
 mod check;
+mod command;
 mod errors;
 mod guide;
 mod markdown;

@@ -92,17 +92,41 @@
     });
     return out;
   }
-  all(".code").forEach(function (block) {
-    if (!block.querySelector("pre code")) return;
+  /* "Copy as command" on file blocks: the same string as src/script.rs's file_command. */
+  var commandLabel = root.getAttribute("data-copy-command") || "Copy as command";
+  var shq = (s) => /^[A-Za-z0-9_.\/+:,=@%-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+  function commandFor(path, text) {
+    if (path.charAt(0) === "-") path = "./" + path;
+    var file = shq(path), dir = path.slice(0, Math.max(path.lastIndexOf("/"), 0)), lines = text.split("\n"), end = "NETPLATE_EOF", n = 0;
+    while (lines.indexOf(end) >= 0) end = "NETPLATE_EOF_" + ++n;
+    if (text && text.slice(-1) !== "\n") text += "\n";
+    return (dir && dir !== "." ? "sudo mkdir -p " + shq(dir) + "\n" : "") +
+      "if [ -e " + file + " ]; then sudo cp -p --backup=numbered " + file + " " + shq(path + ".bak") + "; fi\n" +
+      "sudo tee " + file + " > /dev/null <<'" + end + "'\n" + text + end + "\n";
+  }
+  function fileCommand(block) {
+    block = (block.closest && block.closest(".code[data-file]")) || block;
+    return commandFor(block.getAttribute("data-file") || "", blockText(block));
+  }
+  function copyButton(label, text) {
     var button = doc.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = copyLabel;
+    button.textContent = label;
     button.setAttribute("aria-live", "polite");
     button.addEventListener("click", function () {
-      clip(blockText(block), function () { flash(button, copiedLabel); }, button);
+      clip(text(), function () { flash(button, copiedLabel); }, button);
     });
-    block.appendChild(button);
+    return button;
+  }
+  all(".code").forEach(function (block) {
+    if (!block.querySelector("pre code")) return;
+    var button = copyButton(copyLabel, function () { return blockText(block); }), box;
+    if (!block.getAttribute("data-file")) return void block.appendChild(button);
+    box = block.appendChild(doc.createElement("div"));
+    box.className = "code-buttons";
+    box.appendChild(copyButton(commandLabel, function () { return fileCommand(block); })).classList.add("command-button");
+    box.appendChild(button);
   });
 
   /* Sidebar drawer on small screens. */
@@ -165,7 +189,7 @@
     try { history.replaceState(history.state, "", bare() + (out.length ? "?" + out.join("&") : "") + location.hash); } catch (e) { /* refused */ }
   }
   if (query.get("os")) save("netplate-os", os);
-  var api = window.netplate = { copyText: blockText, setOs: setOs, os: () => os };
+  var api = window.netplate = { copyText: blockText, fileCommand: fileCommand, commandFor: commandFor, setOs: setOs, os: () => os };
 
   /* Personalised values: the rules of src/placeholder/input.rs, check for check. */
   var data = null, form = doc.getElementById("ph-form");
