@@ -81,8 +81,14 @@ pub(crate) fn check_heading_ids(
     };
     for (oi, other) in others.iter().enumerate() {
         let oi = oi + 1;
+        let by_path: HashMap<&str, usize> = other
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.path.as_str(), i))
+            .collect();
         for (ci, chapter) in first.chapters.iter().enumerate() {
-            let Some(cj) = other.chapters.iter().position(|c| c.path == chapter.path) else {
+            let Some(&cj) = by_path.get(chapter.path.as_str()) else {
                 continue;
             };
             let pairs = [
