@@ -10,7 +10,7 @@
 //! the query with the same rules and runs the same [`Index::search`]; the
 //! browser tests check that both give the same answers.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::markdown::Rendered;
 
@@ -215,37 +215,57 @@ fn is_word(c: char) -> bool {
 pub fn tokens(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let mut out = Vec::new();
-    let mut word = String::new();
-    let mut han: Vec<char> = Vec::new();
-    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
-        match han.len() {
-            0 => {}
-            1 => out.push(han[0].to_string()),
-            _ => out.extend(han.windows(2).map(|w| w.iter().collect())),
-        }
-        han.clear();
-    };
-    for c in lower.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            han.push(c);
-        } else if is_word(c) {
-            flush_han(&mut han, &mut out);
-            word.push(c);
-        } else {
-            flush_han(&mut han, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        }
-    }
-    flush_han(&mut han, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
+    each_token(&lower, |t| out.push(t.to_string()));
     out
+}
+
+/// Calls `f` with each term of already lowercased text, in order, as
+/// slices of it (no allocation): words whole, CJK runs as overlapping
+/// pairs of characters, a lone CJK character alone.
+pub fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+    #[derive(PartialEq)]
+    enum Run {
+        Gap,
+        Word,
+        Han,
+    }
+    let mut run = Run::Gap;
+    // Where the current run started; the last CJK character's start and
+    // how many the run has.
+    let (mut start, mut prev, mut han) = (0, 0, 0);
+    // A word, or a lone CJK character, ends at `at`.
+    let ends = |run: &Run, han: usize| *run == Run::Word || (*run == Run::Han && han == 1);
+    for (i, c) in lower.char_indices() {
+        if is_cjk(c) {
+            if run != Run::Han {
+                if ends(&run, han) {
+                    f(&lower[start..i]);
+                }
+                (start, han) = (i, 0);
+                run = Run::Han;
+            } else {
+                f(&lower[prev..i + c.len_utf8()]);
+            }
+            prev = i;
+            han += 1;
+        } else if is_word(c) {
+            if run != Run::Word {
+                if ends(&run, han) {
+                    f(&lower[start..i]);
+                }
+                start = i;
+                run = Run::Word;
+            }
+        } else if run != Run::Gap {
+            if ends(&run, han) {
+                f(&lower[start..i]);
+            }
+            run = Run::Gap;
+        }
+    }
+    if ends(&run, han) {
+        f(&lower[start..]);
+    }
 }
 
 /// Maximal runs of two or more CJK characters: a query's phrases, which a
@@ -273,7 +293,7 @@ pub struct Index {
     /// (chapter, section), in reading order.
     sections: Vec<(u32, Section)>,
     /// Term → sections holding it, ascending.
-    terms: BTreeMap<String, Vec<u32>>,
+    terms: HashMap<String, Vec<u32>>,
 }
 
 /// A chapter's sections and the terms of each, ready to add to an index.
@@ -282,32 +302,53 @@ pub struct Chapter {
     title: String,
     href: String,
     sections: Vec<Section>,
-    /// Term → the chapter's sections holding it, ascending.
-    terms: Vec<(String, Vec<u32>)>,
+    /// The sections' titles and texts, lowercased, one after the other.
+    lower: String,
+    /// Term (a range of `lower`) → the chapter's sections holding it,
+    /// ascending.
+    terms: Vec<(std::ops::Range<usize>, Vec<u32>)>,
 }
 
 impl Chapter {
     /// Segments a chapter's sections (the costly part of indexing).
     pub fn new(title: &str, href: &str, sections: Vec<Section>) -> Chapter {
-        let mut pairs: Vec<(String, u32)> = Vec::new();
-        for (i, section) in sections.iter().enumerate() {
+        // One buffer for the chapter: a term is a range of it, and only
+        // terms new to the index are copied out (in `Index::add`).
+        let mut lower = String::new();
+        let mut spans = Vec::with_capacity(sections.len());
+        for s in &sections {
+            let start = lower.len();
+            lower.push_str(&s.context.to_lowercase());
+            lower.push('\n');
+            lower.push_str(&s.heading.to_lowercase());
+            lower.push('\n');
+            lower.push_str(&s.text.to_lowercase());
+            lower.push('\n');
+            spans.push(start..lower.len());
+        }
+        let mut found: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, span) in spans.iter().enumerate() {
             let i = i as u32;
-            pairs.extend(tokens(&section.title()).into_iter().map(|t| (t, i)));
-            pairs.extend(tokens(&section.text).into_iter().map(|t| (t, i)));
+            each_token(&lower[span.clone()], |t| {
+                let ids = found.entry(t).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            });
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut terms: Vec<(String, Vec<u32>)> = Vec::new();
-        for (term, i) in pairs {
-            match terms.last_mut() {
-                Some((last, ids)) if *last == term => ids.push(i),
-                _ => terms.push((term, vec![i])),
-            }
-        }
+        let base = lower.as_ptr() as usize;
+        let terms = found
+            .into_iter()
+            .map(|(t, ids)| {
+                let start = t.as_ptr() as usize - base;
+                (start..start + t.len(), ids)
+            })
+            .collect();
         Chapter {
             title: title.to_string(),
             href: href.to_string(),
             sections,
+            lower,
             terms,
         }
     }
@@ -395,11 +436,15 @@ impl Index {
         self.chapters.push((chapter.title, chapter.href));
         self.sections
             .extend(chapter.sections.into_iter().map(|s| (id, s)));
-        for (term, sections) in chapter.terms {
-            self.terms
-                .entry(term)
-                .or_default()
-                .extend(sections.into_iter().map(|s| first + s));
+        for (range, sections) in chapter.terms {
+            let term = &chapter.lower[range];
+            let ids = sections.into_iter().map(|s| first + s);
+            match self.terms.get_mut(term) {
+                Some(known) => known.extend(ids),
+                None => {
+                    self.terms.insert(term.to_string(), ids.collect());
+                }
+            }
         }
     }
 
@@ -605,6 +650,10 @@ mod tests {
             ["配置", "vmware", "虚拟", "拟机", "机的", "的网", "网关"]
         );
         assert_eq!(tokens("网"), ["网"]);
+        assert_eq!(tokens("a网b"), ["a", "网", "b"]);
+        assert_eq!(tokens("x 网"), ["x", "网"]);
+        assert_eq!(tokens("网关 x"), ["网关", "x"]);
+        assert_eq!(tokens("ÄB网关c。防"), ["äb", "网关", "c", "防"]);
         assert_eq!(tokens("sudo netplan apply"), ["sudo", "netplan", "apply"]);
         assert_eq!(tokens("192.168.10.2/24"), ["192", "168", "10", "2", "24"]);
         assert_eq!(tokens("（a）VMware：设置"), ["a", "vmware", "设置"]);
