@@ -288,6 +288,28 @@ fn search_in_chromium_from_file_loads_on_demand_and_follows_a_result() {
     let js_tokens: Vec<String> = serde_json::from_str(js_tokens.as_str().unwrap()).unwrap();
     assert_eq!(js_tokens, search::tokens(sample));
 
+    // `?search=` opens the dialog with that query; results do not carry it on.
+    tab.navigate_to(&format!(
+        "{}?search=%E8%99%9A%E6%8B%9F%E6%9C%BA%E5%85%8B%E9%9A%86&os=debian",
+        file_url(&book.join("zh/qa.html"))
+    ))
+    .unwrap()
+    .wait_until_navigated()
+    .unwrap();
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results li').length > 0",
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelector('.search-input').value"),
+        "虚拟机克隆"
+    );
+    let href = eval(
+        &tab,
+        "document.querySelector('#search-results a').getAttribute('href')",
+    );
+    assert_eq!(href, "../zh/cloning.html?os=debian");
+
     let rec = rec.lock().unwrap();
     assert!(rec.errors.is_empty(), "console errors: {:#?}", rec.errors);
     let prefix = file_url(&book);

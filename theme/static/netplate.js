@@ -522,7 +522,10 @@
         var id = parts[0].replace(/\.html$/, "").replace(/\//g, "-");
         return "#" + id + (parts[1] ? "--" + parts[1] : "");
       }
-      return base + parts[0] + location.search + (parts[1] ? "#" + parts[1] : "");
+      var q = new URLSearchParams(location.search);
+      q.delete("search");
+      q = q.toString();
+      return base + parts[0] + (q ? "?" + q : "") + (parts[1] ? "#" + parts[1] : "");
     }
     function select(i) {
       var items = list.children;
@@ -600,6 +603,8 @@
       e.preventDefault();
       open();
     });
+    var asked = query.get("search"); // ?search=… opens the dialog with that query, as in mdBook
+    if (asked) { open(); input.value = asked; run(); }
     api.search = function (query, then) { load(function () { then(find(query)); }); };
     api.tokens = tokens;
   })();
