@@ -104,6 +104,16 @@ fn one_file_holds_every_chapter_and_every_link_inside_it_resolves() {
     }
 }
 
+fn wait_for_url(tab: &headless_chrome::Tab, ending: &str) {
+    for _ in 0..100 {
+        if eval(tab, &format!("location.pathname.endsWith('{ending}')")) == true {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("did not reach {ending}");
+}
+
 #[test]
 fn the_file_alone_works_in_chromium_form_and_search_included() {
     let t = built();
@@ -165,13 +175,43 @@ fn the_file_alone_works_in_chromium_form_and_search_included() {
     );
     assert_eq!(eval(&tab, "location.pathname.endsWith('/zh.html')"), true);
 
+    // The language switch lands on the same chapter and section of the
+    // other file, also from a chapter's top.
+    std::fs::copy(t.path().join("book/en.html"), alone.path().join("en.html")).unwrap();
+    for (target, want) in [
+        ("cloning", "#cloning"),
+        (
+            "gateway-firewall--linux-config",
+            "#gateway-firewall--linux-config",
+        ),
+    ] {
+        tab.navigate_to(&file_url(&path))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        eval(
+            &tab,
+            &format!(
+                "document.getElementById('{target}').scrollIntoView(); window.scrollBy(0, 40); true"
+            ),
+        );
+        tab.find_element("a[data-lang=en]")
+            .unwrap()
+            .click()
+            .unwrap();
+        wait_for_url(&tab, "/en.html");
+        assert_eq!(eval(&tab, "location.hash"), want);
+    }
+
     let rec = rec.lock().unwrap();
     assert!(rec.errors.is_empty(), "console errors: {:#?}", rec.errors);
+    // Only the file itself, and the other language's file once switched to.
     let own = file_url(&path);
+    let sibling = file_url(&alone.path().canonicalize().unwrap().join("en.html"));
     let others: Vec<_> = rec
         .requests
         .iter()
-        .filter(|u| !u.starts_with(&own))
+        .filter(|u| !u.starts_with(&own) && !u.starts_with(&sibling))
         .collect();
     assert!(others.is_empty(), "requests for other files: {others:#?}");
 }

@@ -22,7 +22,8 @@
   /* The chapter's headings; sectionId() = the last one above a quarter of the viewport. */
   var chapter = doc.querySelector("article.chapter");
   /* Sections (h2–h4): both languages share their ids; the h1 is the page top. */
-  var headings = all(".chapter h2[id], .chapter h3[id], .chapter h4[id]");
+  /* In the one-file book, each chapter's <article> has an id too: its top. */
+  var headings = all("article.chapter[id], .chapter h2[id], .chapter h3[id], .chapter h4[id]");
   function sectionId() {
     var line = window.innerHeight / 4, id = "";
     headings.forEach(function (h) {
