@@ -189,8 +189,9 @@ def make_corpus(workdir, chapters):
 
 # ------------------------------------------------------------- full builds --
 
-def measured(cmd, cwd, env=None):
-    """Runs cmd; (wall seconds, max RSS bytes). Raises on failure."""
+def measured(cmd, cwd, env=None, cpu=None):
+    """Runs cmd; (wall seconds, max RSS bytes). Adds its user and system
+    CPU seconds to `cpu` (a dict) when given. Raises on failure."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -200,30 +201,38 @@ def measured(cmd, cwd, env=None):
         if proc.returncode != 0:
             err.seek(0)
             raise RuntimeError(f"{' '.join(map(str, cmd))} in {cwd} failed:\n{err.read().decode(errors='replace')[-3000:]}")
+    if cpu is not None:
+        cpu["user"] = cpu.get("user", 0.0) + usage.ru_utime
+        cpu["sys"] = cpu.get("sys", 0.0) + usage.ru_stime
     return wall, usage.ru_maxrss * 1024
 
 
-def build_once(tool, exe, corpus):
+def build_once(tool, exe, corpus, cpu=None):
     """One full build of `corpus` by `tool` into an empty destination:
-    (seconds, peak RSS bytes of its largest process)."""
+    (seconds, peak RSS bytes of its largest process); CPU time into `cpu`."""
     if tool == "netplate":
         book = corpus / "netplate"
         shutil.rmtree(book / "book", ignore_errors=True)
-        return measured([exe, "build"], book)
+        return measured([exe, "build"], book, cpu=cpu)
     if tool == "mdbook":  # one book per language, built one after the other
         total, peak = 0.0, 0
         for lang in ("zh", "en"):
             book = corpus / f"mdbook-{lang}"
             shutil.rmtree(book / "book", ignore_errors=True)
-            t, m = measured([exe, "build"], book)
+            t, m = measured([exe, "build"], book, cpu=cpu)
             total, peak = total + t, max(peak, m)
         return total, peak
     if tool == "hugo":
         site = corpus / "hugo"
         for d in ("public", "resources"):
             shutil.rmtree(site / d, ignore_errors=True)
-        return measured([exe, "--quiet"], site)
+        return measured([exe, "--quiet"], site, cpu=cpu)
     raise ValueError(tool)
+
+
+def output_bytes(tool, corpus):
+    dirs = {"netplate": ["netplate/book"], "mdbook": ["mdbook-zh/book", "mdbook-en/book"], "hugo": ["hugo/public"]}[tool]
+    return sum(f.stat().st_size for d in dirs for f in (corpus / d).rglob("*") if f.is_file())
 
 
 def full_builds(tools, corpora, runs):
@@ -234,11 +243,17 @@ def full_builds(tools, corpora, runs):
         for r in range(runs):
             order = list(tools)[r % len(tools):] + list(tools)[:r % len(tools)]
             for tool in order:
-                t, m = build_once(tool, tools[tool], corpus)
-                slot = res[tool].setdefault(n, {"times": [], "peaks": []})
+                cpu = {}
+                t, m = build_once(tool, tools[tool], corpus, cpu)
+                slot = res[tool].setdefault(n, {"times": [], "peaks": [], "user": [], "sys": []})
                 slot["times"].append(t)
                 slot["peaks"].append(m)
-                log(f"build {n:>5} × 2 {tool:<8} run {r + 1}/{runs}: {t:.2f} s, {m / 2**20:.0f} MB")
+                slot["user"].append(cpu.get("user", 0.0))
+                slot["sys"].append(cpu.get("sys", 0.0))
+                log(f"build {n:>5} × 2 {tool:<8} run {r + 1}/{runs}: {t:.2f} s, {m / 2**20:.0f} MB, "
+                    f"CPU {cpu.get('user', 0):.2f} user + {cpu.get('sys', 0):.2f} sys")
+        for tool in tools:
+            res[tool][n]["output_bytes"] = output_bytes(tool, corpus)
     return res
 
 
@@ -276,12 +291,15 @@ def cargo_target_dir():
 def cargo_bench_hot(quick):
     args = ["--warm-up-time", "1", "--measurement-time", "2" if quick else "3", "--noplot"]
     log("cargo bench --bench hot -- " + " ".join(args))
+    started = time.time()
     p = run(["cargo", "bench", "--quiet", "--bench", "hot", "--"] + args, cwd=REPO,
             capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError("cargo bench --bench hot failed:\n" + p.stderr[-3000:] + p.stdout[-3000:])
     out = []
     for bench_json in sorted((cargo_target_dir() / "criterion").rglob("new/benchmark.json")):
+        if bench_json.stat().st_mtime < started:  # a benchmark of an earlier run, since renamed
+            continue
         meta = json.loads(bench_json.read_text())
         est = json.loads((bench_json.parent / "estimates.json").read_text())
         ns = est["median"]["point_estimate"]
@@ -745,7 +763,7 @@ def fmt_kb(b):
 
 
 def fmt_x(x):
-    return "–" if x is None else f"{x:.2f}×"
+    return "–" if x is None else (f"{x:.3f}×" if x < 1 else f"{x:.2f}×")
 
 
 def ratio(a, b):
@@ -789,11 +807,17 @@ def report(R):
                 + " |" * (len(cols) + 1))
         hi = ns[-1]
         add(f"| peak memory at {hi} | " + " | ".join(fmt_mb(max(B[t][hi]["peaks"])) for t in tools) + " |" * (len(cols) + 1))
+        add(f"| CPU at {hi}, user + system (median) | " + " | ".join(
+            f"{median(B[t][hi]['user']):.2f} + {median(B[t][hi]['sys']):.2f} s" for t in tools) + " |" * (len(cols) + 1))
+        add(f"| output written at {hi} | " + " | ".join(fmt_mb(B[t][hi].get("output_bytes")) for t in tools)
+            + " |" * (len(cols) + 1))
         add("")
         if R.get("hugo_memory"):
             hm = R["hugo_memory"]
-            add(f"Hugo at {hi} with `--renderToMemory` (no files written): {fmt_s(median(hm))} "
-                f"(its write share: {1 - median(hm) / med['hugo'][hi]:.0%})." if med.get("hugo", {}).get(hi) else "")
+            share = 1 - median(hm) / med["hugo"][hi] if med.get("hugo", {}).get(hi) else None
+            add(f"Hugo at {hi} with `--renderToMemory` (no files written): {fmt_s(median(hm))}, so writing is "
+                + ("–" if share is None else f"{share:.0%}" if share > 0.02 else "≈ 0 (within this run's noise)")
+                + " of its build.")
             add("")
     P = R.get("phases")
     if P:
