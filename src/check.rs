@@ -143,15 +143,18 @@ pub fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
         };
         let size = u32::from(net.hostmask());
         let base = u32::from(net.network());
+        // At most the first 8 candidates are tried: collect only those (a
+        // /8 has 16 million hosts; collecting them all was 64 MB and most of
+        // a serve rebuild).
         let candidates: Vec<u32> = match pick {
             VmPick::Default => vec![],
-            VmPick::First => (1..size).map(|o| base + o).collect(),
-            VmPick::Last => (1..size).rev().map(|o| base + o).collect(),
+            VmPick::First => (1..size).map(|o| base + o).take(8).collect(),
+            VmPick::Last => (1..size).rev().map(|o| base + o).take(8).collect(),
         };
         let resolved = if candidates.is_empty() {
             input::resolve(subnet, &BTreeMap::new(), &rules, "en").ok()
         } else {
-            candidates.into_iter().take(8).find_map(|n| {
+            candidates.into_iter().find_map(|n| {
                 let slots: BTreeMap<String, String> = rules
                     .slots
                     .first()
