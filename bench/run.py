@@ -646,7 +646,8 @@ def repersonalise(chromium, pages, iterations=200):
     """Opens each page from file:// in headless Chromium and times
     netplate.resolve + netplate.apply for a new subnet."""
     res = {}
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile as it quits.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                  "--no-default-browser-check", f"--user-data-dir={profile}",
                                  "--remote-debugging-port=0", "about:blank"],
@@ -891,10 +892,11 @@ def report(R):
             add(f"| `netplate lint` on the corpus's config and shell blocks ({', '.join(f'{k} {v}' for k, v in V['by_format'].items())}) "
                 f"| {V['blocks']} | {V['seconds'] * 1000:.0f} ms | {V['blocks_per_s']:,.0f} |")
         if P:
-            chk = next((p for p in P["phases"] if p["phase"].startswith("1 core: checks")), None)
-            if chk:
-                add(f"| the build's check phase, one core, every block × every sample reader | {P['validated']} | "
-                    f"{chk['ms']:.0f} ms | {P['validated'] / (chk['ms'] / 1000):,.0f} |")
+            for label, prefix in (("all cores", "checks, all cores"), ("one core", "1 core: checks")):
+                chk = next((p for p in P["phases"] if p["phase"].startswith(prefix)), None)
+                if chk:
+                    add(f"| the build's check phase, {label}, every block × every sample reader | {P['validated']} | "
+                        f"{chk['ms']:.0f} ms | {P['validated'] / (chk['ms'] / 1000):,.0f} |")
         for h in R.get("hot") or []:
             if h["id"].startswith("validate/") and h.get("unit") == "elements/s":
                 add(f"| criterion `{h['id']}` (one block, + address checks) | 1 | {h['median_ns'] / 1000:.1f} µs | {h['per_second']:,.0f} |")
@@ -947,7 +949,7 @@ def targets(R):
         add(f"full build at {hi}: ≤ {limit}× {peer}", r, r is not None and r <= limit, fmt_x(r))
     if len(ns) > 1:
         g = ratio(npm.get(hi), npm.get(lo))
-        add(f"growth {hi}/{lo} ≤ {hi / lo * 1.1:.0f}× (11× for 1000/100)", g, g is not None and g <= hi / lo * 1.1, fmt_x(g))
+        add(f"growth {hi}/{lo} ≤ {hi / lo * 1.1:.0f}×", g, g is not None and g <= hi / lo * 1.1, fmt_x(g))
     peak = max(B["netplate"][hi]["peaks"]) if "netplate" in B and hi in B["netplate"] else None
     add(f"peak memory at {hi} ≤ 150 MB", peak, peak is not None and peak <= 150 * 2**20, fmt_mb(peak))
     s = (R.get("serve") or {}).get("netplate") or {}
@@ -974,10 +976,11 @@ def targets(R):
     add("`netplate lint` ≥ 50,000 blocks/s", V and V["blocks_per_s"], bool(V) and V["blocks_per_s"] >= 50000,
         "–" if not V else f"{V['blocks_per_s']:,.0f}/s")
     P = R.get("phases")
-    chk = next((p for p in P["phases"] if p["phase"].startswith("1 core: checks")), None) if P else None
-    bps = P["validated"] / (chk["ms"] / 1000) if chk else None
-    add("build's validation ≥ 50,000 blocks/s (one core)", bps, bps is not None and bps >= 50000,
-        "–" if bps is None else f"{bps:,.0f}/s")
+    for label, prefix in (("all cores, as the build runs it", "checks, all cores"), ("one core", "1 core: checks")):
+        chk = next((p for p in P["phases"] if p["phase"].startswith(prefix)), None) if P else None
+        bps = P["validated"] / (chk["ms"] / 1000) if chk else None
+        add(f"build's validation ≥ 50,000 blocks/s ({label})", bps, bps is not None and bps >= 50000,
+            "–" if bps is None else f"{bps:,.0f}/s")
     G = R.get("guide")
     add("the guide builds in well under a second, cold", G and G["first"], bool(G) and G["first"] < 0.5,
         "–" if not G else f"{G['first'] * 1000:.0f} ms")
