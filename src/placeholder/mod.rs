@@ -34,6 +34,8 @@ pub struct Template {
     prefix_len: u8,
     /// The template's netmask as written (`255.255.255.0`).
     netmask: String,
+    /// `192.168.?`, which starts every template address.
+    marker: String,
 }
 
 /// What a placeholder stands for.
@@ -127,8 +129,10 @@ impl Template {
             ));
         }
         let mask = u32::MAX << (32 - prefix_len);
+        let lead: String = octets[..q].iter().map(|o| format!("{o}.")).collect();
         Ok(Template {
-            lead: octets[..q].iter().map(|o| format!("{o}.")).collect(),
+            marker: format!("{lead}?"),
+            lead,
             host_octets: 3 - q,
             prefix_len,
             netmask: Ipv4Addr::from(mask).to_string(),
@@ -137,12 +141,25 @@ impl Template {
 
     /// The literal that starts every template address: `192.168.?`.
     pub fn marker(&self) -> String {
-        format!("{}?", self.lead)
+        self.marker.clone()
     }
 
-    /// Whether `text` contains a template address.
+    /// Whether `text` contains a template address. Called for every block
+    /// and paragraph of a book: a plain byte scan, no searcher to set up.
     pub fn occurs_in(&self, text: &str) -> bool {
-        text.contains(&self.marker())
+        let (hay, needle) = (text.as_bytes(), self.marker.as_bytes());
+        let Some((&first, rest)) = needle.split_first() else {
+            return true;
+        };
+        let mut from = 0;
+        while let Some(at) = hay[from..].iter().position(|&b| b == first) {
+            let start = from + at + 1;
+            if hay[start..].starts_with(rest) {
+                return true;
+            }
+            from = start;
+        }
+        false
     }
 
     /// Splits `text` into literal pieces and placeholders. `netmask_scope`
@@ -155,17 +172,32 @@ impl Template {
         netmask_scope: bool,
         is_slot: &dyn Fn(&str) -> bool,
     ) -> (Vec<Piece<'a>>, Vec<ScanError>) {
-        let marker = self.marker();
+        let marker = self.marker.as_str();
         let mut pieces = Vec::new();
         let mut errors = Vec::new();
         let mut literal_start = 0;
         let mut i = 0;
         let bytes = text.as_bytes();
+        // Only a position holding the first byte of the marker or of the
+        // netmask (ASCII digits, so always a character boundary) can start
+        // a placeholder: jump from one to the next.
+        let starts = [
+            marker.as_bytes().first().copied(),
+            self.netmask
+                .as_bytes()
+                .first()
+                .copied()
+                .filter(|_| netmask_scope),
+        ];
         while i < text.len() {
+            match bytes[i..].iter().position(|b| starts.contains(&Some(*b))) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             let rest = &text[i..];
             let boundary_before =
                 i == 0 || !(bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.');
-            if boundary_before && rest.starts_with(&marker) {
+            if boundary_before && rest.starts_with(marker) {
                 match self.read_address(rest, is_slot) {
                     Ok((key, len, with_prefix)) => {
                         if literal_start < i {
@@ -238,8 +270,8 @@ impl Template {
         text: &'a str,
         is_slot: &dyn Fn(&str) -> bool,
     ) -> Result<(Key, usize, Option<&'a str>), (usize, String, String)> {
-        let marker_len = self.marker().len();
-        let example = format!("{}?.{}", self.lead, vec!["1"; self.host_octets].join("."));
+        let marker_len = self.marker.len();
+        let example = || format!("{}?.{}", self.lead, vec!["1"; self.host_octets].join("."));
         let token_end = text[marker_len..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
             .map_or(text.len(), |e| marker_len + e);
@@ -254,7 +286,8 @@ impl Template {
                 shown.len().max(marker_len),
                 format!("cannot read the placeholder `{shown}`: {why}"),
                 format!(
-                    "write a host offset like `{example}` or a slot declared under [placeholders.slot] in book.toml, like `{}?.xxx`",
+                    "write a host offset like `{}` or a slot declared under [placeholders.slot] in book.toml, like `{}?.xxx`",
+                    example(),
                     self.lead
                 ),
             )
@@ -270,7 +303,8 @@ impl Template {
                     shown.len(),
                     format!("unknown placeholder `{name}` in `{shown}`"),
                     format!(
-                        "declare it in book.toml as `[placeholders.slot.{name}]`, or use a host offset like `{example}`"
+                        "declare it in book.toml as `[placeholders.slot.{name}]`, or use a host offset like `{}`",
+                        example()
                     ),
                 ));
             }
