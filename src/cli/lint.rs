@@ -81,32 +81,41 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
     let mut errors = 0;
     let mut warnings = 0;
     let mut stdout = std::io::stdout().lock();
+    // Formats first: a path whose format cannot be told stops everything.
+    let mut jobs = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let shown = path.display().to_string();
-        let format = match args
+        match args
             .format
             .map(Format::from)
             .or_else(|| Format::from_path(&shown))
         {
-            Some(f) => f,
+            Some(f) => jobs.push((path, shown, f)),
             None => {
                 eprintln!(
                     "error: cannot tell the format of `{shown}` from its path\n  = help: pass it: `netplate lint --as netplan|interfaces|ifcfg|resolv|nm|shell {shown}`"
                 );
                 return ExitCode::from(super::EXIT_USAGE);
             }
-        };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        }
+    }
+    // Files are read and checked on every core, then reported in order.
+    let checked = crate::site::par_map(&jobs, |(path, _, format)| {
+        let text = std::fs::read_to_string(path)?;
+        let report = validate::check(*format, &text);
+        let mut findings = report.findings;
+        findings.extend(semantic::check(&report.facts));
+        findings.sort_by_key(|f| (f.span.line, f.span.column));
+        Ok::<_, std::io::Error>((text, findings))
+    });
+    for ((path, shown, _), result) in jobs.iter().zip(checked) {
+        let (text, findings) = match result {
+            Ok(done) => done,
             Err(e) => {
                 eprintln!("error: could not read `{shown}`: {e}");
                 return ExitCode::from(super::EXIT_USAGE);
             }
         };
-        let report = validate::check(format, &text);
-        let mut findings = report.findings.clone();
-        findings.extend(semantic::check(&report.facts));
-        findings.sort_by_key(|f| (f.span.line, f.span.column));
         for f in findings {
             match f.severity {
                 Severity::Error => errors += 1,
@@ -115,7 +124,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
             match args.message_format {
                 MessageFormat::Json => {
                     let j = JsonDiagnostic {
-                        file: shown.clone(),
+                        file: shown.to_string(),
                         line: f.span.line,
                         column: f.span.column,
                         end_column: f.span.column + f.span.len.max(1),
