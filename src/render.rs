@@ -115,6 +115,9 @@ pub struct PageCtx<'a> {
     /// The chapter list (`nav.html`, rendered once per language and page
     /// depth), with the current page marked.
     pub nav_html: Value,
+    /// In books too long to repeat the chapter list on every page: the
+    /// script that fills it in (`<lang>/toc.js`), relative to the page.
+    pub toc_script: Option<String>,
     /// In-page table of contents.
     pub toc: Vec<TocItem>,
     /// Previous chapter.

@@ -17,10 +17,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-pub use self::write::{write_atomically, write_atomically_with};
 use self::{
     checks::{check_heading_ids, check_links},
     write::check_destination,
+};
+pub use self::{
+    pages::NAV_INLINE_MAX,
+    write::{write_atomically, write_atomically_with},
 };
 use crate::{
     check,

@@ -15,6 +15,14 @@ use crate::{
     search,
 };
 
+/// Up to this many chapters, every page carries the chapter list; past it,
+/// `<lang>/toc.js` fills it in.
+pub const NAV_INLINE_MAX: usize = 200;
+/// The chapter list's script, in each language's folder.
+const TOC_SCRIPT: &str = "toc.js";
+/// The chapter list as a page, for readers without JavaScript.
+const TOC_PAGE: &str = "toc.html";
+
 impl Site {
     /// Every output file, as (path relative to the site root, bytes).
     pub fn pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
@@ -52,6 +60,9 @@ impl Site {
                 ));
             }
             copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
+        }
+        for li in 0..self.book.languages.len() {
+            rest.extend(self.toc_files(li)?);
         }
         for li in 0..self.book.languages.len() {
             // Written at once: an index is as large as the language's text.
@@ -95,8 +106,52 @@ impl Site {
             ));
         }
         copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
+        files.extend(self.toc_files(li)?);
         files.push(self.search_index(li));
         Ok(files)
+    }
+
+    /// `<lang>/toc.js` and `<lang>/toc.html`, the chapter list of a book
+    /// too long to repeat it on every page; nothing for other books.
+    fn toc_files(&self, li: usize) -> Result<Vec<(String, Vec<u8>)>> {
+        let lang = &self.book.languages[li];
+        if lang.chapters.len() <= NAV_INLINE_MAX {
+            return Ok(Vec::new());
+        }
+        let code = &lang.language.code;
+        let nav: Vec<NavItem> = lang
+            .chapters
+            .iter()
+            .map(|c| NavItem {
+                title: c.title.clone(),
+                href: c.html_path(),
+                depth: c.depth,
+                number: c.number.clone(),
+                active: false,
+            })
+            .collect();
+        let list = self.templates.render("nav.html", NavCtx { nav: &nav })?;
+        // Links are relative to the language's folder; the script makes them
+        // absolute from its own address, so pages at any depth can use it.
+        let json = serde_json::to_string(&list)
+            .expect("a string serialises")
+            .replace("</", "<\\/");
+        let script = format!(
+            "(function(){{var s=document.currentScript,n=s&&s.parentNode,b=s.src.replace(/[^/]*$/,\"\"),here=location.href.split(/[?#]/)[0];\
+if(!n)return;n.insertAdjacentHTML(\"beforeend\",{json});\
+Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.href=b+a.getAttribute(\"href\");if(a.href===here)a.setAttribute(\"aria-current\",\"page\")}})}})();\n"
+        );
+        let t = strings(code);
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"{c}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{chapters} · {title}</title><link rel=\"stylesheet\" href=\"../static/netplate.css\"></head>\n<body><main class=\"content\"><h1>{chapters}</h1>\n{list}</main></body></html>\n",
+            c = crate::highlight::escape(code),
+            chapters = crate::highlight::escape(t.chapters),
+            title = crate::highlight::escape(&lang.language.title),
+        );
+        Ok(vec![
+            (format!("{code}/{TOC_SCRIPT}"), script.into_bytes()),
+            (format!("{code}/{TOC_PAGE}"), page.into_bytes()),
+        ])
     }
 
     /// `<lang>/search-index.js`: the search index of language `li`.
@@ -199,11 +254,25 @@ impl Site {
                 let href = |lang: &str, c: &Chapter| format!("{root}{lang}/{}", c.html_path());
                 // The chapter list is the same on every page of a language at
                 // the same depth: rendered once, then the current page marked.
-                let list = self.nav_html(li, &root)?;
-                let own_href = crate::highlight::escape(&href(&lang.code, chapter));
-                let own = format!("<a href=\"{own_href}\">");
-                let marked = format!("<a href=\"{own_href}\" aria-current=\"page\">");
-                let nav_html = Value::from_safe_string(list.replacen(&own, &marked, 1));
+                // Past `NAV_INLINE_MAX` chapters, the list would be most of
+                // every page (and the output quadratic): one script per
+                // language fills it in, and without JavaScript a link leads
+                // to the list as a page.
+                let inline_nav = chapters.len() <= NAV_INLINE_MAX;
+                let nav_html = if inline_nav {
+                    let list = self.nav_html(li, &root)?;
+                    let own_href = crate::highlight::escape(&href(&lang.code, chapter));
+                    let own = format!("<a href=\"{own_href}\">");
+                    let marked = format!("<a href=\"{own_href}\" aria-current=\"page\">");
+                    Value::from_safe_string(list.replacen(&own, &marked, 1))
+                } else {
+                    Value::from_safe_string(format!(
+                        "<noscript><p><a href=\"{}\">{}</a></p></noscript>",
+                        crate::highlight::escape(&format!("{root}{}/{TOC_PAGE}", lang.code)),
+                        crate::highlight::escape(t.chapters),
+                    ))
+                };
+                let toc_script = (!inline_nav).then(|| format!("{root}{}/{TOC_SCRIPT}", lang.code));
                 let pager = |i: usize| {
                     chapters.get(i).map(|c| PagerLink {
                         title: c.title.clone(),
@@ -247,6 +316,7 @@ impl Site {
                     home: format!("{root}{}/index.html", lang.code),
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav_html,
+                    toc_script,
                     toc: rendered
                         .headings
                         .iter()
@@ -321,6 +391,7 @@ impl Site {
             home: format!("{root}index.html"),
             content: Value::from(""),
             nav_html: Value::from(""),
+            toc_script: None,
             toc: Vec::new(),
             prev: None,
             next: None,

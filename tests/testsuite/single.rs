@@ -215,3 +215,87 @@ fn the_file_alone_works_in_chromium_form_and_search_included() {
         .collect();
     assert!(others.is_empty(), "requests for other files: {others:#?}");
 }
+
+/// A book of `n` chapters per language, one of them in a subfolder.
+fn long_book(n: usize) -> BookTest {
+    let t = BookTest::fixture("basic");
+    for lang in ["en", "zh"] {
+        let mut summary =
+            String::from("# Summary\n\n- [Introduction](intro.md)\n- [Setup](guide/setup.md)\n");
+        for i in 0..n - 2 {
+            summary.push_str(&format!("- [Chapter {i}](ch{i:03}.md)\n"));
+            t.write(
+                &format!("content/{lang}/ch{i:03}.md"),
+                &format!("# Chapter {i}\n\nText {i}.\n"),
+            );
+        }
+        t.write(&format!("content/{lang}/SUMMARY.md"), &summary);
+    }
+    t
+}
+
+#[test]
+fn a_long_book_ships_its_chapter_list_once_and_the_script_fills_every_page() {
+    let n = netplate::site::NAV_INLINE_MAX + 5;
+    let t = long_book(n);
+    t.build();
+    // Pages no longer repeat the list: the last chapter appears only in
+    // toc.js, toc.html and its own page's pager.
+    let page = t.read("book/en/ch010.html");
+    let last = format!("ch{:03}.html", n - 3);
+    assert!(!page.contains(&last), "the list is still inline");
+    assert!(page.contains("<script src=\"../en/toc.js\"></script>"));
+    assert!(page.contains("<noscript><p><a href=\"../en/toc.html\">"));
+    assert!(t.read("book/en/toc.js").contains(&last));
+    assert!(
+        t.read("book/en/toc.html")
+            .contains(&format!("href=\"{last}\""))
+    );
+    // The small guide keeps its list in every page.
+    assert!(netplate::site::NAV_INLINE_MAX >= 5);
+
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    let rec = instrument(&tab);
+    for (page, current) in [
+        ("en/ch010.html", "ch010.html"),
+        ("zh/guide/setup.html", "guide/setup.html"),
+    ] {
+        tab.navigate_to(&file_url(&book.join(page)))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        assert_eq!(
+            eval(
+                &tab,
+                "document.querySelectorAll('#sidebar .chapters a').length"
+            ),
+            n,
+            "{page}"
+        );
+        let marked = eval(
+            &tab,
+            "document.querySelector('#sidebar a[aria-current=page]').getAttribute('href')",
+        );
+        assert!(
+            marked.as_str().unwrap().ends_with(current),
+            "{page}: {marked}"
+        );
+        // Links point at real pages, from any depth.
+        let hrefs = eval(
+            &tab,
+            "JSON.stringify(Array.from(document.querySelectorAll('#sidebar .chapters a')).map(a => a.href))",
+        );
+        let hrefs: Vec<String> = serde_json::from_str(hrefs.as_str().unwrap()).unwrap();
+        for href in hrefs {
+            let path = href.strip_prefix("file://").unwrap();
+            assert!(std::path::Path::new(path).is_file(), "{page}: {href}");
+        }
+    }
+    assert!(
+        rec.lock().unwrap().errors.is_empty(),
+        "{:#?}",
+        rec.lock().unwrap().errors
+    );
+}
