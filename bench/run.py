@@ -686,7 +686,8 @@ def repersonalise(chromium, pages, iterations=200):
 
 
 def largest_page(book):
-    pages = [p for p in book.rglob("*.html") if p.parent != book]
+    skip = {"toc.html", "index.html", "404.html"}  # not chapter pages
+    pages = [p for p in book.rglob("*.html") if p.parent != book and p.name not in skip]
     return max(pages, key=lambda p: p.stat().st_size) if pages else None
 
 

@@ -131,7 +131,7 @@ pub fn sections(rendered: &Rendered, title: &str) -> Vec<Section> {
 /// Follows `<details>` blocks opening and closing in `html`.
 fn track_details(html: &str, open: &mut Vec<String>) {
     let mut rest = html;
-    while let Some(lt) = rest.find("<") {
+    while let Some(lt) = rest.find('<') {
         rest = &rest[lt..];
         if rest.starts_with("<details") {
             let mut summary = String::new();
