@@ -27,9 +27,7 @@ use netplate::{
     check,
     config::Config,
     content::Book,
-    highlight,
-    i18n::strings,
-    markdown::{self, Context, Fill},
+    highlight, markdown,
     placeholder::setup::{Reader, Setup},
     site::{self, Site},
 };
@@ -136,7 +134,7 @@ fn main() {
     ));
     drop(files);
     let (render_write, ()) = time(runs, || {
-        site::write_atomically_with(&dest, |tmp| site.write_pages(tmp).map(|_| ()))
+        site::write_atomically_with(&dest, |tmp| site.write_pages(tmp, false).map(|_| ()))
             .expect("the site is written")
     });
     rows.push((
@@ -168,25 +166,13 @@ fn main() {
         String::new(),
     ));
     let render_all = |book: &Book, setup: Option<&Setup>| {
-        let mut out = Vec::new();
-        for lang in &book.languages {
-            let mut rendered = Vec::new();
-            for chapter in &lang.chapters {
-                let cx = Context {
-                    chapter: &chapter.path,
-                    file: &chapter.display_path,
-                    strings: strings(&lang.language.code),
-                    fill: setup.map(|p| Fill {
-                        template: &p.template,
-                        values: &p.values,
-                        slots: &p.slot_names,
-                    }),
-                };
-                rendered.push(markdown::render(&chapter.source, &cx));
-            }
-            out.push(rendered);
-        }
-        out
+        (0..book.languages.len())
+            .map(|li| {
+                (0..book.languages[li].chapters.len())
+                    .map(|ci| site::render_chapter(book, setup, li, ci))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
     };
     // Each run on a new thread: the highlighting memo is per thread, and a
     // build's threads start with it empty.

@@ -789,16 +789,14 @@ mod tests {
         index
     }
 
+    fn hrefs(index: &Index, query: &str) -> Vec<String> {
+        index.search(query).into_iter().map(|h| h.href).collect()
+    }
+
     #[test]
     fn chinese_queries_need_the_characters_in_a_row() {
         let index = index();
-        let hrefs = |q: &str| {
-            index
-                .search(q)
-                .into_iter()
-                .map(|h| h.href)
-                .collect::<Vec<_>>()
-        };
+        let hrefs = |q: &str| hrefs(&index, q);
         assert_eq!(hrefs("防火墙"), ["gateway.html", "gateway.html#fw"]);
         assert_eq!(hrefs("虚拟机克隆"), ["cloning.html#clone"]);
         // 网关 and 防火 are both in the top section, but not "网关防火".
@@ -809,13 +807,7 @@ mod tests {
     #[test]
     fn english_is_case_insensitive_with_prefixes_and_every_word_counts() {
         let index = index();
-        let hrefs = |q: &str| {
-            index
-                .search(q)
-                .into_iter()
-                .map(|h| h.href)
-                .collect::<Vec<_>>()
-        };
+        let hrefs = |q: &str| hrefs(&index, q);
         assert_eq!(hrefs("FIREW"), ["gateway.html#fw"]);
         assert_eq!(hrefs("clon machine"), ["cloning.html#clone"]);
         assert!(hrefs("clon firewalld").is_empty());

@@ -142,17 +142,17 @@ pub fn build_with(
     };
     check_destination(root, &site.book.config, &dest)?;
     let mut files = 0;
-    let mut single_files = Vec::new();
+    let single_files = match outputs.single_file {
+        true => site
+            .book
+            .languages
+            .iter()
+            .map(|l| single::file_name(&l.language.code))
+            .collect(),
+        false => Vec::new(),
+    };
     write::write_atomically_with(&dest, |tmp| {
-        files = site.write_pages(tmp)?;
-        if outputs.single_file {
-            for li in 0..site.book.languages.len() {
-                let (path, bytes) = site.single_file(li)?;
-                fs::write(&tmp.join(&path), &bytes)?;
-                single_files.push(path);
-                files += 1;
-            }
-        }
+        files = site.write_pages(tmp, outputs.single_file)?;
         Ok(())
     })?;
     Ok(BuildReport {
@@ -173,7 +173,8 @@ pub fn build_with(
     })
 }
 
-fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) -> Rendered {
+/// Renders chapter `ci` of language `li` with the book's values filled.
+pub fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) -> Rendered {
     let lang = &book.languages[li];
     let chapter = &lang.chapters[ci];
     let cx = Context {

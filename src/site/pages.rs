@@ -35,9 +35,10 @@ impl Site {
         Ok(files)
     }
 
-    /// Renders and writes every file into `dir` as it goes; returns how
-    /// many were written.
-    pub fn write_pages(&self, dir: &Path) -> Result<usize> {
+    /// Renders and writes every file into `dir` as it goes, and with
+    /// `single_file` each language's one-file book too; returns how many
+    /// files were written.
+    pub fn write_pages(&self, dir: &Path, single_file: bool) -> Result<usize> {
         let jobs: Vec<(usize, usize)> = (0..self.book.languages.len())
             .flat_map(|li| (0..self.book.languages[li].chapters.len()).map(move |ci| (li, ci)))
             .collect();
@@ -66,8 +67,17 @@ impl Site {
         }
         for li in 0..self.book.languages.len() {
             // Written at once: an index is as large as the language's text.
-            let (path, bytes) = self.search_index(li);
-            fs::write(&dir.join(path), &bytes)?;
+            let code = &self.book.languages[li].language.code;
+            let script = self.search(li).to_script(code);
+            fs::write(
+                &dir.join(format!("{code}/{}", search::INDEX_FILE)),
+                script.as_bytes(),
+            )?;
+            if single_file {
+                let (path, bytes) = self.single_file_with(li, &script)?;
+                fs::write(&dir.join(path), &bytes)?;
+                count += 1;
+            }
             count += 1;
         }
         rest.extend(self.site_pages()?);

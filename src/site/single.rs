@@ -72,6 +72,13 @@ impl Site {
 
     /// The one-file book of language `li`.
     pub fn single_file(&self, li: usize) -> Result<(String, Vec<u8>)> {
+        let code = &self.book.languages[li].language.code;
+        self.single_file_with(li, &self.search(li).to_script(code))
+    }
+
+    /// The one-file book of language `li`, with its search index script
+    /// built already (the build writes the same one beside the pages).
+    pub(super) fn single_file_with(&self, li: usize, index: &str) -> Result<(String, Vec<u8>)> {
         let lang_book = &self.book.languages[li];
         let code = &lang_book.language.code;
         let langs = self.lang_ctxs();
@@ -113,7 +120,6 @@ impl Site {
         };
         let css = format!("{}\n{}", text("netplate.css"), text("highlight.css"))
             .replace("</style", "<\\/style");
-        let index = self.search(li).to_script(code);
         let js = format!("{index}{}", text("netplate.js")).replace("</script", "<\\/script");
         let ctx = SingleCtx {
             lang,

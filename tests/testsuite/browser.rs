@@ -113,6 +113,29 @@ pub(crate) fn eval(tab: &Tab, js: &str) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+/// Types `subnet` and `vm` into the page's form and submits it; returns the
+/// subnet the page then has in effect.
+pub(crate) fn submit_form(tab: &Tab, subnet: &str, vm: &str) -> serde_json::Value {
+    let js = format!(
+        "(() => {{ const f = document.getElementById('ph-form'); \
+         const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
+         const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
+         f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
+    );
+    eval(tab, &js)
+}
+
+/// Waits until `js` is true in the tab.
+pub(crate) fn wait_for(tab: &Tab, js: &str) {
+    for _ in 0..100 {
+        if eval(tab, js) == true {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {js}");
+}
+
 #[test]
 fn guide_pages_load_from_file_without_errors_or_outside_requests() {
     let t = BookTest::guide();
@@ -394,14 +417,8 @@ fn browser_values_equal_the_rust_engine_for_many_subnets() {
             .unwrap();
         eval(&tab, "localStorage.clear(); true");
         for (subnet, vm) in mine.iter().step_by(2) {
-            let js = format!(
-                "(() => {{ const f = document.getElementById('ph-form'); \
-                 const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
-                 const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
-                 f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
-            );
             assert_eq!(
-                eval(&tab, &js),
+                submit_form(&tab, subnet, vm),
                 serde_json::Value::from(subnet.as_str()),
                 "{page}: form did not apply {subnet}"
             );

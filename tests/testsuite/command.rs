@@ -23,7 +23,7 @@ use tempfile::TempDir;
 
 use crate::{
     book_test::{BookTest, repo},
-    browser::{eval, file_url, launch},
+    browser::{eval, file_url, launch, submit_form},
     real_tools::require,
 };
 
@@ -597,13 +597,10 @@ fn copy_as_command_writes_the_personalised_file_from_the_page() {
         .wait_until_navigated()
         .unwrap();
         eval(&tab, "localStorage.clear(); true");
-        let js = format!(
-            "(() => {{ const f = document.getElementById('ph-form'); \
-             const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
-             const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
-             f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
+        assert_eq!(
+            submit_form(&tab, subnet, vm),
+            serde_json::Value::from(subnet)
         );
-        assert_eq!(eval(&tab, &js), serde_json::Value::from(subnet));
         // One button per file block, beside Copy, labelled in the page's language.
         let buttons = eval(
             &tab,

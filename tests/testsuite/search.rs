@@ -13,7 +13,7 @@ use netplate::{
 
 use crate::{
     book_test::{BookTest, repo},
-    browser::{eval, file_url, instrument, launch},
+    browser::{eval, file_url, instrument, launch, wait_for},
 };
 
 /// A section of the guide: (href, heading, text).
@@ -141,17 +141,6 @@ fn english_is_case_insensitive_and_matches_prefixes() {
         );
     }
     assert!(hrefs(index, "firewallz").is_empty());
-}
-
-/// Waits until `js` is true in the tab.
-fn wait_for(tab: &headless_chrome::Tab, js: &str) {
-    for _ in 0..100 {
-        if eval(tab, js) == true {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for {js}");
 }
 
 #[test]

@@ -6,7 +6,9 @@ use std::{collections::BTreeSet, time::Duration};
 
 use crate::{
     book_test::BookTest,
-    browser::{browser_code_texts, eval, expected, file_url, instrument, launch},
+    browser::{
+        browser_code_texts, eval, expected, file_url, instrument, launch, submit_form, wait_for,
+    },
 };
 
 const CHAPTERS: &[&str] = &[
@@ -104,16 +106,6 @@ fn one_file_holds_every_chapter_and_every_link_inside_it_resolves() {
     }
 }
 
-fn wait_for_url(tab: &headless_chrome::Tab, ending: &str) {
-    for _ in 0..100 {
-        if eval(tab, &format!("location.pathname.endsWith('{ending}')")) == true {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("did not reach {ending}");
-}
-
 #[test]
 fn the_file_alone_works_in_chromium_form_and_search_included() {
     let t = built();
@@ -133,13 +125,7 @@ fn the_file_alone_works_in_chromium_form_and_search_included() {
 
     // The subnet form personalises every chapter's blocks.
     let (subnet, vm) = ("10.20.0.0/16", "10.20.5.6");
-    let js = format!(
-        "(() => {{ const f = document.getElementById('ph-form'); \
-         const s = f.querySelector('input[name=subnet]'); s.value = {subnet:?}; s.dispatchEvent(new Event('input', {{bubbles: true}})); \
-         const v = f.querySelector('input[name=vm]'); v.value = {vm:?}; v.dispatchEvent(new Event('input', {{bubbles: true}})); \
-         f.requestSubmit(); return document.documentElement.dataset.phSubnet; }})()"
-    );
-    assert_eq!(eval(&tab, &js), subnet);
+    assert_eq!(submit_form(&tab, subnet, vm), subnet);
     let want = expected(subnet, vm);
     let all: Vec<String> = CHAPTERS
         .iter()
@@ -199,7 +185,7 @@ fn the_file_alone_works_in_chromium_form_and_search_included() {
             .unwrap()
             .click()
             .unwrap();
-        wait_for_url(&tab, "/en.html");
+        wait_for(&tab, "location.pathname.endsWith('/en.html')");
         assert_eq!(eval(&tab, "location.hash"), want);
     }
 
