@@ -186,3 +186,37 @@ fn lint_checks_real_files_by_path_or_as() {
     );
     t.run(&["lint", "--as", "yaml", "copy.txt"]).code(2);
 }
+
+#[test]
+fn lint_reports_many_files_in_the_order_given() {
+    let t = BookTest::guide();
+    let mut args = vec!["lint".to_string(), "--message-format".into(), "json".into()];
+    for i in 0..24 {
+        let path = format!("etc/netplan/{i:02}.yaml");
+        t.write(&path, "network:\n  version: 3\n");
+        args.push(path);
+    }
+    args.push("etc/netplan/missing.yaml".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // A file that cannot be read stops lint after the files before it.
+    let run = t
+        .run(&args)
+        .code(2)
+        .stderr_has("could not read `etc/netplan/missing.yaml`");
+    let files: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..24)
+        .map(|i| format!("etc/netplan/{i:02}.yaml"))
+        .collect();
+    let mut seen = files.clone();
+    seen.dedup();
+    assert_eq!(seen, want, "findings follow the order of the files");
+}
