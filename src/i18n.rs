@@ -50,6 +50,8 @@ pub struct Strings {
     pub search_failed: &'static str,
     /// Keys of the search dialog.
     pub search_keys: &'static str,
+    /// Button closing a dialog.
+    pub close: &'static str,
     /// Button of a `file=` block copying a command that writes the file.
     pub copy_command: &'static str,
     /// Skip link.
@@ -72,6 +74,14 @@ pub struct Strings {
     pub ph_copy_link: &'static str,
     /// Copy-link button after copying.
     pub ph_link_copied: &'static str,
+    /// The collapsed form's label, before the values in effect.
+    pub ph_summary: &'static str,
+    /// The collapsed form's call to open it.
+    pub ph_change: &'static str,
+    /// Typed values that are valid but not applied yet.
+    pub ph_pending: &'static str,
+    /// Values just applied.
+    pub ph_applied: &'static str,
     /// Label of a group of OS variants.
     pub os: &'static str,
 }
@@ -99,17 +109,22 @@ const EN: Strings = Strings {
     search_none: "No section matches every word.",
     search_failed: "The search index could not be loaded.",
     search_keys: "↑ ↓ choose · Enter go · Esc close",
+    close: "Close",
     copy_command: "Copy as command",
     skip_to_content: "Skip to content",
     not_found: "Page not found",
     not_found_text: "This page does not exist. Try the chapters:",
     choose_language: "Choose your language",
-    ph_intro: "Your network: enter your subnet and the VM's address, and every address in this guide becomes yours.",
+    ph_intro: "Enter your subnet and the VM's address, and every address in this guide becomes yours.",
     ph_subnet: "Subnet",
     ph_apply: "Apply",
     ph_reset: "Reset",
     ph_copy_link: "Copy link",
     ph_link_copied: "Link copied",
+    ph_summary: "Your network:",
+    ph_change: "Change",
+    ph_pending: "Not applied yet: press Enter or Apply.",
+    ph_applied: "Applied: every address in the guide is now yours.",
     os: "Operating system",
 };
 
@@ -136,17 +151,22 @@ const ZH: Strings = Strings {
     search_none: "没有同时包含所有词的小节。",
     search_failed: "无法载入搜索索引。",
     search_keys: "↑ ↓ 选择 · Enter 前往 · Esc 关闭",
+    close: "关闭",
     copy_command: "复制为命令",
     skip_to_content: "跳到正文",
     not_found: "页面不存在",
     not_found_text: "找不到这个页面。试试这些章节：",
     choose_language: "选择语言",
-    ph_intro: "你的网络：填入你的子网和虚拟机地址，本指南里的每个地址都会换成你的。",
+    ph_intro: "填入你的子网和虚拟机地址，本指南里的每个地址都会换成你的。",
     ph_subnet: "子网",
     ph_apply: "应用",
     ph_reset: "恢复默认",
     ph_copy_link: "复制链接",
     ph_link_copied: "链接已复制",
+    ph_summary: "你的网络：",
+    ph_change: "更改",
+    ph_pending: "尚未应用：按回车键或点“应用”。",
+    ph_applied: "已应用：指南里的每个地址都换成了你的。",
     os: "操作系统",
 };
 

@@ -132,6 +132,15 @@ pub struct PageCtx<'a> {
     pub canonical: Option<String>,
     /// The subnet form, when the book has placeholders.
     pub ph: Option<&'a PagePlaceholders>,
+    /// Whether the page shows reader values (the form then stands above
+    /// the text, else below it).
+    pub ph_here: bool,
+    /// Whether the page has highlighted code (and needs its stylesheet).
+    pub has_code: bool,
+    /// The stylesheet inlined, for a page served at any URL (404).
+    pub inline_style: Option<Value>,
+    /// The icon as the text of a `data:` URL, for the same pages.
+    pub favicon_data: Option<String>,
 }
 
 /// The template engine, loaded with a theme's templates.

@@ -67,12 +67,20 @@ pub fn delimiter(content: &str) -> String {
     delimiter
 }
 
-/// The command that writes `content` to `path` (see the module docs): what
-/// "Copy as command" copies. Ends with a newline.
-pub fn file_command(path: &str, content: &str) -> String {
+/// The command that writes `content` to `path` (see the module docs), with
+/// `mode` (octal, from the fence's `mode=`) set before the content is
+/// written: what "Copy as command" copies, and what the script writes under
+/// its root. Ends with a newline.
+pub fn file_command(path: &str, content: &str, mode: Option<&str>) -> String {
     let mut out = String::new();
-    write_file(&mut out, "", path, content, None);
+    write_file(&mut out, "", path, content, mode);
     out
+}
+
+/// Whether `mode` is a file mode a `mode=` attribute may give: three or four
+/// octal digits.
+pub fn is_mode(mode: &str) -> bool {
+    (3..=4).contains(&mode.len()) && mode.bytes().all(|b| (b'0'..=b'7').contains(&b))
 }
 
 /// Appends the commands writing one file. `root` is put before an absolute
@@ -255,11 +263,7 @@ fn role<'f>(fence: &'f Fence, text: &str) -> Result<Role<'f>, FenceProblem> {
         }
         let mode = match mode {
             None => None,
-            Some((_, Some(m)))
-                if (3..=4).contains(&m.len()) && m.bytes().all(|b| (b'0'..=b'7').contains(&b)) =>
-            {
-                Some(m.as_str())
-            }
+            Some((_, Some(m))) if is_mode(m) => Some(m.as_str()),
             Some((_, m)) => {
                 return Err((
                     format!(

@@ -60,6 +60,15 @@ const BUILTIN: &[(&str, &str)] = &[
         "static/netplate.js",
         include_str!("../theme/static/netplate.js"),
     ),
+    ("static/ph.js", include_str!("../theme/static/ph.js")),
+    (
+        "static/search.js",
+        include_str!("../theme/static/search.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../theme/static/favicon.svg"),
+    ),
     ("static/highlight.css", highlight::CSS),
 ];
 
@@ -134,6 +143,17 @@ impl Theme {
             Some(path) => path.display().to_string(),
             None => format!("built-in theme: templates/{name}"),
         }
+    }
+
+    /// The theme's `static/favicon.svg` as the text of a `data:` URL, for
+    /// pages that must not depend on where they are served from.
+    pub fn favicon_data(&self) -> String {
+        let svg = self
+            .files
+            .get("static/favicon.svg")
+            .map(|b| String::from_utf8_lossy(b).trim().to_string())
+            .unwrap_or_default();
+        percent_encoding::utf8_percent_encode(&svg, percent_encoding::NON_ALPHANUMERIC).to_string()
     }
 
     /// Every file under `static/`, as (path inside `static/`, bytes).

@@ -20,7 +20,8 @@ mod slug;
 use std::{collections::HashMap, path::Path};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 
 pub use self::{fence::Fence, slug::slugify};
@@ -88,6 +89,9 @@ pub struct Rendered {
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// How a reader value starts in the HTML: `<span class="ph" data-ph="KEY">`.
+pub const PH_SPAN: &str = "<span class=\"ph\" data-ph=";
 
 /// The Markdown extensions netplate enables.
 pub fn options() -> Options {
@@ -404,6 +408,14 @@ impl<'a> Renderer<'a, '_> {
             } => {
                 let dest = self.link(&dest_url, range);
                 self.depth += 1;
+                if link_type == LinkType::Autolink {
+                    // `<https://…>`: its text is its address, which print
+                    // does not repeat after it.
+                    self.push(Event::Html(
+                        format!("<a class=\"url\" href=\"{}\">", escape(&dest)).into(),
+                    ));
+                    return;
+                }
                 self.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -722,13 +734,26 @@ impl<'a> Renderer<'a, '_> {
         } else {
             format!(" data-lang=\"{}\"", escape(&code.fence.lang))
         };
+        // `tabindex`: a block wider than the page scrolls from the keyboard too.
         let html = match code.fence.file() {
-            Some(file) => format!(
-                "<figure class=\"code\"{lang_attr} data-file=\"{f}\"><figcaption class=\"code-title\">{f}</figcaption><pre class=\"hl\"><code>{body}</code></pre></figure>\n",
-                f = escape(file)
-            ),
+            Some(file) => {
+                // Copy as command sets the mode as the script does; a bad
+                // `mode=` is reported by the script's fence check.
+                let mode = code
+                    .fence
+                    .attrs
+                    .iter()
+                    .find(|(k, _)| k == "mode")
+                    .and_then(|(_, m)| m.as_deref())
+                    .filter(|m| crate::script::is_mode(m))
+                    .map_or_else(String::new, |m| format!(" data-mode=\"{m}\""));
+                format!(
+                    "<figure class=\"code\"{lang_attr} data-file=\"{f}\"{mode}><figcaption class=\"code-title\">{f}</figcaption><pre class=\"hl\" tabindex=\"0\"><code>{body}</code></pre></figure>\n",
+                    f = escape(file)
+                )
+            }
             None => format!(
-                "<div class=\"code\"{lang_attr}><pre class=\"hl\"><code>{body}</code></pre></div>\n"
+                "<div class=\"code\"{lang_attr}><pre class=\"hl\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
             ),
         };
         self.html(html);

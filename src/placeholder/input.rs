@@ -366,7 +366,8 @@ pub fn resolve(
                         .find(|n| !taken.contains_key(n))
                 };
                 let n = preferred.or_else(fallback).ok_or_else(|| {
-                    InputError::new("slot-full", &slot.name)
+                    // No host left: the subnet is what to change.
+                    InputError::new("slot-full", "subnet")
                         .with("subnet", net)
                         .with("label", &slot.label)
                 })?;

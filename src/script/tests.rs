@@ -114,19 +114,34 @@ fn delimiter_avoids_every_line_of_the_content() {
 #[test]
 fn file_command_has_the_documented_shape() {
     assert_eq!(
-        file_command("/etc/netplan/99_config.yaml", "network:\n  version: 2\n"),
+        file_command(
+            "/etc/netplan/99_config.yaml",
+            "network:\n  version: 2\n",
+            None
+        ),
         "sudo mkdir -p /etc/netplan\n\
          if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml /etc/netplan/99_config.yaml.bak; fi\n\
          sudo tee /etc/netplan/99_config.yaml > /dev/null <<'NETPLATE_EOF'\n\
          network:\n  version: 2\n\
          NETPLATE_EOF\n"
     );
+    // A mode: the file exists with it before the content is written.
+    assert_eq!(
+        file_command("/etc/netplan/99_config.yaml", "network:\n", Some("600")),
+        "sudo mkdir -p /etc/netplan\n\
+         if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml /etc/netplan/99_config.yaml.bak; fi\n\
+         sudo touch /etc/netplan/99_config.yaml\n\
+         sudo chmod 600 /etc/netplan/99_config.yaml\n\
+         sudo tee /etc/netplan/99_config.yaml > /dev/null <<'NETPLATE_EOF'\n\
+         network:\n\
+         NETPLATE_EOF\n"
+    );
     // No folder to create for a file at the top, or a relative one.
-    assert!(file_command("/hosts", "x\n").starts_with("if [ -e /hosts ]"));
-    assert!(file_command("hosts", "x\n").starts_with("if [ -e hosts ]"));
+    assert!(file_command("/hosts", "x\n", None).starts_with("if [ -e /hosts ]"));
+    assert!(file_command("hosts", "x\n", None).starts_with("if [ -e hosts ]"));
     // A path that looks like an option does not become one.
-    assert!(file_command("-rf", "x\n").starts_with("if [ -e ./-rf ]"));
-    assert!(file_command("-rf", "x\n").contains("sudo tee ./-rf > /dev/null"));
+    assert!(file_command("-rf", "x\n", None).starts_with("if [ -e ./-rf ]"));
+    assert!(file_command("-rf", "x\n", None).contains("sudo tee ./-rf > /dev/null"));
 }
 
 /// Texts that must reach the file unchanged.
@@ -159,7 +174,7 @@ fn written_files_equal_the_content_byte_for_byte() {
     let sandbox = Sandbox::new();
     for (i, text) in HOSTILE.iter().enumerate() {
         let path = sandbox.at(&format!("/etc/case{i}/file.conf"));
-        sandbox.bash(&file_command(&path, text));
+        sandbox.bash(&file_command(&path, text, None));
         assert_eq!(read(&path), expected(text), "case {i}: {text:?}");
         assert!(
             !Path::new(&format!("{path}.bak")).exists(),
@@ -177,11 +192,11 @@ fn paths_with_spaces_quotes_and_dashes_are_written() {
         "/etc/网络/配置",
     ] {
         let full = sandbox.at(path);
-        sandbox.bash(&file_command(&full, "x=1\n"));
+        sandbox.bash(&file_command(&full, "x=1\n", None));
         assert_eq!(read(&full), b"x=1\n", "{path}");
     }
     // Relative to the current folder, one starting with a dash too.
-    sandbox.bash(&file_command("-rf", "dash\n"));
+    sandbox.bash(&file_command("-rf", "dash\n", None));
     assert_eq!(read(sandbox.root().join("-rf")), b"dash\n");
 }
 
@@ -193,7 +208,7 @@ fn an_existing_file_is_backed_up_and_no_backup_is_overwritten() {
     fs::write(&path, "original\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
 
-    sandbox.bash(&file_command(&path, "first\n"));
+    sandbox.bash(&file_command(&path, "first\n", None));
     assert_eq!(read(&path), b"first\n");
     assert_eq!(read(format!("{path}.bak")), b"original\n");
     let mode = |p: &str| fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -204,7 +219,7 @@ fn an_existing_file_is_backed_up_and_no_backup_is_overwritten() {
         "cp -p keeps it in the backup"
     );
 
-    sandbox.bash(&file_command(&path, "second\n"));
+    sandbox.bash(&file_command(&path, "second\n", None));
     assert_eq!(read(&path), b"second\n");
     assert_eq!(read(format!("{path}.bak")), b"first\n");
     assert_eq!(
@@ -213,7 +228,7 @@ fn an_existing_file_is_backed_up_and_no_backup_is_overwritten() {
         "the first backup is kept"
     );
 
-    sandbox.bash(&file_command(&path, "third\n"));
+    sandbox.bash(&file_command(&path, "third\n", None));
     assert_eq!(read(format!("{path}.bak.~1~")), b"original\n");
     assert_eq!(read(format!("{path}.bak.~2~")), b"first\n");
     assert_eq!(read(format!("{path}.bak")), b"second\n");
@@ -228,7 +243,7 @@ fn a_symlinked_file_is_backed_up_by_content() {
     fs::write(&target, "stub\n").unwrap();
     let link = sandbox.at("/etc/resolv.conf");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    sandbox.bash(&file_command(&link, "nameserver 10.0.0.2\n"));
+    sandbox.bash(&file_command(&link, "nameserver 10.0.0.2\n", None));
     assert_eq!(read(&link), b"nameserver 10.0.0.2\n");
     let backup = format!("{link}.bak");
     assert!(!fs::symlink_metadata(&backup).unwrap().is_symlink());

@@ -52,14 +52,9 @@ impl Site {
             count += 1;
         }
         let mut rest = Vec::new();
-        for lang in &self.book.languages {
+        for (li, lang) in self.book.languages.iter().enumerate() {
             let code = &lang.language.code;
-            if let Some(first) = lang.chapters.first() {
-                rest.push((
-                    format!("{code}/index.html"),
-                    redirect_page(&first.html_path()).into_bytes(),
-                ));
-            }
+            rest.extend(self.lang_index(li)?);
             copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
         }
         for li in 0..self.book.languages.len() {
@@ -109,16 +104,31 @@ impl Site {
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
         let code = &lang_book.language.code;
-        if let Some(first) = lang_book.chapters.first() {
-            files.push((
-                format!("{code}/index.html"),
-                redirect_page(&first.html_path()).into_bytes(),
-            ));
-        }
+        files.extend(self.lang_index(li)?);
         copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
         files.extend(self.toc_files(li)?);
         files.push(self.search_index(li));
         Ok(files)
+    }
+
+    /// `<lang>/index.html`, as in mdBook: the first chapter's page (its
+    /// canonical URL, when the site's is known, is the chapter's). A first
+    /// chapter in a subfolder, whose page's links would not resolve from
+    /// the language's folder, gets a redirect to it instead.
+    fn lang_index(&self, li: usize) -> Result<Option<(String, Vec<u8>)>> {
+        let lang = &self.book.languages[li];
+        let Some(first) = lang.chapters.first() else {
+            return Ok(None);
+        };
+        let code = &lang.language.code;
+        let path = first.html_path();
+        let bytes = if path.contains('/') {
+            let title = &self.lang_ctxs()[li].title;
+            redirect_page(&path, code, &format!("{} · {title}", first.title)).into_bytes()
+        } else {
+            self.page(li, 0)?.1
+        };
+        Ok(Some((format!("{code}/index.html"), bytes)))
     }
 
     /// `<lang>/toc.js` and `<lang>/toc.html`, the chapter list of a book
@@ -344,6 +354,10 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     canonical: absolute(&lang.code),
                     root,
                     ph,
+                    ph_here: ph.is_some() && rendered.html.contains(crate::markdown::PH_SPAN),
+                    has_code: !rendered.code_blocks.is_empty(),
+                    inline_style: None,
+                    favicon_data: None,
                 };
                 let html = templates.render("chapter.html", &ctx)?;
                 Ok((format!("{}/{page}", lang.code), html.into_bytes()))
@@ -392,7 +406,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                 .collect()
         };
         let default_lang = &langs[0];
-        let root_page = |root: String, with_chapters: bool| PageCtx {
+        let root_page = |root: String, with_chapters: bool, inline_style: Option<Value>| PageCtx {
             lang: default_lang,
             t: strings(&default_lang.code),
             book_title,
@@ -412,14 +426,29 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                 .filter(|_| !with_chapters),
             root,
             ph: None,
+            ph_here: false,
+            has_code: false,
+            favicon_data: inline_style.as_ref().map(|_| self.theme.favicon_data()),
+            inline_style,
         };
-        let landing = templates.render("landing.html", root_page(String::new(), false))?;
+        let landing = templates.render("landing.html", root_page(String::new(), false, None))?;
         files.push(("index.html".into(), landing.into_bytes()));
-        // A server shows 404.html for any missing path, so its links must not
-        // be relative to where it sits, unless no site URL is known.
+        // A server shows 404.html for any missing path: its links are
+        // absolute when the site's URL is known; else relative to the root,
+        // which its script finds (the template). Its style is inlined.
+        let css = self
+            .theme
+            .static_files()
+            .find(|(p, _)| *p == "netplate.css")
+            .map(|(_, b)| String::from_utf8_lossy(b).replace("</style", "<\\/style"))
+            .unwrap_or_default();
         let not_found = templates.render(
             "404.html",
-            root_page(site_url.unwrap_or("").to_string(), true),
+            root_page(
+                site_url.unwrap_or("").to_string(),
+                true,
+                Some(Value::from_safe_string(css)),
+            ),
         )?;
         files.push(("404.html".into(), not_found.into_bytes()));
 
@@ -459,11 +488,20 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
     }
 }
 
-/// `<lang>/index.html`: sends the reader to the first chapter, with or without JavaScript.
-fn redirect_page(target: &str) -> String {
-    let t = crate::highlight::escape(target);
+/// A page that sends the reader to `target` (relative to it), keeping the
+/// query (the reader's values) and the fragment; without JavaScript, a
+/// refresh and a link.
+fn redirect_page(target: &str, lang: &str, title: &str) -> String {
+    let esc = crate::highlight::escape;
+    let t = esc(target);
+    // JSON is a JavaScript string literal; `<` escaped, so it cannot end the script.
+    let js = serde_json::to_string(target)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"><title>{t}</title></head><body><a href=\"{t}\">{t}</a></body></html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{l}\"><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><script>location.replace({js} + location.search + location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head><body><a href=\"{t}\">{title}</a></body></html>\n",
+        l = esc(lang),
+        title = esc(title),
     )
 }
 

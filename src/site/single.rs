@@ -46,6 +46,9 @@ struct SingleCtx<'a> {
     chapters: Vec<Part>,
     inline_css: Value,
     inline_js: Value,
+    /// The icon, as the text of a `data:` URL.
+    favicon_data: String,
+    has_code: bool,
     single: bool,
 }
 
@@ -120,7 +123,16 @@ impl Site {
         };
         let css = format!("{}\n{}", text("netplate.css"), text("highlight.css"))
             .replace("</style", "<\\/style");
-        let js = format!("{index}{}", text("netplate.js")).replace("</script", "<\\/script");
+        // Everything the site loads as it needs it, at once: the file is
+        // the whole book.
+        let js = format!(
+            "{index}{}\n{}\n{}",
+            text("netplate.js"),
+            text("ph.js"),
+            text("search.js")
+        )
+        .replace("</script", "<\\/script");
+        let favicon_data = self.theme.favicon_data();
         let ctx = SingleCtx {
             lang,
             t: strings(code),
@@ -149,6 +161,8 @@ impl Site {
             chapters,
             inline_css: Value::from_safe_string(css),
             inline_js: Value::from_safe_string(js),
+            favicon_data,
+            has_code: true,
             single: true,
         };
         let html = self.templates.render("single.html", &ctx)?;

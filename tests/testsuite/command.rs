@@ -155,7 +155,8 @@ fn file_blocks(html: &str) -> Vec<(String, String)> {
             let rest = &html[i..];
             let (_, path) = rest.split_once("data-file=\"").unwrap();
             let path = &path[..path.find('"').unwrap()];
-            let (_, body) = rest.split_once("<pre class=\"hl\"><code>").unwrap();
+            let (_, body) = rest.split_once("<pre class=\"hl\"").unwrap();
+            let (_, body) = body.split_once("<code>").unwrap();
             let body = &body[..body.find("</code></pre>").unwrap()];
             let mut text = String::new();
             let mut in_tag = false;
@@ -548,14 +549,15 @@ fn browser_builds_the_same_command_as_rust() {
         );
         assert_eq!(
             eval(&tab, &js),
-            serde_json::Value::from(file_command(path, text)),
+            serde_json::Value::from(file_command(path, text, None)),
             "{path} {text:?}"
         );
     }
 }
 
-/// The Rust engine's `file=` blocks of a chapter for a reader.
-fn rust_blocks(lang: &str, subnet: &str, vm: &str) -> Vec<(String, String)> {
+/// The Rust engine's `file=` blocks of a chapter for a reader, with their
+/// fence's `mode=`.
+fn rust_blocks(lang: &str, subnet: &str, vm: &str) -> Vec<(String, String, Option<String>)> {
     let mut reader = Reader {
         subnet: Some(subnet.into()),
         ..Reader::default()
@@ -573,7 +575,22 @@ fn rust_blocks(lang: &str, subnet: &str, vm: &str) -> Vec<(String, String)> {
         .iter()
         .position(|c| c.path == "gateway-firewall.md")
         .unwrap();
-    file_blocks(&site.rendered[li][ci].html)
+    let rendered = &site.rendered[li][ci];
+    let mode = |path: &str| {
+        rendered
+            .code_blocks
+            .iter()
+            .find(|b| b.fence.file() == Some(path))
+            .and_then(|b| b.fence.attrs.iter().find(|(k, _)| k == "mode"))
+            .and_then(|(_, m)| m.clone())
+    };
+    file_blocks(&rendered.html)
+        .into_iter()
+        .map(|(path, text)| {
+            let mode = mode(&path);
+            (path, text, mode)
+        })
+        .collect()
 }
 
 #[test]
@@ -664,18 +681,32 @@ fn copy_as_command_writes_the_personalised_file_from_the_page() {
             got.iter()
                 .map(|(p, t, _)| (p.clone(), t.clone()))
                 .collect::<Vec<_>>(),
-            want,
+            want.iter()
+                .map(|(p, t, _)| (p.clone(), t.clone()))
+                .collect::<Vec<_>>(),
             "{lang}: the page's personalised blocks"
         );
-        for ((path, text, command), (_, rust_text)) in got.iter().zip(&want) {
+        // The netplan file is private (netplan warns otherwise): the button
+        // sets its mode as the script does.
+        assert!(
+            want.iter()
+                .any(|(p, _, m)| p.starts_with("/etc/netplan/") && m.as_deref() == Some("600")),
+            "{lang}: the guide's netplan block has mode=600"
+        );
+        for ((path, text, command), (_, rust_text, mode)) in got.iter().zip(&want) {
             assert!(!text.contains("192.168.?"), "{lang} {path}: {text}");
-            assert_eq!(command, &file_command(path, rust_text), "{lang} {path}");
+            assert_eq!(
+                command,
+                &file_command(path, rust_text, mode.as_deref()),
+                "{lang} {path}"
+            );
             // Run the page's command, the root put before the path.
             let target = format!("{}{path}", root.display());
             let js = format!(
-                "window.netplate.commandFor({}, window.netplate.copyText(Array.from(document.querySelectorAll('figure.code[data-file]')).find(f => f.dataset.file === {})))",
+                "(() => {{ const f = Array.from(document.querySelectorAll('figure.code[data-file]')).find(f => f.dataset.file === {}); \
+                 return window.netplate.commandFor({}, window.netplate.copyText(f), f.dataset.mode); }})()",
+                serde_json::to_string(path).unwrap(),
                 serde_json::to_string(&target).unwrap(),
-                serde_json::to_string(path).unwrap()
             );
             let command = eval(&tab, &js);
             let out = sandbox.run("bash", &["-c", command.as_str().unwrap()], &[], "");
@@ -684,6 +715,11 @@ fn copy_as_command_writes_the_personalised_file_from_the_page() {
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            if let Some(mode) = mode {
+                use std::os::unix::fs::PermissionsExt;
+                let got = fs::metadata(&target).unwrap().permissions().mode() & 0o7777;
+                assert_eq!(format!("{got:o}"), *mode, "{lang} {path}: mode");
+            }
             assert_eq!(
                 fs::read(&target).unwrap(),
                 rust_text.as_bytes(),
