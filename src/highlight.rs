@@ -330,3 +330,119 @@ mod tests {
         assert_eq!(highlight("<a> & b", Source::Plain), "&lt;a&gt; &amp; b");
     }
 }
+
+/// The highlighting classes that `html` uses (`hl-…` in `class="…"`).
+pub fn used_classes<'h>(html: &'h str, used: &mut std::collections::HashSet<&'h str>) {
+    for (at, m) in html.match_indices("class=\"hl-") {
+        let value = &html[at + m.len() - 3..];
+        let value = &value[..value.find('"').unwrap_or(value.len())];
+        used.extend(value.split(' ').filter(|c| c.starts_with("hl-")));
+    }
+}
+
+/// `css` (the class-based CSS of [`CSS`]'s shape) without the selectors
+/// that name a highlighting class outside `used`, and without the rules
+/// left with none: a book's pages load the colours of what they show.
+pub fn prune_css(css: &str, used: &std::collections::HashSet<&str>) -> String {
+    let applies = |selector: &str| {
+        selector
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+            .flat_map(|part| part.split('.'))
+            .filter(|class| class.starts_with("hl-"))
+            .all(|class| used.contains(class))
+    };
+    let mut out = String::with_capacity(css.len() / 4);
+    prune_block(css, &applies, &mut out);
+    out
+}
+
+/// Appends the rules of `css` that keep a selector; `@` blocks are pruned
+/// inside and dropped when empty. Comments outside rules are dropped.
+fn prune_block(mut css: &str, applies: &dyn Fn(&str) -> bool, out: &mut String) {
+    loop {
+        css = css.trim_start();
+        if let Some(rest) = css.strip_prefix("/*") {
+            css = rest.find("*/").map_or("", |end| &rest[end + 2..]);
+            continue;
+        }
+        let Some(open) = css.find('{') else { return };
+        let prelude = css[..open].trim();
+        let body = &css[open + 1..];
+        // The matching brace (declarations hold no braces; blocks nest).
+        let mut depth = 1;
+        let mut close = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner = &body[..close];
+        css = body.get(close + 1..).unwrap_or("");
+        if prelude.starts_with('@') {
+            let mut nested = String::new();
+            prune_block(inner, applies, &mut nested);
+            if !nested.is_empty() {
+                out.push_str(prelude);
+                out.push_str(" {\n");
+                out.push_str(&nested);
+                out.push_str("}\n");
+            }
+            continue;
+        }
+        let kept: Vec<&str> = prelude
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && applies(s))
+            .collect();
+        if !kept.is_empty() {
+            out.push_str(&kept.join(", "));
+            out.push_str(" {");
+            out.push_str(inner.trim_end());
+            out.push_str(" }\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod prune_tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn keeps_only_selectors_whose_classes_are_used() {
+        let css = "/* x */\n.hl-code { color: #000; }\n.hl-comment, .hl-a.hl-b .hl-c { color: #111; }\n\
+                   .hl-unused { color: #222; }\n@media (prefers-color-scheme: dark) {\nhtml:not([data-theme=\"light\"]) .hl-comment { color: #333; }\n\
+                   html .hl-unused { color: #444; }\n}\n@media print {\n.hl-unused { color: red; }\n}\n";
+        let mut used = HashSet::new();
+        used_classes(
+            "<span class=\"hl-code\"><span class=\"hl-comment hl-x\">#</span></span>",
+            &mut used,
+        );
+        assert_eq!(used, HashSet::from(["hl-code", "hl-comment", "hl-x"]));
+        assert_eq!(
+            prune_css(css, &used),
+            ".hl-code { color: #000; }\n.hl-comment { color: #111; }\n@media (prefers-color-scheme: dark) {\n\
+             html:not([data-theme=\"light\"]) .hl-comment { color: #333; }\n}\n"
+        );
+    }
+
+    #[test]
+    fn the_built_in_css_keeps_every_rule_when_every_class_is_used() {
+        let all: HashSet<&str> = CSS
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .filter(|w| w.starts_with("hl-"))
+            .collect();
+        let rules = |css: &str| css.matches('}').count();
+        assert_eq!(rules(&prune_css(CSS, &all)), rules(CSS));
+        assert!(prune_css(CSS, &HashSet::new()).len() < CSS.len() / 10);
+    }
+}

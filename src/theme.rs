@@ -145,6 +145,11 @@ impl Theme {
         }
     }
 
+    /// Whether the book's theme folder gives file `key` (`static/x.css`).
+    pub fn is_overridden(&self, key: &str) -> bool {
+        self.overridden.contains_key(key)
+    }
+
     /// The theme's `static/favicon.svg` as the text of a `data:` URL, for
     /// pages that must not depend on where they are served from.
     pub fn favicon_data(&self) -> String {

@@ -172,6 +172,10 @@ impl Builder {
             match site.update_chapter(li, ci) {
                 Ok(Update::Page) => {
                     pages.push(site.page(li, ci)?);
+                    if ci == 0 {
+                        // The language's index is this page too.
+                        pages.extend(site.lang_index(li)?);
+                    }
                     if !self.stale_search.contains(&li) {
                         self.stale_search.push(li);
                     }
@@ -184,6 +188,8 @@ impl Builder {
                 }
             }
         }
+        // The edit may use a highlighting class no page used before.
+        pages.extend(site.highlight_css());
         Ok((pages, false))
     }
 
@@ -378,7 +384,11 @@ fn start_watcher(
             let changed = plan.changed.join(", ");
             match builder.apply(&plan) {
                 Ok((pages, all)) => {
-                    let n = pages.iter().filter(|(p, _)| p.ends_with(".html")).count();
+                    // Chapters: a language's index repeats its first.
+                    let n = pages
+                        .iter()
+                        .filter(|(p, _)| p.ends_with(".html") && !p.ends_with("/index.html"))
+                        .count();
                     state.store(pages, all);
                     let what = if all {
                         "everything".to_string()

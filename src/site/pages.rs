@@ -111,11 +111,27 @@ impl Site {
         Ok(files)
     }
 
+    /// `static/highlight.css` with the colours of the classes the book's
+    /// pages use (a few hundred bytes instead of every scope of the two
+    /// themes); `None` when the book's theme gives its own (shipped as is).
+    pub fn highlight_css(&self) -> Option<(String, Vec<u8>)> {
+        const KEY: &str = "static/highlight.css";
+        if self.theme.is_overridden(KEY) {
+            return None;
+        }
+        let mut used = std::collections::HashSet::new();
+        for rendered in self.rendered.iter().flatten() {
+            crate::highlight::used_classes(&rendered.html, &mut used);
+        }
+        let css = crate::highlight::prune_css(crate::highlight::CSS, &used);
+        Some((KEY.to_string(), css.into_bytes()))
+    }
+
     /// `<lang>/index.html`, as in mdBook: the first chapter's page (its
     /// canonical URL, when the site's is known, is the chapter's). A first
     /// chapter in a subfolder, whose page's links would not resolve from
     /// the language's folder, gets a redirect to it instead.
-    fn lang_index(&self, li: usize) -> Result<Option<(String, Vec<u8>)>> {
+    pub fn lang_index(&self, li: usize) -> Result<Option<(String, Vec<u8>)>> {
         let lang = &self.book.languages[li];
         let Some(first) = lang.chapters.first() else {
             return Ok(None);
@@ -452,9 +468,13 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         )?;
         files.push(("404.html".into(), not_found.into_bytes()));
 
+        let highlight = self.highlight_css();
         for (path, bytes) in self.theme.static_files() {
-            files.push((format!("static/{path}"), bytes.to_vec()));
+            if !(highlight.is_some() && path == "highlight.css") {
+                files.push((format!("static/{path}"), bytes.to_vec()));
+            }
         }
+        files.extend(highlight);
         if let Some(url) = site_url {
             files.push(("sitemap.xml".into(), self.sitemap(url).into_bytes()));
         }

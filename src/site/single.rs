@@ -121,8 +121,11 @@ impl Site {
         let text = |name: &str| {
             String::from_utf8_lossy(statics.get(name).copied().unwrap_or_default()).into_owned()
         };
-        let css = format!("{}\n{}", text("netplate.css"), text("highlight.css"))
-            .replace("</style", "<\\/style");
+        let highlight = self.highlight_css().map_or_else(
+            || text("highlight.css"),
+            |(_, css)| String::from_utf8_lossy(&css).into_owned(),
+        );
+        let css = format!("{}\n{highlight}", text("netplate.css")).replace("</style", "<\\/style");
         // Everything the site loads as it needs it, at once: the file is
         // the whole book.
         let js = format!(

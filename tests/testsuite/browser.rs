@@ -294,7 +294,7 @@ fn theme_toggle_persists_across_pages() {
 
 /// The text of every code block of a page's HTML, tags removed.
 pub(crate) fn code_texts(html: &str) -> Vec<String> {
-    html.match_indices("<pre class=\"hl\"><code>")
+    html.match_indices("<pre class=\"hl\" tabindex=\"0\"><code>")
         .map(|(i, m)| {
             let rest = &html[i + m.len()..];
             let inner = &rest[..rest.find("</code></pre>").unwrap()];

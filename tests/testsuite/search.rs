@@ -187,7 +187,7 @@ fn search_in_chromium_from_file_loads_on_demand_and_follows_a_result() {
     assert!(index_requested(&rec));
     let first = eval(
         &tab,
-        "document.querySelector('#search-results li[aria-selected=true] a').getAttribute('href')",
+        "document.querySelector('#search-results a[aria-selected=true]').getAttribute('href')",
     );
     // Links are relative to the page, into the language's folder.
     let first = first
@@ -206,7 +206,7 @@ fn search_in_chromium_from_file_loads_on_demand_and_follows_a_result() {
     tab.press_key("ArrowDown").unwrap();
     let second = eval(
         &tab,
-        "document.querySelector('#search-results li[aria-selected=true] a').getAttribute('href')",
+        "document.querySelector('#search-results a[aria-selected=true]').getAttribute('href')",
     );
     assert_ne!(second.as_str().unwrap(), first);
     tab.press_key("ArrowUp").unwrap();

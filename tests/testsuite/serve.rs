@@ -209,9 +209,10 @@ fn serves_pages_with_types_indexes_404_and_head() {
         "{head}"
     );
     assert_eq!(s.get("/").0, 200, "index.html for the root");
-    assert!(
-        s.get("/en/").1.contains("url=intro.html"),
-        "index.html for a folder"
+    assert_eq!(
+        s.get("/en/").1,
+        s.get("/en/intro.html").1,
+        "index.html for a folder: the first chapter"
     );
     let (status, head, _) = s.request("GET", "/en");
     assert_eq!(status, 301);
@@ -272,6 +273,10 @@ fn editing_a_chapter_reloads_open_pages_with_the_new_content() {
     t.replace("content/en/intro.md", "Because.", "Because it is live.");
     events.wait_for("reload", WAIT);
     assert!(s.get("/en/intro.html").1.contains("Because it is live."));
+    assert!(
+        s.get("/en/").1.contains("Because it is live."),
+        "the language's index is the first chapter"
+    );
     // The search index follows, right after the reload is sent.
     let start = std::time::Instant::now();
     while !s

@@ -227,7 +227,7 @@
     if (!g.panels.length) return;
     list.className = "tablist";
     list.setAttribute("role", "tablist");
-    list.setAttribute("aria-label", (form && form.getAttribute("data-os-label")) || "OS");
+    list.setAttribute("aria-label", root.getAttribute("data-os-label") || "OS");
     g.panels.forEach((p, i) => {
       var b = list.appendChild(doc.createElement("button")), title = p.querySelector(".tab-title"), ids = (p.getAttribute("data-tab") || "").split(",");
       b.type = "button";

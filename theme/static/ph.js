@@ -81,7 +81,8 @@
   data.slots.forEach((s) => {
     var input = form.querySelector("input[data-slot='" + s.name + "']");
     if (!input) return;
-    fields.push({ name: s.name, param: s.param, label: s.label, input: input });
+    var label = form.querySelector("label[for='" + input.id + "']");
+    fields.push({ name: s.name, param: s.param, label: label ? label.textContent : s.label, input: input });
     auto[s.name] = built.ok && built.values.slots[s.name] === input.value;
     input.placeholder = applied.slots[s.name] || "";
   });
