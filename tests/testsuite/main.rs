@@ -10,6 +10,7 @@ mod errors;
 mod guide;
 mod markdown;
 mod personal;
+mod reader;
 mod real_tools;
 mod robustness;
 mod search;
