@@ -18,7 +18,8 @@ use crate::{
     fs, highlight,
 };
 
-/// The built-in files, by path inside the theme folder.
+/// The built-in files, by path inside the theme folder; the scripts and the
+/// stylesheet as `build.rs` minified them from `theme/static/`.
 const BUILTIN: &[(&str, &str)] = &[
     (
         "templates/base.html",
@@ -54,6 +55,34 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     (
         "static/netplate.css",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/netplate.css")),
+    ),
+    (
+        "static/netplate.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/netplate.js")),
+    ),
+    (
+        "static/ph.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/ph.js")),
+    ),
+    (
+        "static/search.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/search.js")),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../theme/static/favicon.svg"),
+    ),
+    ("static/highlight.css", highlight::CSS),
+];
+
+/// The sources of the files `build.rs` minifies, as they are in `theme/`:
+/// a book's theme file equal to one of them is the built-in file copied (as
+/// this repository's own guide does, and `mdbook init --theme` users do),
+/// not an override, and the minified one is shipped.
+const SOURCES: &[(&str, &str)] = &[
+    (
+        "static/netplate.css",
         include_str!("../theme/static/netplate.css"),
     ),
     (
@@ -65,11 +94,6 @@ const BUILTIN: &[(&str, &str)] = &[
         "static/search.js",
         include_str!("../theme/static/search.js"),
     ),
-    (
-        "static/favicon.svg",
-        include_str!("../theme/static/favicon.svg"),
-    ),
-    ("static/highlight.css", highlight::CSS),
 ];
 
 /// The templates every theme must provide (the built-in theme always does).
@@ -123,6 +147,12 @@ impl Theme {
                     )
                     .help("save it as UTF-8"),
                 ]));
+            }
+            if SOURCES
+                .iter()
+                .any(|(k, source)| *k == key && source.as_bytes() == bytes)
+            {
+                continue;
             }
             theme.files.insert(key.clone(), Cow::Owned(bytes));
             theme.overridden.insert(key, path);
@@ -196,5 +226,29 @@ mod tests {
             Theme::builtin().template("base.html")
         );
         assert!(theme.static_files().any(|(p, _)| p == "img/logo.svg"));
+    }
+
+    #[test]
+    fn a_copied_default_script_ships_minified_and_an_edited_one_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        let source = include_str!("../theme/static/netplate.js");
+        std::fs::write(dir.path().join("static/netplate.js"), source).unwrap();
+        let edited = format!("{source}\n// mine\n");
+        std::fs::write(dir.path().join("static/ph.js"), &edited).unwrap();
+        let theme = Theme::load(dir.path()).unwrap();
+        let file = |name: &str| {
+            theme
+                .static_files()
+                .find(|(p, _)| *p == name)
+                .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+                .unwrap()
+        };
+        let minified = file("netplate.js");
+        assert!(minified.len() < source.len() * 3 / 4, "minified");
+        assert!(!minified.contains("/* netplate default theme script"));
+        assert!(!theme.is_overridden("static/netplate.js"));
+        assert_eq!(file("ph.js"), edited);
+        assert!(theme.is_overridden("static/ph.js"));
     }
 }

@@ -13,6 +13,10 @@ declare -A packages=(
   [shellcheck]=shellcheck
   [unshare]=util-linux
   [/usr/lib/python3/dist-packages/gi]=python3-gi   # GKeyFile, the NetworkManager.conf referee
+  [/usr/sbin/nginx]=nginx                    # audits: the site served as GitHub Pages does (tests/testsuite/audit.rs)
+  [node]=nodejs                              # audits: axe-core and Lighthouse (tests/audit/)
+  [npm]=npm
+  [/usr/share/fonts/truetype/wqy/wqy-microhei.ttc]=fonts-wqy-microhei  # Chinese glyphs for the audits and screenshots
 )
 missing=()
 for cmd in "${!packages[@]}"; do
@@ -22,14 +26,38 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "tests/run.sh: installing ${missing[*]}" >&2
+  # Installing nginx starts its service (port 80, every interface) unless
+  # policy-rc.d forbids it: forbid it while installing, as Docker images do.
+  # The tests run their own nginx on 127.0.0.1 only.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+  fi
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  [ -z "$policy" ] || { $sudo rm -f "$policy"; trap - EXIT; }
 fi
 
 for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component" || true
 done
 
+# npm packages of the audits (tests/audit/package-lock.json), when missing or
+# older than the lock file; puppeteer-core drives the chromium above.
+if [ ! -f tests/audit/node_modules/.package-lock.json ] \
+  || [ tests/audit/package-lock.json -nt tests/audit/node_modules/.package-lock.json ]; then
+  echo "tests/run.sh: installing tests/audit's npm packages" >&2
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/audit --no-audit --no-fund
+fi
+
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-cargo test
+# The audit measures performance, so it runs alone, after everything else;
+# both runs report even when the first fails.
+status=0
+cargo test -- --skip audit_of_the_guide_meets_its_targets || status=$?
+cargo test --test testsuite audit_of_the_guide_meets_its_targets || status=$?
+exit "$status"

@@ -327,19 +327,23 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     })
                     .collect();
                 let absolute = |code: &str| site_url.map(|u| format!("{u}{code}/{page}"));
-                let mut alternates: Vec<Alternate> = langs
-                    .iter()
-                    .map(|l| Alternate {
-                        code: l.code.clone(),
-                        href: absolute(&l.code)
-                            .unwrap_or_else(|| format!("{root}{}/{page}", l.code)),
-                    })
-                    .collect();
-                alternates.push(Alternate {
-                    code: "x-default".into(),
-                    href: site_url
-                        .map_or_else(|| format!("{root}index.html"), |u| format!("{u}index.html")),
-                });
+                // hreflang alternates must be absolute URLs (search engines
+                // ignore relative ones): only when the site's URL is known.
+                // The language switch links every language either way.
+                let alternates: Vec<Alternate> = match site_url {
+                    Some(url) => langs
+                        .iter()
+                        .map(|l| Alternate {
+                            code: l.code.clone(),
+                            href: format!("{url}{}/{page}", l.code),
+                        })
+                        .chain(std::iter::once(Alternate {
+                            code: "x-default".into(),
+                            href: format!("{url}index.html"),
+                        }))
+                        .collect(),
+                    None => Vec::new(),
+                };
                 let ctx = PageCtx {
                     lang,
                     t,

@@ -1,6 +1,7 @@
 //! netplate's integration tests: one binary, a fixture helper ([`book_test`])
 //! that copies a book into a temporary folder and runs the real `netplate`.
 
+mod audit;
 mod book_test;
 mod browser;
 mod build;
