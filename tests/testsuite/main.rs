@@ -8,6 +8,7 @@ mod check;
 mod command;
 mod errors;
 mod guide;
+mod literal;
 mod markdown;
 mod personal;
 mod real_tools;
