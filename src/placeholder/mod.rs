@@ -7,7 +7,8 @@
 //!   the network address, `192.168.?.1` the first host);
 //! - `192.168.?.xxx` is the named slot `xxx` declared in `book.toml`, such as
 //!   the address the reader chose for the VM;
-//! - `/24` right after a template address is the reader's prefix length;
+//! - `/24` right after a template address (or `{?network}` and the other
+//!   addresses below) is the reader's prefix length;
 //! - `255.255.255.0` (the template's netmask) in a code block or paragraph
 //!   that has a template value is the reader's netmask;
 //! - `{?network}`, `{?first}`, `{?last}`, `{?broadcast}`, `{?netmask}` and
@@ -21,7 +22,7 @@
 //!
 //! [`Template::scan`] splits text into literal pieces and [`Key`]s; [`Values`]
 //! turns keys into the reader's text; [`input`] checks what a reader typed.
-//! The browser (`theme/static/netplate.js`) computes exactly the same values
+//! The browser (`theme/static/ph.js`) computes exactly the same values
 //! from the same keys, which pages carry as `<span class="ph" data-ph="KEY">`.
 
 pub mod input;
@@ -212,8 +213,8 @@ impl Template {
 
     /// Splits `text` into literal pieces and placeholders. `netmask_scope`
     /// says whether the template's netmask counts as the reader's netmask
-    /// here (the block or paragraph has a template address). `is_slot` tells
-    /// declared slot names.
+    /// here (the block or paragraph has a template value, see
+    /// [`Template::occurs_in`]). `is_slot` tells declared slot names.
     pub fn scan<'a>(
         &self,
         text: &'a str,
