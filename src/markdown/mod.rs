@@ -183,6 +183,9 @@ pub fn render(source: &str, cx: &Context<'_>) -> Rendered {
         skip_paragraph: false,
         depth: 0,
         ids: HashMap::new(),
+        literals: Vec::new(),
+        kept: Vec::new(),
+        keep_next: false,
     };
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         r.event(event, range);
@@ -232,8 +235,9 @@ struct Renderer<'a, 's> {
     file: &'s Path,
     strings: &'s Strings,
     fill: Option<Fill<'s>>,
-    /// Whether each open block (paragraph, item, heading, cell) has a template address.
-    scopes: Vec<bool>,
+    /// Whether each open block (paragraph, item, heading, cell) has a
+    /// template value, and its byte range.
+    scopes: Vec<(bool, usize, usize)>,
     out: Vec<Event<'a>>,
     rendered: Rendered,
     heading: Option<OpenHeading>,
@@ -247,6 +251,30 @@ struct Renderer<'a, 's> {
     depth: usize,
     /// id → offset of the heading that has it
     ids: HashMap<String, usize>,
+    /// `literal-value` warnings, by chapter byte offset; reported by
+    /// [`Renderer::finish`] unless a [`LITERAL_OK`] comment keeps them.
+    literals: Vec<(usize, Diagnostic)>,
+    /// Byte ranges whose literals are meant (marked with [`LITERAL_OK`]).
+    kept: Vec<(usize, usize)>,
+    /// A [`LITERAL_OK`] HTML block was read: the next block keeps its literals.
+    keep_next: bool,
+}
+
+/// The comment that keeps literals that look like template values, in the
+/// paragraph (list item, heading, table cell) it is in, or, on a line of its
+/// own, in the block after it: `<!-- netplate: literal -->`.
+pub const LITERAL_OK: &str = "netplate: literal";
+
+/// Whether `html` is the [`LITERAL_OK`] comment (spaces around `:` optional).
+fn is_literal_ok(html: &str) -> bool {
+    let words = |c: &str| {
+        c.split_once(':')
+            .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+    };
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|c| c.strip_suffix("-->"))
+        .is_some_and(|c| words(c).is_some() && words(c) == words(LITERAL_OK))
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -289,6 +317,15 @@ impl<'a> Renderer<'a, '_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(end) => self.end(end),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Html(ref html) | Event::InlineHtml(ref html)
+                if self.fill.is_some() && is_literal_ok(html) =>
+            {
+                match self.scopes.last() {
+                    Some(&(_, start, end)) => self.kept.push((start, end)),
+                    None => self.keep_next = true,
+                }
+                self.push(event);
+            }
             Event::Text(text) => {
                 let base =
                     range.start + self.source[range.clone()].find(text.as_ref()).unwrap_or(0);
@@ -318,6 +355,10 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn start(&mut self, tag: Tag<'a>, range: std::ops::Range<usize>) {
+        if self.keep_next && !matches!(tag, Tag::HtmlBlock) {
+            self.kept.push((range.start, range.end));
+            self.keep_next = false;
+        }
         if matches!(
             tag,
             Tag::Paragraph | Tag::Item | Tag::Heading { .. } | Tag::TableCell
@@ -325,7 +366,7 @@ impl<'a> Renderer<'a, '_> {
             let has = self
                 .fill
                 .is_some_and(|f| f.template.occurs_in(&self.source[range.clone()]));
-            self.scopes.push(has);
+            self.scopes.push((has, range.start, range.end));
         }
         if let Some(open) = self.containers.last()
             && open.kind == ContainerKind::Tabs
@@ -350,8 +391,27 @@ impl<'a> Renderer<'a, '_> {
                 return;
             }
             Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             } => {
+                // `## Mask {?netmask}`: Markdown reads a heading's last `{…}`
+                // as its attributes, so the value would vanish.
+                if self.fill.is_some()
+                    && let Some((name, _)) = attrs.iter().find(|(k, _)| k.starts_with('?'))
+                {
+                    let line = &self.source[range.clone()];
+                    let line = line.lines().next().unwrap_or(line).trim_end();
+                    let at = line.rfind('{').unwrap_or(0);
+                    let d = Diagnostic::error(
+                        "placeholder",
+                        format!("`{{{name}}}` at the end of a heading is read as the heading's attributes, not as a value"),
+                    )
+                    .at(self.loc(range.start + at, line.len() - at))
+                    .help("give the heading an explicit `{#id}` after it, or write the value in backticks");
+                    self.rendered.diagnostics.push(d);
+                }
                 let index = match &self.footnote {
                     Some(f) => f.events.len(),
                     None => self.out.len(),
@@ -524,7 +584,7 @@ impl<'a> Renderer<'a, '_> {
                     ContainerKind::Details,
                     format!(
                         "<details class=\"dropdown\"><summary>{}</summary>\n",
-                        self.fill_plain_html(title)
+                        self.fill_plain_html(title, range.start + first.len() - args.len())
                     ),
                 )
             }
@@ -597,7 +657,8 @@ impl<'a> Renderer<'a, '_> {
         let Some(fill) = self.fill else {
             return (text.to_string(), None);
         };
-        let scope = self.scopes.last().copied().unwrap_or(false);
+        let scope = self.scopes.last().is_some_and(|s| s.0);
+        self.literals_in(fill, text, offset, scope, false);
         let relevant =
             fill.template.occurs_in(text) || (scope && text.contains(fill.template.netmask()));
         if !relevant {
@@ -622,10 +683,34 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// Escaped text with placeholders filled and marked (for titles).
-    fn fill_plain_html(&mut self, text: &str) -> String {
-        match self.fill_inline(text, 0, false) {
+    fn fill_plain_html(&mut self, text: &str, offset: usize) -> String {
+        match self.fill_inline(text, offset, false) {
             (_, Some(html)) => html,
             (plain, None) => escape(&plain),
+        }
+    }
+
+    /// Records a `literal-value` warning for each literal of `text` (at
+    /// `offset` in the chapter) that looks like a template value.
+    fn literals_in(&mut self, fill: Fill<'_>, text: &str, offset: usize, scope: bool, code: bool) {
+        let before = if code {
+            None
+        } else {
+            offset
+                .checked_sub(1)
+                .and_then(|p| self.source.as_bytes().get(p).copied())
+        };
+        for l in fill.template.literals_after(before, text, scope) {
+            let keep = if code {
+                "to keep the block's values as written on purpose, add `literal` after its language: ```text literal"
+            } else {
+                "to keep it as written on purpose, put `<!-- netplate: literal -->` in the paragraph, or on a line of its own before it"
+            };
+            let d = Diagnostic::warning("literal-value", l.message)
+                .at(self.loc(offset + l.offset, l.len))
+                .note(keep)
+                .help(l.help);
+            self.literals.push((offset + l.offset, d));
         }
     }
 
@@ -708,6 +793,18 @@ impl<'a> Renderer<'a, '_> {
                 .at(self.loc(code.lang_offset, lang.len()))
                 .help("use one of bash, console, yaml, ini, diff, interfaces, ifcfg, resolv, text, or a language syntect knows");
             self.rendered.diagnostics.push(d);
+        }
+        // `check=none` blocks are the author's own business; `literal` keeps
+        // the block's values as written.
+        let literal = code.fence.attr("check") == Some("none")
+            || code
+                .fence
+                .attrs
+                .iter()
+                .any(|(k, v)| k == "literal" && v.is_none());
+        if let Some(fill) = self.fill.filter(|_| !literal) {
+            let scope = fill.template.occurs_in(&code.text);
+            self.literals_in(fill, &code.text, code.offset, scope, true);
         }
         let body = match self.fill {
             Some(fill) if fill.template.occurs_in(&code.text) => {
@@ -824,6 +921,12 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn finish(mut self) -> Rendered {
+        let kept = std::mem::take(&mut self.kept);
+        for (offset, d) in std::mem::take(&mut self.literals) {
+            if !kept.iter().any(|&(s, e)| (s..e).contains(&offset)) {
+                self.rendered.diagnostics.push(d);
+            }
+        }
         if let Some(open) = self.containers.pop() {
             let d = Diagnostic::error(
                 "container-syntax",

@@ -7,16 +7,26 @@
 //!   the network address, `192.168.?.1` the first host);
 //! - `192.168.?.xxx` is the named slot `xxx` declared in `book.toml`, such as
 //!   the address the reader chose for the VM;
-//! - `/24` right after a template address is the reader's prefix length;
+//! - `/24` right after a template address (or `{?network}` and the other
+//!   addresses below) is the reader's prefix length;
 //! - `255.255.255.0` (the template's netmask) in a code block or paragraph
-//!   that has a template address is the reader's netmask.
+//!   that has a template value is the reader's netmask;
+//! - `{?network}`, `{?first}`, `{?last}`, `{?broadcast}`, `{?netmask}` and
+//!   `{?prefix}` are the reader's network address, first and last host,
+//!   broadcast address, netmask and prefix length, wherever they stand
+//!   ([`NAMED`]).
+//!
+//! [`Template::literals`] finds what looks like a template value written
+//! literally (the template's netmask or prefix, an address of the default
+//! subnet written out): the build warns about it ([`literal`]).
 //!
 //! [`Template::scan`] splits text into literal pieces and [`Key`]s; [`Values`]
 //! turns keys into the reader's text; [`input`] checks what a reader typed.
-//! The browser (`theme/static/netplate.js`) computes exactly the same values
+//! The browser (`theme/static/ph.js`) computes exactly the same values
 //! from the same keys, which pages carry as `<span class="ph" data-ph="KEY">`.
 
 pub mod input;
+pub mod literal;
 pub mod setup;
 
 use std::{collections::BTreeMap, fmt, net::Ipv4Addr};
@@ -36,6 +46,9 @@ pub struct Template {
     netmask: String,
     /// `192.168.?`, which starts every template address.
     marker: String,
+    /// The book's default values, for telling literals that look like
+    /// template values ([`Template::literals`]).
+    defaults: Option<literal::Defaults>,
 }
 
 /// What a placeholder stands for.
@@ -49,16 +62,36 @@ pub enum Key {
     Prefix,
     /// The reader's netmask.
     Netmask,
+    /// The last host of the reader's subnet (the one before the broadcast).
+    Last,
+    /// The broadcast address of the reader's subnet.
+    Broadcast,
 }
 
+/// The values `{?NAME}` stands for, wherever it is written.
+pub const NAMED: &[(&str, Key)] = &[
+    ("network", Key::Offset(0)),
+    ("first", Key::Offset(1)),
+    ("last", Key::Last),
+    ("broadcast", Key::Broadcast),
+    ("netmask", Key::Netmask),
+    ("prefix", Key::Prefix),
+];
+
+/// Slot names a book cannot use: `data-ph` keys of their own.
+pub const RESERVED: &[&str] = &["prefix", "netmask", "last", "broadcast"];
+
 impl fmt::Display for Key {
-    /// The key as pages carry it in `data-ph`: `1`, `xxx`, `prefix`, `netmask`.
+    /// The key as pages carry it in `data-ph`: `1`, `xxx`, `prefix`,
+    /// `netmask`, `last`, `broadcast`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Key::Offset(n) => write!(f, "{n}"),
             Key::Slot(name) => f.write_str(name),
             Key::Prefix => f.write_str("prefix"),
             Key::Netmask => f.write_str("netmask"),
+            Key::Last => f.write_str("last"),
+            Key::Broadcast => f.write_str("broadcast"),
         }
     }
 }
@@ -69,6 +102,7 @@ pub enum Piece<'a> {
     /// Text kept as it is.
     Text(&'a str),
     /// A placeholder; `text` is the template text it replaces.
+    /// `{?NAME}` values have a `text` starting with `{`.
     Value {
         /// What it stands for.
         key: Key,
@@ -136,7 +170,15 @@ impl Template {
             host_octets: 3 - q,
             prefix_len,
             netmask: Ipv4Addr::from(mask).to_string(),
+            defaults: None,
         })
+    }
+
+    /// Tells the template the book's default subnet and slot offsets, so that
+    /// [`Template::literals`] also finds addresses of the default subnet
+    /// written out.
+    pub fn set_defaults(&mut self, defaults: literal::Defaults) {
+        self.defaults = Some(defaults);
     }
 
     /// The literal that starts every template address: `192.168.?`.
@@ -144,17 +186,24 @@ impl Template {
         self.marker.clone()
     }
 
-    /// Whether `text` contains a template address. Called for every block
-    /// and paragraph of a book: a plain byte scan, no searcher to set up.
+    /// Whether `text` contains a template value: a template address or a
+    /// `{?NAME}`. Called for every block and paragraph of a book: a plain
+    /// byte scan, no searcher to set up.
     pub fn occurs_in(&self, text: &str) -> bool {
         let (hay, needle) = (text.as_bytes(), self.marker.as_bytes());
         let Some((&first, rest)) = needle.split_first() else {
             return true;
         };
         let mut from = 0;
-        while let Some(at) = hay[from..].iter().position(|&b| b == first) {
+        while let Some(at) = hay[from..].iter().position(|&b| b == first || b == b'{') {
             let start = from + at + 1;
-            if hay[start..].starts_with(rest) {
+            let found = if hay[start - 1] == b'{' {
+                hay[start..].starts_with(b"?")
+                    && hay.get(start + 1).is_some_and(u8::is_ascii_lowercase)
+            } else {
+                hay[start..].starts_with(rest)
+            };
+            if found {
                 return true;
             }
             from = start;
@@ -164,8 +213,8 @@ impl Template {
 
     /// Splits `text` into literal pieces and placeholders. `netmask_scope`
     /// says whether the template's netmask counts as the reader's netmask
-    /// here (the block or paragraph has a template address). `is_slot` tells
-    /// declared slot names.
+    /// here (the block or paragraph has a template value, see
+    /// [`Template::occurs_in`]). `is_slot` tells declared slot names.
     pub fn scan<'a>(
         &self,
         text: &'a str,
@@ -178,9 +227,9 @@ impl Template {
         let mut literal_start = 0;
         let mut i = 0;
         let bytes = text.as_bytes();
-        // Only a position holding the first byte of the marker or of the
-        // netmask (ASCII digits, so always a character boundary) can start
-        // a placeholder: jump from one to the next.
+        // Only a position holding the first byte of the marker, of the
+        // netmask (ASCII digits, so always a character boundary) or `{` can
+        // start a placeholder: jump from one to the next.
         let starts = [
             marker.as_bytes().first().copied(),
             self.netmask
@@ -188,6 +237,7 @@ impl Template {
                 .first()
                 .copied()
                 .filter(|_| netmask_scope),
+            Some(b'{'),
         ];
         while i < text.len() {
             match bytes[i..].iter().position(|b| starts.contains(&Some(*b))) {
@@ -195,6 +245,56 @@ impl Template {
                 None => break,
             }
             let rest = &text[i..];
+            if let Some(name) = named_at(rest) {
+                let len = name.len() + 3;
+                match NAMED.iter().find(|(n, _)| *n == name) {
+                    Some((_, key)) => {
+                        if literal_start < i {
+                            pieces.push(Piece::Text(&text[literal_start..i]));
+                        }
+                        pieces.push(Piece::Value {
+                            key: key.clone(),
+                            text: &text[i..i + len],
+                            offset: i,
+                        });
+                        i += len;
+                        // `{?network}/24`: the reader's prefix, as after a
+                        // template address.
+                        let suffix = format!("/{}", self.prefix_len);
+                        let after = &text[i..];
+                        if matches!(key, Key::Offset(_) | Key::Last | Key::Broadcast)
+                            && after.starts_with(&suffix)
+                            && !after[suffix.len()..].starts_with(|c: char| c.is_ascii_digit())
+                        {
+                            pieces.push(Piece::Text(&text[i..i + 1]));
+                            pieces.push(Piece::Value {
+                                key: Key::Prefix,
+                                text: &text[i + 1..i + suffix.len()],
+                                offset: i + 1,
+                            });
+                            i += suffix.len();
+                        }
+                        literal_start = i;
+                        continue;
+                    }
+                    None => errors.push(ScanError {
+                        offset: i,
+                        len,
+                        message: format!("unknown value `{{?{name}}}`"),
+                        help: format!(
+                            "write one of {}, or an address like `{}?.1`",
+                            NAMED
+                                .iter()
+                                .map(|(n, _)| format!("`{{?{n}}}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            self.lead
+                        ),
+                    }),
+                }
+                i += len;
+                continue;
+            }
             let boundary_before =
                 i == 0 || !(bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.');
             if boundary_before && rest.starts_with(marker) {
@@ -351,6 +451,13 @@ impl Template {
     }
 }
 
+/// The `NAME` of a `{?NAME}` (lowercase ASCII letters) at the start of `text`.
+fn named_at(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("{?")?;
+    let end = rest.find(|c: char| !c.is_ascii_lowercase())?;
+    (end > 0 && rest[end..].starts_with('}')).then(|| &rest[..end])
+}
+
 /// A reader's values: their subnet and an address per slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Values {
@@ -372,6 +479,10 @@ impl Values {
                 .map_or_else(|| self.subnet.network().to_string(), ToString::to_string),
             Key::Prefix => self.subnet.prefix_len().to_string(),
             Key::Netmask => self.subnet.netmask().to_string(),
+            Key::Last => {
+                Ipv4Addr::from(u32::from(self.subnet.broadcast()).saturating_sub(1)).to_string()
+            }
+            Key::Broadcast => self.subnet.broadcast().to_string(),
         }
     }
 

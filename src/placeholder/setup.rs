@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{
-    Key, Piece, Template, Values,
+    Key, Piece, RESERVED, Template, Values,
     input::{self, Rules, Slot, Used},
+    literal,
 };
 use crate::{
     config::{PlaceholderConfig, localized},
@@ -61,8 +62,32 @@ impl Setup {
         let Some(config) = book.config.placeholders.clone() else {
             return Ok(None);
         };
-        let template = Template::parse(&config.template)
+        let mut template = Template::parse(&config.template)
             .map_err(|m| Error::Diagnostics(vec![Diagnostic::error("book-toml", m)]))?;
+        if let Some(name) = config.slot.keys().find(|n| RESERVED.contains(&n.as_str())) {
+            return Err(Error::Diagnostics(vec![
+                Diagnostic::error("book-toml", format!("`{name}` cannot be a slot name")).help(
+                    format!(
+                        "slot names are not {}: pages use them for the reader's own values",
+                        RESERVED
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            ]));
+        }
+        if let Ok(subnet) = config.subnet.parse::<ipnet::Ipv4Net>() {
+            template.set_defaults(literal::Defaults {
+                subnet: subnet.trunc(),
+                slots: config
+                    .slot
+                    .iter()
+                    .map(|(name, s)| (name.clone(), s.default))
+                    .collect(),
+            });
+        }
         let slot_names: Vec<String> = config.slot.keys().cloned().collect();
         let mut used: BTreeMap<u32, Vec<Use>> = BTreeMap::new();
         for (li, lang) in book.languages.iter().enumerate() {
@@ -74,11 +99,14 @@ impl Setup {
                     slot_names.iter().any(|s| s == n)
                 });
                 for piece in pieces {
+                    // `{?network}` and `{?first}` name the subnet's ends, not
+                    // a host the guide takes.
                     if let Piece::Value {
                         key: Key::Offset(n),
                         offset,
-                        ..
+                        text,
                     } = piece
+                        && !text.starts_with('{')
                     {
                         let uses = used.entry(n).or_default();
                         if !uses.iter().any(|u| u.lang == li) {
@@ -152,8 +180,10 @@ impl Setup {
                 Piece::Value {
                     key: Key::Offset(n),
                     offset,
-                    ..
-                } => Some((n, source[..offset].matches('\n').count() + 1)),
+                    text,
+                } if !text.starts_with('{') => {
+                    Some((n, source[..offset].matches('\n').count() + 1))
+                }
                 _ => None,
             })
             .collect()

@@ -350,3 +350,257 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn named_values_stand_anywhere_and_take_the_prefix() {
+    let text = "{?network}/24, {?first} to {?last}, {?broadcast}, {?netmask} (/{?prefix})";
+    assert!(template().occurs_in(text));
+    assert_eq!(
+        keys(text, false),
+        [
+            ("0".into(), "{?network}".into()),
+            ("prefix".into(), "24".into()),
+            ("1".into(), "{?first}".into()),
+            ("last".into(), "{?last}".into()),
+            ("broadcast".into(), "{?broadcast}".into()),
+            ("netmask".into(), "{?netmask}".into()),
+            ("prefix".into(), "{?prefix}".into()),
+        ]
+    );
+    let (pieces, _) = template().scan(text, false, &is_xxx);
+    for (subnet, want) in [
+        (
+            "10.20.0.0/16",
+            "10.20.0.0/16, 10.20.0.1 to 10.20.255.254, 10.20.255.255, 255.255.0.0 (/16)",
+        ),
+        (
+            "192.168.10.0/24",
+            "192.168.10.0/24, 192.168.10.1 to 192.168.10.254, 192.168.10.255, 255.255.255.0 (/24)",
+        ),
+        (
+            "10.0.0.0/8",
+            "10.0.0.0/8, 10.0.0.1 to 10.255.255.254, 10.255.255.255, 255.0.0.0 (/8)",
+        ),
+        (
+            "172.16.0.8/29",
+            "172.16.0.8/29, 172.16.0.9 to 172.16.0.14, 172.16.0.15, 255.255.255.248 (/29)",
+        ),
+    ] {
+        assert_eq!(values(subnet, None).unwrap().fill(&pieces), want);
+    }
+}
+
+#[test]
+fn braces_that_are_not_named_values_stay_text() {
+    for text in ["echo ${?}", "{? a: b}", "{?Net}", "{?net", "{}"] {
+        let (pieces, errors) = template().scan(text, false, &is_xxx);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        assert_eq!(pieces, [Piece::Text(text)], "{text}");
+    }
+    assert!(!template().occurs_in("{? a: b} ${?}"));
+    let (_, errors) = template().scan("mask {?mask}.", false, &is_xxx);
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].offset, errors[0].len), (5, 7));
+    assert_eq!(errors[0].message, "unknown value `{?mask}`");
+    assert!(
+        errors[0].help.contains("`{?netmask}`"),
+        "{}",
+        errors[0].help
+    );
+}
+
+/// A /24 template whose book defaults to 192.168.10.0/24 and the VM to .100.
+fn with_defaults() -> Template {
+    let mut t = template();
+    t.set_defaults(literal::Defaults {
+        subnet: "192.168.10.0/24".parse().unwrap(),
+        slots: vec![("xxx".into(), 100)],
+    });
+    t
+}
+
+/// (kind, the literal as written, help) of each literal of `text`.
+fn literals(t: &Template, text: &str, scope: bool) -> Vec<(literal::Kind, String, String)> {
+    t.literals(text, scope)
+        .into_iter()
+        .map(|l| (l.kind, text[l.offset..l.offset + l.len].to_string(), l.help))
+        .collect()
+}
+
+#[test]
+fn literals_that_look_like_template_values_are_found() {
+    use literal::Kind::*;
+    let t = with_defaults();
+    let found = literals(
+        &t,
+        "子网掩码都设置为 255.255.255.0。A /24 net, (/24), 192.168.10.2, 地址192.168.10.100/24 and 192.168.1.0/24.",
+        false,
+    );
+    let kinds: Vec<(literal::Kind, &str)> =
+        found.iter().map(|(k, w, _)| (*k, w.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (Netmask, "255.255.255.0"),
+            (Prefix, "/24"),
+            (Prefix, "/24"),
+            (DefaultAddress, "192.168.10.2"),
+            (DefaultAddress, "192.168.10.100/24"),
+            (TemplateLike, "192.168.1.0/24"),
+        ]
+    );
+    assert_eq!(
+        found[0].2,
+        "write `{?netmask}` for the reader's netmask (or keep it beside a template address like `192.168.?.1`, where it is theirs)"
+    );
+    assert!(
+        found[1].2.starts_with("write `/{?prefix}`"),
+        "{}",
+        found[1].2
+    );
+    assert_eq!(
+        found[3].2,
+        "write `192.168.?.2` so that it becomes the reader's"
+    );
+    assert_eq!(
+        found[4].2,
+        "write `192.168.?.xxx/24` (slot `xxx`) or `192.168.?.100/24` so that it becomes the reader's"
+    );
+    assert_eq!(
+        found[5].2,
+        "write `192.168.?.0/24` so that it becomes the reader's"
+    );
+}
+
+#[test]
+fn default_subnet_ends_are_named_values() {
+    let t = with_defaults();
+    let helps: Vec<String> = literals(
+        &t,
+        "192.168.10.0/24 192.168.10.0 192.168.10.254 192.168.10.255.",
+        false,
+    )
+    .into_iter()
+    .map(|(_, _, h)| h)
+    .collect();
+    assert_eq!(
+        helps,
+        [
+            "write `192.168.?.0/24` so that it becomes the reader's",
+            "write `192.168.?.0` so that it becomes the reader's",
+            "write `{?last}` (the subnet's last host) or `192.168.?.254` so that it becomes the reader's",
+            "write `{?broadcast}` (the subnet's broadcast address) or `192.168.?.255` so that it becomes the reader's",
+        ]
+    );
+}
+
+#[test]
+fn a_prefix_after_a_template_value_must_be_the_templates() {
+    let t = with_defaults();
+    let found = literals(
+        &t,
+        "192.168.?.0/16, {?network}/8, 192.168.?.xxx/24, {?network}/24, {?netmask}/16",
+        false,
+    );
+    let written: Vec<&str> = found.iter().map(|(_, w, _)| w.as_str()).collect();
+    assert_eq!(written, ["/16", "/8"]);
+    assert!(found.iter().all(|(k, _, _)| *k == literal::Kind::Prefix));
+}
+
+#[test]
+fn literals_that_are_not_template_values_are_left_alone() {
+    let t = with_defaults();
+    for text in [
+        "mask 255.255.255.0 beside 192.168.?.1",
+        "255.255.255.255 1255.255.255.0 255.255.255.01 255.255.255.0.1 255.255.255.0/24",
+        "8.8.8.8 114.114.114.114 127.0.0.1 0.0.0.0/0 10.0.0.0/24 172.16.0.0/16",
+        "a lone 192.168.1.1, 192.168.1.0/16, 192.168.?.xxx/24, {?network}/24",
+        "v192.168.10.1 x192.168.10.1 192.168.10.1a 192.168.10.1.5 1.192.168.10.1",
+        "Ubuntu 20.04, version 1.2.3.4, 2021.02.24",
+        "a/24 */24 https://example.org/2021/24 /24/ _/24 /240 /24a /2",
+    ] {
+        assert_eq!(literals(&t, text, true), [], "{text}");
+    }
+    // The netmask outside a template value's block is a literal.
+    assert_eq!(literals(&t, "mask 255.255.255.0.", false).len(), 1);
+    // A text that follows emphasis or a path in its source.
+    assert_eq!(t.literals_after(Some(b'*'), "/24 here", false), []);
+    assert_eq!(t.literals_after(Some(b' '), "/24 here", false).len(), 1);
+}
+
+#[test]
+fn without_defaults_only_the_templates_own_values_are_literals() {
+    let t = template();
+    let found = literals(&t, "192.168.10.2 192.168.10.0/24 255.255.255.0 /24", false);
+    let written: Vec<&str> = found.iter().map(|(_, w, _)| w.as_str()).collect();
+    assert_eq!(written, ["192.168.10.0/24", "255.255.255.0", "/24"]);
+}
+
+#[test]
+fn a_16_template_has_its_own_netmask_and_prefix() {
+    let mut t = Template::parse("10.?.0.0/16").unwrap();
+    t.set_defaults(literal::Defaults {
+        subnet: "10.5.0.0/16".parse().unwrap(),
+        slots: Vec::new(),
+    });
+    let found = literals(
+        &t,
+        "255.255.0.0, 255.255.255.0, /16, /24, 10.5.1.2 and 10.7.0.0/16",
+        false,
+    );
+    let helps: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(_, w, h)| (w.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(helps.len(), 4, "{helps:?}");
+    assert_eq!(helps[0].0, "255.255.0.0");
+    assert_eq!(helps[1].0, "/16");
+    assert_eq!(
+        helps[2],
+        (
+            "10.5.1.2",
+            "write `10.?.1.2` so that it becomes the reader's"
+        )
+    );
+    assert_eq!(
+        helps[3],
+        (
+            "10.7.0.0/16",
+            "write `10.?.0.0/16` so that it becomes the reader's"
+        )
+    );
+}
+
+proptest! {
+    #[test]
+    fn literals_never_overlap_template_values(
+        words in proptest::collection::vec(prop_oneof![
+            Just("192.168.?.1".to_string()),
+            Just("192.168.?.xxx/24".to_string()),
+            Just("{?netmask}".to_string()),
+            Just("{?network}/24".to_string()),
+            Just("255.255.255.0".to_string()),
+            Just("/24".to_string()),
+            Just("/16".to_string()),
+            Just("192.168.10.".to_string()),
+            Just("。".to_string()),
+            "[0-9./ a*?{}]{0,6}",
+        ], 0..12),
+        scope in any::<bool>(),
+    ) {
+        let text = words.concat();
+        let t = with_defaults();
+        let (pieces, _) = t.scan(&text, scope, &is_xxx);
+        let values: Vec<(usize, usize)> = pieces.iter().filter_map(|p| match p {
+            Piece::Value { offset, text, .. } => Some((*offset, offset + text.len())),
+            Piece::Text(_) => None,
+        }).collect();
+        for l in t.literals(&text, scope) {
+            prop_assert!(text.is_char_boundary(l.offset) && text.is_char_boundary(l.offset + l.len));
+            prop_assert!(l.len > 0);
+            for &(s, e) in &values {
+                prop_assert!(l.offset + l.len <= s || l.offset >= e, "{:?} overlaps {}..{} in {:?}", l, s, e, text);
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ mod check;
 mod command;
 mod errors;
 mod guide;
+mod literal;
 mod markdown;
 mod personal;
 mod reader;

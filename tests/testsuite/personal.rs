@@ -30,6 +30,8 @@ fn assert_marks(html: &str, net: Ipv4Net, vm: Ipv4Addr) {
             "xxx" => vm.to_string(),
             "prefix" => net.prefix_len().to_string(),
             "netmask" => net.netmask().to_string(),
+            "last" => Ipv4Addr::from(u32::from(net.broadcast()) - 1).to_string(),
+            "broadcast" => net.broadcast().to_string(),
             n => Ipv4Addr::from(u32::from(net.network()) + n.parse::<u32>().unwrap()).to_string(),
         };
         assert_eq!(value, &expected, "mark {key}");

@@ -55,7 +55,8 @@
     v = v || applied;
     var slash = v.subnet.indexOf("/"), net = ip(v.subnet.slice(0, slash)), top = Math.pow(2, 32 - v.subnet.slice(slash + 1)) - 1;
     return /^\d+$/.test(key) ? dotted(net + Math.min(+key, top)) : key === "prefix" ? v.subnet.slice(slash + 1)
-      : key === "netmask" ? dotted(4294967295 - top) : v.slots && has(v.slots, key) ? v.slots[key] : dotted(net);
+      : key === "netmask" ? dotted(4294967295 - top) : key === "last" ? dotted(net + top - 1) : key === "broadcast" ? dotted(net + top)
+      : v.slots && has(v.slots, key) ? v.slots[key] : dotted(net);
   }
   var spans = doc.querySelectorAll(".ph[data-ph]"), keys = Array.prototype.map.call(spans, (e) => e.getAttribute("data-ph")), applied = data.values;
   function apply(v) {
