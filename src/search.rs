@@ -213,7 +213,8 @@ fn has_class(tag: &str, name: &str) -> bool {
     attr(tag, "class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == name))
 }
 
-/// An element open where the splitter is.
+/// An element open where the splitter is (inline elements are not
+/// followed: no heading or block title is inside one).
 struct Open<'a> {
     name: &'a str,
     /// Its title (`<summary>`, `.tab-title`, `.alert-title`), once read.
@@ -234,6 +235,231 @@ enum Sink {
     Label { depth: usize, text: String },
 }
 
+/// The state of [`sections`] as it reads a chapter's HTML.
+struct Splitter<'a, H: Iterator<Item = &'a crate::markdown::Heading>> {
+    out: Vec<Section>,
+    headings: std::iter::Peekable<H>,
+    /// Open elements, outermost first.
+    open: Vec<Open<'a>>,
+    /// How many of them have a title waiting ([`Open::pending`]).
+    pending: usize,
+    /// Sections in effect: (section, how many elements its heading is in).
+    scopes: Vec<(usize, usize)>,
+    sink: Sink,
+    /// Inside a reader's value: its key and text.
+    value: Option<(&'a str, String)>,
+    /// Inside a footnote marker.
+    skip_sup: bool,
+}
+
+impl<'a, H: Iterator<Item = &'a crate::markdown::Heading>> Splitter<'a, H> {
+    /// Where text goes now.
+    fn buffer(&mut self) -> &mut String {
+        match &mut self.sink {
+            Sink::Section => &mut self.out[self.scopes.last().map_or(0, |s| s.0)].text,
+            Sink::Heading { text, .. } | Sink::Label { text, .. } => text,
+        }
+    }
+
+    /// Titles waiting for what follows them, in `open[from..]`, become text
+    /// of the section in effect.
+    fn flush(&mut self, from: usize) {
+        if self.pending == 0 {
+            return;
+        }
+        let section = &mut self.out[self.scopes.last().map_or(0, |s| s.0)].text;
+        for o in self.open[from..].iter_mut().filter(|o| o.pending) {
+            o.pending = false;
+            self.pending -= 1;
+            section.push(' ');
+            section.push_str(o.label.as_deref().unwrap_or(""));
+            section.push(' ');
+        }
+    }
+
+    /// Text, entities decoded.
+    fn text(&mut self, text: &str) {
+        if self.skip_sup {
+            return;
+        }
+        if let Some((_, v)) = &mut self.value {
+            v.push_str(text);
+            return;
+        }
+        if self.pending > 0 && matches!(self.sink, Sink::Section) && !text.trim().is_empty() {
+            self.flush(0);
+        }
+        push_text(self.buffer(), text);
+    }
+
+    /// A start tag: `tag` is what is between `<` and `>`, `name` its element.
+    fn start(&mut self, tag: &'a str, name: &'a str) {
+        if self.skip_sup || self.value.is_some() {
+            return;
+        }
+        if INLINE.contains(&name) {
+            // A reader's value, as the renderer writes it.
+            if name == "span"
+                && let Some(key) = tag.strip_prefix("span class=\"ph\" data-ph=\"")
+            {
+                let key = &key[..key.find('"').unwrap_or(key.len())];
+                self.value = Some((key, String::new()));
+            }
+            return;
+        }
+        if name == "sup" && tag.contains("footnote-ref") {
+            // `[^1]` markers: a number, not words of the text.
+            self.skip_sup = true;
+            return;
+        }
+        let level = match name.as_bytes() {
+            [b'h', l @ b'1'..=b'4'] => Some(l - b'0'),
+            _ => None,
+        };
+        if let (Some(level), Sink::Section) = (level, &self.sink)
+            && let Some(h) = self.headings.peek()
+            && h.level == level
+            && attr(tag, "id") == Some(crate::highlight::escape(&h.id).as_str())
+        {
+            // A section heading: the titles waiting before it are its context.
+            for o in &mut self.open {
+                o.pending = false;
+            }
+            self.pending = 0;
+            self.sink = Sink::Heading {
+                level,
+                text: String::new(),
+            };
+            return;
+        }
+        self.buffer().push(' ');
+        if VOID.contains(&name) || tag.ends_with('/') || matches!(self.sink, Sink::Heading { .. }) {
+            // Nothing inside a heading is followed: its end tag ends it.
+            return;
+        }
+        let label = matches!(self.sink, Sink::Section)
+            && (name == "summary"
+                || (name == "p" && (has_class(tag, "tab-title") || has_class(tag, "alert-title"))));
+        self.open.push(Open {
+            name,
+            label: None,
+            pending: false,
+        });
+        if label {
+            self.sink = Sink::Label {
+                depth: self.open.len(),
+                text: String::new(),
+            };
+        }
+    }
+
+    /// An end tag of element `name`.
+    fn end(&mut self, name: &str) {
+        if self.skip_sup {
+            self.skip_sup = name != "sup";
+            return;
+        }
+        if let Some((key, v)) = &self.value {
+            if name == "span" {
+                let mark = format!("{MARK}{key}{MARK_VALUE}{v}{MARK_END}");
+                self.value = None;
+                if matches!(self.sink, Sink::Section) {
+                    self.flush(0);
+                }
+                self.buffer().push_str(&mark);
+            }
+            return;
+        }
+        if INLINE.contains(&name) {
+            return;
+        }
+        if let Sink::Heading { level, text } = &mut self.sink {
+            if name.as_bytes() == [b'h', b'0' + *level] {
+                let text = collapse(text);
+                self.sink = Sink::Section;
+                self.heading(text);
+            } else {
+                text.push(' ');
+            }
+            return;
+        }
+        let Some(at) = self.open.iter().rposition(|o| o.name == name) else {
+            return; // an end tag nothing opened
+        };
+        if let Sink::Label { depth, text } = &mut self.sink
+            && at < *depth
+        {
+            // The title read: its block's label, waiting for what follows.
+            let label = collapse(text);
+            let own = at + 1 == *depth;
+            self.sink = Sink::Section;
+            self.open.truncate(at);
+            match self.open.last_mut() {
+                Some(block) if own => {
+                    block.label = Some(label);
+                    block.pending = true;
+                    self.pending += 1;
+                }
+                _ => {
+                    let text = self.buffer();
+                    text.push(' ');
+                    text.push_str(&label);
+                    text.push(' ');
+                }
+            }
+            return;
+        }
+        if matches!(self.sink, Sink::Section) {
+            // A block closing on its title alone: the title was its text.
+            self.flush(at);
+        }
+        for o in self.open.drain(at..) {
+            if o.pending {
+                self.pending -= 1;
+            }
+        }
+        let depth = self.open.len();
+        self.scopes.retain(|&(_, d)| d <= depth);
+        self.buffer().push(' ');
+    }
+
+    /// A section heading read whole: its section starts.
+    fn heading(&mut self, text: String) {
+        let h = self
+            .headings
+            .next()
+            .expect("the heading peeked at its start");
+        let depth = self.open.len();
+        if h.level == 1 && self.out.len() == 1 && self.out[0].text.trim().is_empty() {
+            // The chapter's own title: the top section keeps its name.
+            if text.contains(MARK) {
+                self.out[0].heading = text;
+            }
+            return;
+        }
+        let heading = if text.contains(MARK) {
+            text
+        } else {
+            h.text.clone()
+        };
+        let labels: Vec<&str> = self
+            .open
+            .iter()
+            .filter_map(|o| o.label.as_deref())
+            .filter(|l| !l.is_empty() && *l != heading)
+            .collect();
+        let context = labels.join(" › ");
+        self.out.push(Section {
+            anchor: h.id.clone(),
+            heading,
+            context,
+            text: String::new(),
+        });
+        self.scopes.retain(|&(_, d)| d < depth);
+        self.scopes.push((self.out.len() - 1, depth));
+    }
+}
+
 /// Splits a rendered chapter into its sections.
 ///
 /// The HTML is read as a tree of elements. A heading's section ends at the
@@ -244,248 +470,65 @@ enum Sink {
 /// of the section in effect, unless a heading comes right after it.
 pub fn sections(rendered: &Rendered, title: &str) -> Vec<Section> {
     let html = rendered.html.as_str();
-    let mut out = vec![Section {
-        anchor: String::new(),
-        heading: title.to_string(),
-        context: String::new(),
-        text: String::new(),
-    }];
-    let mut headings = rendered
-        .headings
-        .iter()
-        .filter(|h| SECTION_LEVELS.contains(&h.level))
-        .peekable();
-    let mut open: Vec<Open<'_>> = Vec::new();
-    // Sections in effect: (section, how many elements its heading is in).
-    let mut scopes: Vec<(usize, usize)> = vec![(0, 0)];
-    let mut sink = Sink::Section;
-    // Inside a reader's value: its key and text; inside a footnote marker.
-    let mut value: Option<(&str, String)> = None;
-    let mut skip_sup = false;
+    let mut s = Splitter {
+        out: vec![Section {
+            anchor: String::new(),
+            heading: title.to_string(),
+            context: String::new(),
+            text: String::new(),
+        }],
+        headings: rendered
+            .headings
+            .iter()
+            .filter(|h| SECTION_LEVELS.contains(&h.level))
+            .peekable(),
+        open: Vec::new(),
+        pending: 0,
+        scopes: vec![(0, 0)],
+        sink: Sink::Section,
+        value: None,
+        skip_sup: false,
+    };
     let mut rest = html;
-
-    // The buffer text goes to, given the sink and the section in effect.
-    fn buffer<'s>(
-        sink: &'s mut Sink,
-        out: &'s mut [Section],
-        scopes: &[(usize, usize)],
-    ) -> &'s mut String {
-        match sink {
-            Sink::Section => &mut out[scopes.last().map_or(0, |s| s.0)].text,
-            Sink::Heading { text, .. } | Sink::Label { text, .. } => text,
-        }
-    }
-    // Titles waiting for what follows them become text of the section in
-    // effect.
-    fn flush(open: &mut [Open<'_>], out: &mut [Section], scopes: &[(usize, usize)]) {
-        let section = &mut out[scopes.last().map_or(0, |s| s.0)].text;
-        for o in open.iter_mut().filter(|o| o.pending) {
-            o.pending = false;
-            section.push(' ');
-            section.push_str(o.label.as_deref().unwrap_or(""));
-            section.push(' ');
-        }
-    }
-
     while !rest.is_empty() {
         let lt = rest.find(['<', '&']).unwrap_or(rest.len());
         if lt > 0 {
-            let text = &rest[..lt];
+            s.text(&rest[..lt]);
             rest = &rest[lt..];
-            if skip_sup {
-                continue;
-            }
-            if let Some((_, v)) = &mut value {
-                v.push_str(text);
-                continue;
-            }
-            if matches!(sink, Sink::Section) && !text.trim().is_empty() {
-                flush(&mut open, &mut out, &scopes);
-            }
-            push_text(buffer(&mut sink, &mut out, &scopes), text);
-            continue;
-        }
-        if rest.starts_with('&') {
+        } else if rest.starts_with('&') {
             let (ch, used) = entity(rest);
+            s.text(ch);
             rest = &rest[used..];
-            if skip_sup {
-                continue;
-            }
-            if let Some((_, v)) = &mut value {
-                v.push_str(ch);
-                continue;
-            }
-            if matches!(sink, Sink::Section) && !ch.trim().is_empty() {
-                flush(&mut open, &mut out, &scopes);
-            }
-            buffer(&mut sink, &mut out, &scopes).push_str(ch);
-            continue;
-        }
-        if let Some(comment) = rest.strip_prefix("<!--") {
+        } else if let Some(comment) = rest.strip_prefix("<!--") {
             rest = comment.find("-->").map_or("", |i| &comment[i + 3..]);
-            continue;
-        }
-        let Some(gt) = rest.find('>') else { break };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_ascii_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        if skip_sup {
-            skip_sup = !(closing && name == "sup");
-            continue;
-        }
-        if let Some((key, v)) = &value {
-            if closing && name == "span" {
-                let mark = format!("{MARK}{key}{MARK_VALUE}{v}{MARK_END}");
-                value = None;
-                if matches!(sink, Sink::Section) {
-                    flush(&mut open, &mut out, &scopes);
-                }
-                buffer(&mut sink, &mut out, &scopes).push_str(&mark);
+        } else {
+            let Some(gt) = rest.find('>') else { break };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            let inner = tag.strip_prefix('/');
+            let name = inner
+                .unwrap_or(tag)
+                .split(|c: char| c.is_ascii_whitespace() || c == '/')
+                .next()
+                .unwrap_or("");
+            if inner.is_some() {
+                s.end(name);
+            } else {
+                s.start(tag, name);
             }
-            continue;
-        }
-        if !closing {
-            if name == "sup" && tag.contains("footnote-ref") {
-                // `[^1]` markers: a number, not words of the text.
-                skip_sup = true;
-                continue;
-            }
-            if name == "span"
-                && has_class(tag, "ph")
-                && let Some(key) = attr(tag, "data-ph")
-            {
-                value = Some((key, String::new()));
-                continue;
-            }
-            let level = name
-                .strip_prefix('h')
-                .and_then(|l| l.parse::<u8>().ok())
-                .filter(|l| SECTION_LEVELS.contains(l));
-            if let (Some(level), Sink::Section) = (level, &sink)
-                && let Some(h) = headings.peek()
-                && h.level == level
-                && attr(tag, "id") == Some(crate::highlight::escape(&h.id).as_str())
-            {
-                // A section heading: the titles before it are its context.
-                for o in &mut open {
-                    o.pending = false;
-                }
-                sink = Sink::Heading {
-                    level,
-                    text: String::new(),
-                };
-                continue;
-            }
-            if !INLINE.contains(&name) {
-                buffer(&mut sink, &mut out, &scopes).push(' ');
-            }
-            if VOID.contains(&name) || tag.ends_with('/') {
-                continue;
-            }
-            let label = matches!(sink, Sink::Section)
-                && (name == "summary"
-                    || has_class(tag, "tab-title")
-                    || has_class(tag, "alert-title"));
-            open.push(Open {
-                name,
-                label: None,
-                pending: false,
-            });
-            if label {
-                sink = Sink::Label {
-                    depth: open.len(),
-                    text: String::new(),
-                };
-            }
-            continue;
-        }
-        // An end tag.
-        if let Sink::Heading { level, text } = &mut sink {
-            if name == format!("h{level}") {
-                let text = collapse(text);
-                let h = headings.next().expect("the heading peeked at its start");
-                sink = Sink::Section;
-                let depth = open.len();
-                if h.level == 1 && out.len() == 1 && out[0].text.trim().is_empty() {
-                    // The chapter's own title: the top section keeps its name.
-                    if text.contains(MARK) {
-                        out[0].heading = text;
-                    }
-                    continue;
-                }
-                let heading = if text.contains(MARK) {
-                    text
-                } else {
-                    h.text.clone()
-                };
-                let labels: Vec<&str> = open
-                    .iter()
-                    .filter_map(|o| o.label.as_deref())
-                    .filter(|l| !l.is_empty() && *l != heading)
-                    .collect();
-                out.push(Section {
-                    anchor: h.id.clone(),
-                    heading,
-                    context: labels.join(" › "),
-                    text: String::new(),
-                });
-                scopes.retain(|&(_, d)| d < depth);
-                scopes.push((out.len() - 1, depth));
-            } else if !INLINE.contains(&name) {
-                text.push(' ');
-            }
-            continue;
-        }
-        let Some(at) = open.iter().rposition(|o| o.name == name) else {
-            continue; // an end tag nothing opened
-        };
-        if let Sink::Label { depth, text } = &mut sink
-            && at < *depth
-        {
-            // The title read: its block's label, waiting for what follows.
-            let label = collapse(text);
-            let own = at + 1 == *depth;
-            sink = Sink::Section;
-            open.truncate(at);
-            match open.last_mut() {
-                Some(block) if own => {
-                    block.label = Some(label);
-                    block.pending = true;
-                }
-                _ => {
-                    let text = buffer(&mut sink, &mut out, &scopes);
-                    text.push(' ');
-                    text.push_str(&label);
-                    text.push(' ');
-                }
-            }
-            continue;
-        }
-        if matches!(sink, Sink::Section) {
-            // A block closing on its title alone: the title was its text.
-            flush(&mut open[at..], &mut out, &scopes);
-        }
-        open.truncate(at);
-        let depth = open.len();
-        scopes.retain(|&(_, d)| d <= depth);
-        if !INLINE.contains(&name) {
-            buffer(&mut sink, &mut out, &scopes).push(' ');
         }
     }
+    let mut out = s.out;
     for s in &mut out {
         s.text = collapse(&s.text);
     }
     out
 }
 
-/// Appends text from the page, without the characters marks are made of.
+/// Appends text from the page, without the characters marks are made of
+/// (U+E000 to U+E002, which start with the byte 0xEE in UTF-8).
 fn push_text(out: &mut String, text: &str) {
-    if text.contains(is_mark_char) {
+    if text.as_bytes().contains(&0xEE) && text.contains(is_mark_char) {
         out.extend(text.chars().filter(|&c| !is_mark_char(c)));
     } else {
         out.push_str(text);
@@ -1329,6 +1372,20 @@ mod tests {
                 ("".into(), "".into(), "T".into(), "".into()),
                 ("a".into(), "".into(), "A".into(), "Only xy p out <".into()),
                 ("c".into(), "".into(), "C".into(), "in".into()),
+            ]
+        );
+        // Elements inside a heading end with it.
+        let r = rendered(
+            "<div><h2 id=\"d\"><em>D</em><sup>x</sup><div>y</h2><p>d</p>\
+             <details><summary>S</summary><h3 id=\"e\">E</h3><p>e</p></details><p>after</p></div><p>top</p>",
+            &[(2, "d", "Dxy"), (3, "e", "E")],
+        );
+        assert_eq!(
+            split(&r),
+            [
+                ("".into(), "".into(), "T".into(), "top".into()),
+                ("d".into(), "".into(), "Dxy".into(), "d after".into()),
+                ("e".into(), "S".into(), "E".into(), "e".into()),
             ]
         );
     }
