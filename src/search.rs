@@ -6,9 +6,17 @@
 //! (matched by prefix, case-insensitive); runs of Chinese, Japanese or Korean
 //! characters become overlapping character bigrams (`虚拟机` → `虚拟`, `拟机`),
 //! so any two or more adjacent characters of a sentence find it, whatever
-//! its length, without a dictionary. `theme/static/netplate.js` segments
-//! the query with the same rules and runs the same [`Index::search`]; the
-//! browser tests check that both give the same answers.
+//! its length, without a dictionary. `theme/static/search.js` segments
+//! the query with the same rules and runs the same [`Index::search_with`];
+//! the browser tests check that both give the same answers.
+//!
+//! [`sections`] cuts a chapter at its headings, and a heading's section ends
+//! with the block (tab, collapsible block, alert) the heading is in. The
+//! reader's values are not indexed as words: a section's strings keep a mark
+//! for each ([`MARK`]), and a query word matches a section holding a key
+//! when it matches a word of that key's value in effect, the build's
+//! ([`Index::search`]) or a reader's ([`Index::search_for`]; in the page,
+//! `netplate.text`), which results and snippets show.
 
 use std::{
     borrow::Cow,
