@@ -1,5 +1,7 @@
 /* netplate search: the dialog, loaded by netplate.js on first use (or inlined in the one-file book).
-   The index (src/search.rs) is a script too, loaded on first search, so it works from file://. */
+   The index (src/search.rs) is a script too, loaded on first search, so it works from file://.
+   Its texts hold the reader's values as marks (\uE000KEY\uE001): they are matched and shown as the
+   values in effect on the page (netplate.text, from ph.js), else as the build's. */
 (function () {
   "use strict";
   var doc = document, api = window.netplate, u = api && api._;
@@ -8,7 +10,7 @@
   var input = search.querySelector("input"), list = search.querySelector(".search-results"),
     status = search.querySelector(".search-status"), code = search.getAttribute("data-code"),
     base = search.getAttribute("data-base"), single = search.hasAttribute("data-single"), idx = null, state = "", waiting = [], hits = [], cur = -1;
-  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u,
+  var MARK = /\uE000([^\uE001]*)\uE001/g, CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u,
     WORD = /[\p{Alphabetic}\p{N}_]/u;
   function tokens(text) { // search::tokens
     var out = [], word = "", han = [];
@@ -32,7 +34,7 @@
     function ready() {
       var d = window.netplateSearch && window.netplateSearch[code];
       if (!d) { state = "failed"; say(search.getAttribute("data-failed")); return; }
-      idx = d; idx.ids = []; idx.low = [];
+      idx = d; idx.ids = []; idx.low = []; idx.k = idx.k || []; idx.kids = []; idx.sig = null;
       waiting.splice(0).forEach(function (f) { f(); });
     }
     if (window.netplateSearch && window.netplateSearch[code]) return ready(); // inlined (one-file book)
@@ -43,23 +45,39 @@
     script.onerror = function () { state = "failed"; say(search.getAttribute("data-failed")); };
     doc.head.appendChild(script);
   }
-  function ids(i) { // term i's sections: base-36 gaps
-    if (!idx.ids[i]) { var last = 0; idx.ids[i] = idx.p[i].split(",").map(function (g) { return (last += parseInt(g, 36)); }); }
-    return idx.ids[i];
+  function gaps(p) { var last = 0; return p.split(",").map(function (g) { return (last += parseInt(g, 36)); }); } // base-36 gaps
+  function ids(i) { return idx.ids[i] || (idx.ids[i] = gaps(idx.p[i])); } // term i's sections
+  function kids(i) { return idx.kids[i] || (idx.kids[i] = gaps(idx.k[i][2])); } // placeholder key i's sections
+  function values() { // each key's text in effect, and its terms; texts lowercased again when they change
+    var vs = idx.k.map(function (k) {
+      var v = null;
+      try { v = api.text ? api.text(k[0]) : null; } catch (e) { /* the build's value */ }
+      return v == null ? k[1] : "" + v;
+    });
+    if (vs.join("\n") === idx.sig) return;
+    idx.sig = vs.join("\n"); idx.low = []; idx.val = {};
+    idx.vt = vs.map(function (v, i) { idx.val[idx.k[i][0]] = v; return tokens(v); });
+  }
+  function fill(s) { // search::fill
+    return s && s.indexOf("\uE000") >= 0 ? s.replace(MARK, function (m, k) { return u.has(idx.val, k) ? idx.val[k] : ""; }) : s || "";
   }
   function low(i) { // [context and heading, text] lowercased: Section::title
     var s = idx.s[i];
-    if (!idx.low[i]) idx.low[i] = [((s[4] ? s[4] + " " : "") + s[2]).toLowerCase(), s[3].toLowerCase()];
+    if (!idx.low[i]) idx.low[i] = [fill((s[4] ? s[4] + " " : "") + s[2]).toLowerCase(), fill(s[3]).toLowerCase()];
     return idx.low[i];
   }
   function runs(q) { return (q.match(new RegExp(CJK.source + "{2,}", "gu")) || []); }
-  function find(query) { // search::Index::search
+  function find(query) { // search::Index::search_with
     var q = query.trim().toLowerCase(), toks = tokens(q).filter(function (t, i, a) { return a.indexOf(t) === i; });
     if (!toks.length) return [];
+    values();
     var t = idx.t, found = null;
     toks.forEach(function (tok) {
-      var set = {}, chars = Array.from(tok), i;
-      if (CJK.test(chars[0]) && chars.length === 1) {
+      var set = {}, chars = Array.from(tok), i, one = CJK.test(chars[0]) && chars.length === 1;
+      var match = function (v) { return one ? v.indexOf(tok) >= 0 : CJK.test(chars[0]) ? v === tok : v.lastIndexOf(tok, 0) === 0; };
+      // A section with a reader's value matches the words of the value in effect.
+      idx.vt.forEach(function (vt, j) { if (vt.some(match)) kids(j).forEach(function (s) { set[s] = 1; }); });
+      if (one) {
         for (i = 0; i < t.length; i++) if (t[i].indexOf(tok) >= 0) ids(i).forEach(function (s) { set[s] = 1; });
       } else {
         var lo = 0, hi = t.length;
@@ -80,7 +98,7 @@
     scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     return scored.slice(0, 30).map(function (x) {
       var s = idx.s[x[1]], c = idx.c[s[0]];
-      return { chapter: c[0], href: c[1] + (s[1] ? "#" + s[1] : ""), heading: s[2], context: s[4] || "", section: x[1] };
+      return { chapter: c[0], href: c[1] + (s[1] ? "#" + s[1] : ""), heading: fill(s[2]), context: fill(s[4]), text: fill(s[3]), section: x[1] };
     });
   }
   function say(text) { status.textContent = text || ""; }
@@ -150,7 +168,7 @@
       where.className = "search-where";
       where.textContent = [h.chapter, h.context, h.heading === h.chapter ? "" : h.heading].filter(Boolean).join(" › ");
       text.className = "search-snippet";
-      text.appendChild(snippet(idx.s[h.section][3] || h.heading, query));
+      text.appendChild(snippet(h.text || h.heading, query));
       a.appendChild(where);
       a.appendChild(text);
       a.addEventListener("click", close);
