@@ -173,16 +173,7 @@ pub fn plain(text: &str) -> String {
 /// The reader's text for a placeholder key as pages carry it (`data-ph`):
 /// what `netplate.text(key, values)` gives in the browser.
 pub fn key_text(values: &crate::placeholder::Values, key: &str) -> String {
-    use crate::placeholder::Key;
-    let key = match key {
-        "prefix" => Key::Prefix,
-        "netmask" => Key::Netmask,
-        k if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) => {
-            Key::Offset(k.parse().unwrap_or(u32::MAX))
-        }
-        k => Key::Slot(k.to_string()),
-    };
-    values.text(&key)
+    values.text(&crate::placeholder::Key::from_data(key))
 }
 
 /// Headings that start a section: `h1` to `h4`. Deeper ones stay in the text.

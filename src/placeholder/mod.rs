@@ -96,6 +96,25 @@ impl fmt::Display for Key {
     }
 }
 
+impl Key {
+    /// The key a page carries in `data-ph` (the inverse of its `Display`):
+    /// a number is a host offset; `prefix`, `netmask`, `last` and
+    /// `broadcast` are themselves (slots may not take those names); any
+    /// other word is a slot.
+    pub fn from_data(key: &str) -> Key {
+        match key {
+            "prefix" => Key::Prefix,
+            "netmask" => Key::Netmask,
+            "last" => Key::Last,
+            "broadcast" => Key::Broadcast,
+            k if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) => {
+                Key::Offset(k.parse().unwrap_or(u32::MAX))
+            }
+            k => Key::Slot(k.to_string()),
+        }
+    }
+}
+
 /// A piece of scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece<'a> {

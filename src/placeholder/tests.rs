@@ -604,3 +604,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_key_reads_back_from_what_pages_carry() {
+    use super::Key;
+    let keys = [
+        Key::Offset(0),
+        Key::Offset(2),
+        Key::Offset(100),
+        Key::Slot("xxx".into()),
+        Key::Prefix,
+        Key::Netmask,
+        Key::Last,
+        Key::Broadcast,
+    ];
+    for key in keys.iter().chain(super::NAMED.iter().map(|(_, k)| k)) {
+        assert_eq!(&Key::from_data(&key.to_string()), key, "{key}");
+    }
+}
