@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use headless_chrome::Tab;
+use headless_chrome::{Tab, browser::tab::ModifierKey};
 
 use crate::{
     book_test::BookTest,
@@ -287,4 +287,53 @@ fn a_language_index_is_its_first_chapter_and_keeps_query_and_hash() {
         eval(&tab, "document.documentElement.dataset.phSubnet"),
         "10.20.0.0/16"
     );
+}
+
+#[test]
+fn the_search_dialog_keeps_the_focus_and_closes_from_its_button() {
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    open_chapter(&tab, &book, "en/gateway-firewall.html");
+    tab.press_key("/").unwrap();
+    wait_for(&tab, "!document.getElementById('search').hidden");
+    tab.type_str("netplan").unwrap();
+    wait_for(
+        &tab,
+        "document.querySelectorAll('#search-results [role=option]').length > 0",
+    );
+    // Results are links that are the listbox's options: no control inside another.
+    assert_eq!(
+        eval(
+            &tab,
+            "document.querySelectorAll('#search-results [role=option] a, #search-results [role=option] button').length"
+        ),
+        0
+    );
+    // Tab and Shift+Tab go round the dialog's own controls, never the page behind it.
+    let inside = "document.getElementById('search').contains(document.activeElement)";
+    let mut seen = std::collections::BTreeSet::new();
+    for i in 0..6 {
+        if i < 3 {
+            tab.press_key("Tab").unwrap();
+        } else {
+            tab.press_key_with_modifiers("Tab", Some(&[ModifierKey::Shift]))
+                .unwrap();
+        }
+        assert_eq!(eval(&tab, inside), true, "after {} Tab presses", i + 1);
+        seen.insert(eval(&tab, "document.activeElement.className").to_string());
+    }
+    assert!(
+        seen.len() >= 2,
+        "the focus moves between controls: {seen:?}"
+    );
+    // The close button closes it and gives the focus back to the page.
+    eval(
+        &tab,
+        "document.querySelector('.search-close').click(); true",
+    );
+    assert_eq!(eval(&tab, "document.getElementById('search').hidden"), true);
+    assert_eq!(eval(&tab, inside), false);
 }
