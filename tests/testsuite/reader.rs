@@ -67,6 +67,22 @@ fn type_changing_nothing(tab: &Tab, text: &str, before: &serde_json::Value) {
     assert_eq!(&state(tab), before, "after typing {text:?} and waiting");
 }
 
+/// The guide built into a temporary folder (kept while the first value
+/// lives), its `book/`, and a Chromium tab.
+fn guide_in_chromium() -> (
+    BookTest,
+    std::path::PathBuf,
+    headless_chrome::Browser,
+    std::sync::Arc<Tab>,
+) {
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    (t, book, browser, tab)
+}
+
 fn open_chapter(tab: &Tab, book: &std::path::Path, page: &str) {
     tab.navigate_to(&file_url(&book.join(page)))
         .unwrap()
@@ -82,11 +98,7 @@ fn open_chapter(tab: &Tab, book: &std::path::Path, page: &str) {
 
 #[test]
 fn half_typed_values_are_never_applied_saved_or_shared() {
-    let t = BookTest::guide();
-    t.build();
-    let book = t.path().join("book").canonicalize().unwrap();
-    let browser = launch();
-    let tab = browser.new_tab().unwrap();
+    let (_t, book, _browser, tab) = guide_in_chromium();
     open_chapter(&tab, &book, "en/gateway-firewall.html");
     eval(&tab, "localStorage.clear(); true");
     open_chapter(&tab, &book, "en/gateway-firewall.html");
@@ -189,11 +201,7 @@ fn half_typed_values_are_never_applied_saved_or_shared() {
 
 #[test]
 fn a_subnet_without_a_free_host_marks_the_subnet_field() {
-    let t = BookTest::guide();
-    t.build();
-    let book = t.path().join("book").canonicalize().unwrap();
-    let browser = launch();
-    let tab = browser.new_tab().unwrap();
+    let (_t, book, _browser, tab) = guide_in_chromium();
     open_chapter(&tab, &book, "en/gateway-firewall.html");
     eval(&tab, "localStorage.clear(); true");
     let before = state(&tab);
@@ -214,11 +222,7 @@ fn a_subnet_without_a_free_host_marks_the_subnet_field() {
 
 #[test]
 fn the_form_stands_above_chapters_with_addresses_and_below_the_others() {
-    let t = BookTest::guide();
-    t.build();
-    let book = t.path().join("book").canonicalize().unwrap();
-    let browser = launch();
-    let tab = browser.new_tab().unwrap();
+    let (_t, book, _browser, tab) = guide_in_chromium();
     for lang in ["zh", "en"] {
         for chapter in [
             "basics",
@@ -291,11 +295,7 @@ fn a_language_index_is_its_first_chapter_and_keeps_query_and_hash() {
 
 #[test]
 fn the_search_dialog_keeps_the_focus_and_closes_from_its_button() {
-    let t = BookTest::guide();
-    t.build();
-    let book = t.path().join("book").canonicalize().unwrap();
-    let browser = launch();
-    let tab = browser.new_tab().unwrap();
+    let (_t, book, _browser, tab) = guide_in_chromium();
     open_chapter(&tab, &book, "en/gateway-firewall.html");
     tab.press_key("/").unwrap();
     wait_for(&tab, "!document.getElementById('search').hidden");
