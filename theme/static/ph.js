@@ -117,7 +117,7 @@
     u.setQuery(changes);
     doc.dispatchEvent(new CustomEvent("netplate:values", { detail: v }));
   }
-  function check(now) { // while typing: the message after a pause (or now), never a change to the page
+  function check(atOnce) { // while typing: the message after a pause (or at once), never a change to the page
     var r = draft();
     clearTimeout(timer);
     if (r.ok) {
@@ -126,7 +126,7 @@
     }
     pending = r.error;
     say("");
-    if (now) showError(r.error);
+    if (atOnce) showError(r.error);
     else timer = setTimeout(() => showError(pending), 700);
   }
   form.addEventListener("input", (e) => {
