@@ -15,7 +15,6 @@ declare -A packages=(
   [/usr/lib/python3/dist-packages/gi]=python3-gi   # GKeyFile, the NetworkManager.conf referee
   [/usr/sbin/nginx]=nginx                    # audits: the site served as GitHub Pages does (tests/testsuite/audit.rs)
   [node]=nodejs                              # audits: axe-core and Lighthouse (tests/audit/)
-  [npm]=npm
   [/usr/share/fonts/truetype/wqy/wqy-microhei.ttc]=fonts-wqy-microhei  # Chinese glyphs for the audits and screenshots
 )
 missing=()
@@ -44,6 +43,16 @@ fi
 for component in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component" || true
 done
+
+# npm comes with NodeSource's nodejs, and is a package of its own with
+# Debian's (which conflicts with NodeSource's): only when still missing.
+if ! command -v npm >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "tests/run.sh: installing npm" >&2
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends npm
+fi
 
 # npm packages of the audits (tests/audit/package-lock.json), when missing or
 # older than the lock file; puppeteer-core drives the chromium above.
