@@ -143,6 +143,8 @@ struct Builder {
     /// since the last full build: rebuilt in the background after each
     /// reload (a rebuild that a newer one overtakes is dropped).
     stale_search: Vec<usize>,
+    /// The highlighting classes `static/highlight.css` was last made for.
+    classes: std::collections::HashSet<String>,
 }
 
 impl Builder {
@@ -151,6 +153,7 @@ impl Builder {
         self.stale_search.clear();
         let site = Site::load(&self.root, &self.reader)?;
         let pages = site.pages()?;
+        self.classes = used_classes(&site, None);
         self.site = Some(site);
         self.dirty = false;
         Ok((pages, true))
@@ -188,8 +191,18 @@ impl Builder {
                 }
             }
         }
-        // The edit may use a highlighting class no page used before.
-        pages.extend(site.highlight_css());
+        // The edit may use a highlighting class no page used before: only
+        // then is the stylesheet made again (it reads every page).
+        let edited: Vec<(usize, usize)> = plan
+            .chapters
+            .iter()
+            .filter_map(|(lang, path)| site.chapter_index(lang, path))
+            .collect();
+        let new = used_classes(site, Some(&edited));
+        if !new.is_subset(&self.classes) {
+            self.classes.extend(new);
+            pages.extend(site.highlight_css());
+        }
         Ok((pages, false))
     }
 
@@ -210,6 +223,26 @@ impl Builder {
             None => Vec::new(),
         }
     }
+}
+
+/// The highlighting classes of the given chapters' pages (every page:
+/// `None`).
+fn used_classes(
+    site: &Site,
+    chapters: Option<&[(usize, usize)]>,
+) -> std::collections::HashSet<String> {
+    let mut used = std::collections::HashSet::new();
+    match chapters {
+        Some(list) => list.iter().for_each(|&(li, ci)| {
+            crate::highlight::used_classes(&site.rendered[li][ci].html, &mut used)
+        }),
+        None => site
+            .rendered
+            .iter()
+            .flatten()
+            .for_each(|r| crate::highlight::used_classes(&r.html, &mut used)),
+    }
+    used.into_iter().map(str::to_string).collect()
 }
 
 /// Rebuilds the search indexes of `sources` on another thread: only a
@@ -269,6 +302,7 @@ pub fn run(opts: Options) -> Result<()> {
         site: None,
         dirty: true,
         stale_search: Vec::new(),
+        classes: std::collections::HashSet::new(),
     };
     let start = Instant::now();
     match builder.full() {

@@ -2,29 +2,12 @@
 //! `{?NAME}` values, and the guide for a reader whose subnet is not a /24:
 //! no value of the default /24 is left on any page.
 
-use std::{net::Ipv4Addr, path::Path};
+use std::net::Ipv4Addr;
 
 use crate::{
     book_test::BookTest,
     browser::{eval, file_url, launch, submit_form, wait_for},
 };
-
-/// Every text file under `dir`, with its path.
-fn files(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(text) = std::fs::read_to_string(&p) {
-                out.push((p.display().to_string(), text));
-            }
-        }
-    }
-    out
-}
 
 /// `html` without its tags.
 fn text_of(html: &str) -> String {
@@ -250,7 +233,7 @@ fn a_16_reader_sees_their_netmask_and_no_value_of_the_default_24() {
         }
     }
     let mut articles = 0;
-    for (path, text) in files(&t.path().join("book")) {
+    for (path, text) in crate::personal::site_files(&t.path().join("book")) {
         assert!(!text.contains("255.255.255.0"), "255.255.255.0 in {path}");
         // The form shows the default subnet as its example: the guide's
         // text (articles, search index) has nothing of it.

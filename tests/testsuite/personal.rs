@@ -44,7 +44,7 @@ fn assert_marks(html: &str, net: Ipv4Net, vm: Ipv4Addr) {
 }
 
 /// All text files of a built site.
-fn site_files(dir: &Path) -> Vec<(String, String)> {
+pub(crate) fn site_files(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

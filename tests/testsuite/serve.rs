@@ -407,3 +407,21 @@ fn editors_that_save_by_rename_trigger_one_rebuild() {
     assert_eq!(rebuilds, 1, "one rebuild for one save:\n{}", s.stderr());
     assert!(!s.stderr().contains("build failed"), "{}", s.stderr());
 }
+
+#[test]
+fn an_edit_with_a_new_kind_of_code_brings_its_colours() {
+    let t = BookTest::fixture("basic");
+    let s = Server::start(&t, &[]);
+    let before = s.get("/static/highlight.css").1;
+    assert!(!before.contains(".hl-markup"), "no diff in the book yet");
+    let mut events = s.events();
+    std::thread::sleep(Duration::from_millis(300));
+    t.replace(
+        "content/en/intro.md",
+        "Because.",
+        "Because.\n\n```diff\n-old\n+new\n```\n",
+    );
+    events.wait_for("reload", WAIT);
+    let after = s.get("/static/highlight.css").1;
+    assert!(after.contains(".hl-markup"), "{after}");
+}
