@@ -8,9 +8,8 @@ use super::build::ReaderArgs;
 use crate::{
     error::{Error, Result},
     instructions::{self, Format},
-    markdown::{Fill, best_variant},
-    script,
     site::Site,
+    steps,
 };
 
 /// Arguments of `netplate instructions`.
@@ -64,28 +63,8 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
             codes.join(", ")
         )));
     };
-    let wanted = &book.config.output.instructions.chapters;
-    let chapters: Vec<_> = lang
-        .chapters
-        .iter()
-        .filter(|c| wanted.is_empty() || wanted.contains(&c.path))
-        .collect();
-
-    // Every variant the chapters offer, in order of first appearance.
-    let mut variants: Vec<(String, String)> = Vec::new();
-    let mut groups = Vec::new();
-    for chapter in &chapters {
-        for group in instructions::variant_groups(&chapter.source) {
-            for (ids, label) in &group {
-                for id in ids {
-                    if !variants.iter().any(|(v, _)| v == id) {
-                        variants.push((id.clone(), label.clone()));
-                    }
-                }
-            }
-            groups.push(group);
-        }
-    }
+    let chapters = steps::chapters(&site, &lang_code).unwrap_or_default();
+    let (variants, groups) = steps::variants(&chapters);
     let mut stdout = std::io::stdout().lock();
     if args.os.as_deref() == Some("list") {
         for (id, label) in &variants {
@@ -106,71 +85,23 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
             ids()
         )));
     }
-    if let Some(os) = &args.os {
-        let known = groups
-            .iter()
-            .any(|g| best_variant(g.iter().map(|(ids, _)| ids.as_slice()), os).is_some());
-        if !known {
-            return Err(Error::Input(format!(
-                "the guide has no steps for the OS `{os}`; run `netplate instructions --os list` to see the ids it covers"
-            )));
-        }
+    if let Some(os) = &args.os
+        && !steps::covers(&groups, os)
+    {
+        return Err(Error::Input(format!(
+            "the guide has no steps for the OS `{os}`; run `netplate instructions --os list` to see the ids it covers"
+        )));
     }
-
-    // "Subnet 10.20.0.0/16 · VM address 10.20.0.100 · OS ubuntu-20.04".
-    let zh = lang_code.starts_with("zh");
-    let mut facts = Vec::new();
-    if let Some(p) = &site.placeholders {
-        facts.push(format!(
-            "{} {}",
-            if zh { "子网" } else { "Subnet" },
-            p.values.subnet
-        ));
-        for (name, addr) in &p.values.slots {
-            let label = book
-                .config
-                .placeholders
-                .as_ref()
-                .and_then(|c| c.slot.get(name))
-                .and_then(|s| crate::config::localized(&s.label, &lang_code))
-                .unwrap_or(name);
-            facts.push(format!("{label} {addr}"));
-        }
-    }
-    if let Some(os) = &args.os {
-        facts.push(format!("{} {os}", if zh { "操作系统" } else { "OS" }));
-    }
-    let facts = facts.join(" · ");
-    let fill = site.placeholders.as_ref().map(|p| Fill {
-        template: &p.template,
-        values: &p.values,
-        slots: &p.slot_names,
-    });
+    let facts = steps::facts(&site, &lang_code, args.os.as_deref());
+    let fill = steps::fill(&site);
     let format = match args.format {
         FormatArg::Text => Format::Text,
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Script => {
             let os = args.os.as_deref().unwrap_or_default();
-            let steps: Vec<_> = chapters
-                .iter()
-                .map(|c| instructions::steps(&c.source, &lang_code, fill, Some(os)))
-                .collect();
-            let chapters: Vec<_> = chapters
-                .iter()
-                .zip(&steps)
-                .map(|(c, steps)| script::Chapter {
-                    file: &c.display_path,
-                    source: &c.source,
-                    steps,
-                })
-                .collect();
-            let header = script::Header {
-                title: &lang.language.title,
-                facts: &facts,
-                os,
-                lang: &lang_code,
-            };
-            let text = script::script(&header, &chapters).map_err(Error::Diagnostics)?;
+            let chapter_steps = steps::for_os(&site, &chapters, &lang_code, os);
+            let text =
+                steps::script(&site, &lang_code, os, &chapter_steps).map_err(Error::Diagnostics)?;
             let _ = stdout.write_all(text.as_bytes());
             return Ok(());
         }

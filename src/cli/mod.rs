@@ -5,6 +5,7 @@ mod check;
 mod instructions;
 mod lint;
 mod serve;
+mod test;
 
 use std::{io::Write, process::ExitCode};
 
@@ -34,6 +35,14 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Print the guide's steps for one reader: subnet, VM address and OS filled in.
     Instructions(instructions::InstructionsArgs),
+    /// Run the guide's steps with the real tools in a simulated VMware NAT network (needs root).
+    Test(test::TestArgs),
+    /// Internal: a lab job's launcher (started by `netplate test`).
+    #[command(name = "__lab", hide = true)]
+    Lab {
+        /// The job file.
+        job: std::path::PathBuf,
+    },
 }
 
 /// Exit code for content errors (bad Markdown, book.toml, ...).
@@ -49,6 +58,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Lint(args) => return lint::run(&args),
+        Command::Test(args) => return test::run(&args),
+        Command::Lab { job } => return crate::lab::sandbox::launcher_main(&job),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

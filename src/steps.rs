@@ -1,0 +1,146 @@
+//! What one reader gets for one OS, from a loaded [`Site`]: the chapters
+//! `netplate instructions` covers, the OS ids they offer, each chapter's
+//! steps ([`instructions::steps`]) and the bash script of them
+//! ([`script::script`]). `netplate instructions` prints these; `netplate
+//! test` ([`crate::lab`]) runs them.
+
+use std::path::PathBuf;
+
+use crate::{
+    content::Chapter,
+    diagnostic::Diagnostic,
+    instructions::{self, Step},
+    markdown::{Fill, best_variant},
+    script,
+    site::Site,
+};
+
+/// The chapters of language `lang` that instructions cover (`[output.instructions]
+/// chapters`, default all), or `None` when the book has no such language.
+pub fn chapters<'s>(site: &'s Site, lang: &str) -> Option<Vec<&'s Chapter>> {
+    let book = &site.book;
+    let language = book.languages.iter().find(|l| l.language.code == lang)?;
+    let wanted = &book.config.output.instructions.chapters;
+    Some(
+        language
+            .chapters
+            .iter()
+            .filter(|c| wanted.is_empty() || wanted.contains(&c.path))
+            .collect(),
+    )
+}
+
+/// Every OS id the chapters offer with its tab label, in order of first
+/// appearance, and the variant groups (for [`covers`]).
+pub fn variants(chapters: &[&Chapter]) -> (Vec<(String, String)>, Vec<Vec<(Vec<String>, String)>>) {
+    let mut variants: Vec<(String, String)> = Vec::new();
+    let mut groups = Vec::new();
+    for chapter in chapters {
+        for group in instructions::variant_groups(&chapter.source) {
+            for (ids, label) in &group {
+                for id in ids {
+                    if !variants.iter().any(|(v, _)| v == id) {
+                        variants.push((id.clone(), label.clone()));
+                    }
+                }
+            }
+            groups.push(group);
+        }
+    }
+    (variants, groups)
+}
+
+/// Whether some variant group has steps for `os`.
+pub fn covers(groups: &[Vec<(Vec<String>, String)>], os: &str) -> bool {
+    groups
+        .iter()
+        .any(|g| best_variant(g.iter().map(|(ids, _)| ids.as_slice()), os).is_some())
+}
+
+/// The reader's values filled in, if the book has placeholders.
+pub fn fill(site: &Site) -> Option<Fill<'_>> {
+    site.placeholders.as_ref().map(|p| Fill {
+        template: &p.template,
+        values: &p.values,
+        slots: &p.slot_names,
+    })
+}
+
+/// "Subnet 10.20.0.0/16 · VM address 10.20.0.100 · OS ubuntu-20.04".
+pub fn facts(site: &Site, lang: &str, os: Option<&str>) -> String {
+    let zh = lang.starts_with("zh");
+    let mut facts = Vec::new();
+    if let Some(p) = &site.placeholders {
+        facts.push(format!(
+            "{} {}",
+            if zh { "子网" } else { "Subnet" },
+            p.values.subnet
+        ));
+        for (name, addr) in &p.values.slots {
+            let label = site
+                .book
+                .config
+                .placeholders
+                .as_ref()
+                .and_then(|c| c.slot.get(name))
+                .and_then(|s| crate::config::localized(&s.label, lang))
+                .unwrap_or(name);
+            facts.push(format!("{label} {addr}"));
+        }
+    }
+    if let Some(os) = os {
+        facts.push(format!("{} {os}", if zh { "操作系统" } else { "OS" }));
+    }
+    facts.join(" · ")
+}
+
+/// One chapter's steps for one OS, with where they come from.
+#[derive(Debug, Clone)]
+pub struct ChapterSteps {
+    /// The chapter's path as diagnostics show it.
+    pub file: PathBuf,
+    /// Its Markdown.
+    pub source: String,
+    /// Its headings and code blocks for the OS, values filled in.
+    pub steps: Vec<Step>,
+}
+
+/// Every covered chapter's steps for `os`.
+pub fn for_os(site: &Site, chapters: &[&Chapter], lang: &str, os: &str) -> Vec<ChapterSteps> {
+    let fill = fill(site);
+    chapters
+        .iter()
+        .map(|c| ChapterSteps {
+            file: c.display_path.clone(),
+            source: c.source.clone(),
+            steps: instructions::steps(&c.source, lang, fill, Some(os)),
+        })
+        .collect()
+}
+
+/// The bash script of `steps` (what `instructions --format script` prints).
+pub fn script(site: &Site, lang: &str, os: &str, steps: &[ChapterSteps]) -> Result<String, Vec<Diagnostic>> {
+    let title = site
+        .book
+        .languages
+        .iter()
+        .find(|l| l.language.code == lang)
+        .map(|l| l.language.title.clone())
+        .unwrap_or_default();
+    let facts = facts(site, lang, Some(os));
+    let chapters: Vec<_> = steps
+        .iter()
+        .map(|c| script::Chapter {
+            file: &c.file,
+            source: &c.source,
+            steps: &c.steps,
+        })
+        .collect();
+    let header = script::Header {
+        title: &title,
+        facts: &facts,
+        os,
+        lang,
+    };
+    script::script(&header, &chapters)
+}
