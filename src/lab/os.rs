@@ -157,7 +157,19 @@ pub fn profile(os: &str) -> Result<Profile, String> {
             layer: "ifupdown".into(),
             summary: "Debian 12 server: ifupdown 0.8 + dhclient, no resolvconf, no NetworkManager, no firewall rules".into(),
             packages: s(&["ifupdown"]),
-            files: vec![file(
+            files: vec![
+                // Stands for udev's "add" event of the adapter, which starts
+                // Debian's ifup@ens33.service for an allow-hotplug adapter
+                // (that unit waits for a udev device the lab has no udevd for).
+                file(
+                    "/etc/systemd/system/netplate-lab-hotplug@.service",
+                    "[Unit]\nDescription=netplate lab: udev's add event for %I (ifupdown hotplug)\n\
+                     After=network-pre.target\nBefore=network.target\nWants=network.target\n\n\
+                     [Service]\nType=oneshot\nRemainAfterExit=yes\n\
+                     ExecStart=/sbin/ifup --allow=hotplug %I\nExecStop=/sbin/ifdown %I\n",
+                    0o644,
+                ),
+                file(
                 "/etc/network/interfaces",
                 "# This file describes the network interfaces available on your system\n\
                  # and how to activate them. For more information, see interfaces(5).\n\n\
@@ -166,8 +178,7 @@ pub fn profile(os: &str) -> Result<Profile, String> {
                  # The primary network interface\nallow-hotplug ens33\niface ens33 inet dhcp\n",
                 0o644,
             )],
-            // ifup@ens33 stands for udev's "add" event of a hotplug adapter.
-            enable: s(&["networking.service", "ifup@ens33.service"]),
+            enable: s(&["networking.service", "netplate-lab-hotplug@ens33.service"]),
             disable: vec![],
             firewall: None,
             kept: vec![

@@ -717,7 +717,12 @@ impl<'s> Vm<'s> {
                     Duration::from_secs(300),
                 );
                 self.out.output.push_str(&r.text);
-                let rebooted = !self.booted();
+                // `reboot` returns before systemd goes down.
+                let rebooted = if self.s.reboots {
+                    self.wait_down(Duration::from_secs(20))
+                } else {
+                    !self.booted()
+                };
                 let ok = r.ok || (rebooted && self.s.reboots);
                 let detail = match (r.code, rebooted) {
                     (_, true) => "the script rebooted the VM".to_string(),
@@ -745,7 +750,11 @@ impl<'s> Vm<'s> {
                     );
                     self.out.output.push_str(&paste.text);
                     self.out.output.push_str(&r.text);
-                    let rebooted = !self.booted();
+                    let rebooted = if paste.text.contains("reboot") {
+                        self.wait_down(Duration::from_secs(20))
+                    } else {
+                        !self.booted()
+                    };
                     let ok = r.ok || rebooted;
                     self.out.checks.push(Check {
                         phase: Phase::Applied,
@@ -816,7 +825,7 @@ impl<'s> Vm<'s> {
     fn checks(&mut self, phase: Phase) {
         let n = self.s.net.clone();
         let want = (n.vm, n.prefix);
-        let got = wait(Duration::from_secs(15), || self.addresses() == vec![want]);
+        let got = wait(Duration::from_secs(8), || self.addresses() == vec![want]);
         let seen = self.addresses_text();
         self.check(
             phase,
@@ -842,7 +851,7 @@ impl<'s> Vm<'s> {
             routes
         };
         let gw = n.gateway.to_string();
-        let ok = wait(Duration::from_secs(10), || route() == vec![(gw.clone(), NIC.to_string())]);
+        let ok = wait(Duration::from_secs(5), || route() == vec![(gw.clone(), NIC.to_string())]);
         let routes = route();
         self.check(
             phase,
@@ -994,8 +1003,11 @@ impl<'s> Vm<'s> {
         });
     }
 
-    /// The tools' warnings of this boot.
+    /// The tools' warnings of this boot (and the whole journal, kept with
+    /// `--keep`).
     fn collect_warnings(&mut self) {
+        let journal = self.in_vm(&["journalctl", "-b", "--no-pager", "-o", "short-monotonic"]);
+        let _ = fs::write(format!("/lab/journal-boot{}.txt", self.boots), &journal.text);
         let r = self.in_vm(&["journalctl", "-b", "--no-pager", "-o", "with-unit", "-p", "warning"]);
         for line in r.text.lines() {
             let tool = self
