@@ -465,13 +465,13 @@ fn a_tabs_section_finds_its_own_words_not_the_next_tabs_or_the_text_after_the_bl
         );
         assert!(
             hits.iter()
-                .all(|h| h.href != "gateway-firewall.html#firewall-centos-fedora"),
+                .all(|h| h.href != "gateway-firewall.html#firewall-centos-rhel"),
             "{code}: {hits:#?}"
         );
         assert!(!hits[0].text.contains("CentOS"), "{code}: {hits:#?}");
         let centos = hrefs(index, "centos");
         assert!(
-            centos.contains(&"gateway-firewall.html#firewall-centos-fedora".to_string()),
+            centos.contains(&"gateway-firewall.html#firewall-centos-rhel".to_string()),
             "{code}: {centos:?}"
         );
         assert!(
@@ -485,7 +485,8 @@ fn a_tabs_section_finds_its_own_words_not_the_next_tabs_or_the_text_after_the_bl
             "{code}"
         );
         assert!(
-            hrefs(index, "ufw disable").contains(&"gateway-firewall.html#firewall-ubuntu".into())
+            hrefs(index, "ufw allow OpenSSH")
+                .contains(&"gateway-firewall.html#firewall-ubuntu".into())
         );
     }
 }
