@@ -566,7 +566,12 @@ fn a_readers_values_are_searched_and_shown_as_in_an_index_built_for_them() {
             vm[..],
             "{code}: the build's own values"
         );
-        assert!(index.search(VM).is_empty(), "{code}");
+        // Its numbers may each start a word of the guide (`50-cloud-init`,
+        // `chmod 600`, `17.10`, `20.04`), but never in its own text.
+        assert!(
+            index.search(VM).iter().all(|h| !h.text.contains(VM)),
+            "{code}"
+        );
         // Parts of an address, the gateway, the netmask.
         for (q, key) in [
             ("10.20", "xxx"),
