@@ -122,6 +122,13 @@ const REWORDED: &[&str] = &[
     "可以随便取一个 0 到 255 的数字",
     // VMware NAT's gateway is .2; .1 is the host's VMnet8 adapter (issue 4).
     "GATEWAY IP: 192.168.?.1",
+    // Only the VM and VMware's NAT settings have a gateway (.2); the host's
+    // VMnet8 adapter has none.
+    "确保宿主机和虚拟机的 网关",
+    "地址保持一致",
+    "网卡和虚拟机的网关需要保持一致",
+    // 114.114.114.114 is 114DNS's, not China Telecom's; .2 comes first.
+    "常用的 DNS 服务器有中国电信 114.114.114.114 和谷歌 8.8.8.8",
 ];
 
 /// Seed code lines the guide changed because the validators showed them
@@ -140,6 +147,18 @@ const CHANGED_CODE: &[&str] = &[
     "auto ens33 # ens33 这个名字用 ifconfig 或 ip addr 查看",
     "address 192.168.?.xxx # 注意替换这里的 ? 和 xxx",
     "gateway 192.168.?.1 # 注意替换这里的 ?",
+    // systemd-networkd drops `localhost` as a search domain
+    "search: [localdomain, localhost]",
+    // VMware's NAT device .2 is the first DNS server now
+    "addresses: [114.114.114.114, 8.8.8.8]",
+    // resolvconf's base is empty by default: the block is the whole file
+    "# 修改 DNS 服务器",
+    // a conf.d drop-in instead of NetworkManager.conf, which must keep [main]
+    "# 编辑 NetworkManager.conf",
+    "sudo vim /etc/NetworkManager/NetworkManager.conf",
+    // Windows: only the Echo Request rule, not all of File and Printer Sharing
+    "4. 允许应用或功能通过 Windows Defender 防火墙",
+    "5. 文件和打印机共享（专用打上对勾）",
 ];
 
 fn has_cjk(s: &str) -> bool {
@@ -322,7 +341,7 @@ fn firewall_dropdown_and_cross_reference_in_both_languages() {
         let inside = &page[start..end];
         for id in [
             "firewall-windows",
-            "firewall-centos-fedora",
+            "firewall-centos-rhel",
             "firewall-debian",
             "firewall-ubuntu",
         ] {
@@ -370,8 +389,8 @@ fn every_change_to_the_seed_is_explained_to_readers() {
         };
         assert_eq!(
             page.matches(marker).count(),
-            3,
-            "{lang}: one note per changed variant"
+            8,
+            "{lang}: one note per changed variant (four network, four firewall)"
         );
         assert!(page.contains("alert-important"), "{lang}: the gateway note");
     }

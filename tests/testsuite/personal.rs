@@ -202,7 +202,7 @@ fn instructions_fill_values_for_every_prefix() {
             !out.contains("IPADDR="),
             "{subnet}: another OS's steps:\n{out}"
         );
-        assert!(out.contains("ufw disable"), "{subnet}:\n{out}");
+        assert!(out.contains("ufw allow OpenSSH"), "{subnet}:\n{out}");
         assert!(!out.contains("firewalld"), "{subnet}:\n{out}");
         // Plain text: no Markdown syntax.
         assert!(
@@ -224,7 +224,8 @@ fn instructions_lists_os_ids_and_rejects_unknown_ones() {
         "ubuntu-20.04",
         "ubuntu-18.04",
         "ubuntu-16.04",
-        "centos",
+        "centos-7",
+        "rhel-7",
         "debian",
     ] {
         assert!(

@@ -465,13 +465,13 @@ fn a_tabs_section_finds_its_own_words_not_the_next_tabs_or_the_text_after_the_bl
         );
         assert!(
             hits.iter()
-                .all(|h| h.href != "gateway-firewall.html#firewall-centos-fedora"),
+                .all(|h| h.href != "gateway-firewall.html#firewall-centos-rhel"),
             "{code}: {hits:#?}"
         );
         assert!(!hits[0].text.contains("CentOS"), "{code}: {hits:#?}");
         let centos = hrefs(index, "centos");
         assert!(
-            centos.contains(&"gateway-firewall.html#firewall-centos-fedora".to_string()),
+            centos.contains(&"gateway-firewall.html#firewall-centos-rhel".to_string()),
             "{code}: {centos:?}"
         );
         assert!(
@@ -485,7 +485,8 @@ fn a_tabs_section_finds_its_own_words_not_the_next_tabs_or_the_text_after_the_bl
             "{code}"
         );
         assert!(
-            hrefs(index, "ufw disable").contains(&"gateway-firewall.html#firewall-ubuntu".into())
+            hrefs(index, "ufw allow OpenSSH")
+                .contains(&"gateway-firewall.html#firewall-ubuntu".into())
         );
     }
 }
@@ -565,7 +566,12 @@ fn a_readers_values_are_searched_and_shown_as_in_an_index_built_for_them() {
             vm[..],
             "{code}: the build's own values"
         );
-        assert!(index.search(VM).is_empty(), "{code}");
+        // Its numbers may each start a word of the guide (`50-cloud-init`,
+        // `chmod 600`, `17.10`, `20.04`), but never in its own text.
+        assert!(
+            index.search(VM).iter().all(|h| !h.text.contains(VM)),
+            "{code}"
+        );
         // Parts of an address, the gateway, the netmask.
         for (q, key) in [
             ("10.20", "xxx"),
