@@ -26,7 +26,10 @@
 //!
 //! Beside the site: [`instructions`] prints the steps for one reader and OS,
 //! and [`script`] turns them into a bash script (and builds the "Copy as
-//! command" button's command).
+//! command" button's command); [`steps`] gathers both for one reader.
+//! [`lab`] (`netplate test`) runs that script and those commands with the
+//! real tools in a simulated VMware NAT network made of namespaces, and
+//! reports per OS and reader which check failed and which block is at fault.
 //!
 //! Errors are [`diagnostic::Diagnostic`]s that read like rustc's.
 

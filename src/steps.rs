@@ -119,7 +119,12 @@ pub fn for_os(site: &Site, chapters: &[&Chapter], lang: &str, os: &str) -> Vec<C
 }
 
 /// The bash script of `steps` (what `instructions --format script` prints).
-pub fn script(site: &Site, lang: &str, os: &str, steps: &[ChapterSteps]) -> Result<String, Vec<Diagnostic>> {
+pub fn script(
+    site: &Site,
+    lang: &str,
+    os: &str,
+    steps: &[ChapterSteps],
+) -> Result<String, Vec<Diagnostic>> {
     let title = site
         .book
         .languages

@@ -35,7 +35,12 @@ pub struct TestArgs {
     #[arg(long)]
     pub no_pastes: bool,
     /// Where the package layers are cached.
-    #[arg(long, value_name = "DIR", env = "NETPLATE_LAB_CACHE", default_value = "/var/cache/netplate/lab")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "NETPLATE_LAB_CACHE",
+        default_value = "/var/cache/netplate/lab"
+    )]
     pub cache: PathBuf,
     /// `human` (tables and diagnostics) or `json` (one object on stdout).
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -71,7 +76,10 @@ pub(crate) fn run(args: &TestArgs) -> ExitCode {
         pastes: !args.no_pastes,
         cache: args.cache.clone(),
     };
-    eprintln!("netplate test: seed {seed}, {} random reader(s), {jobs} at a time", args.readers);
+    eprintln!(
+        "netplate test: seed {seed}, {} random reader(s), {jobs} at a time",
+        args.readers
+    );
     let results = match lab::run(&options) {
         Ok(r) => r,
         Err(LabError::Unrunnable(why)) => {
@@ -84,7 +92,9 @@ pub(crate) fn run(args: &TestArgs) -> ExitCode {
         }
         Err(LabError::Layer(e)) => {
             eprintln!("error: the lab cannot run here: {e}");
-            eprintln!("  help: the layers need Debian's package mirror once (apt-get); then they are cached");
+            eprintln!(
+                "  help: the layers need Debian's package mirror once (apt-get); then they are cached"
+            );
             return ExitCode::from(EXIT_USAGE);
         }
         Err(LabError::Book(e)) => {

@@ -23,7 +23,7 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the way a layer is built changes.
-pub const RECIPE: u32 = 1;
+pub const RECIPE: u32 = 2;
 
 /// Where the local repository lives inside a layer.
 const LOCAL_REPO: &str = "/var/local/netplate-debs";
@@ -50,7 +50,9 @@ pub fn folder(cache: &Path, name: &str, packages: &[&str], staged: &[&str]) -> P
     let status = fs::read("/var/lib/dpkg/status").unwrap_or_default();
     let mut key = format!("{RECIPE}\n{}\n{}\n", packages.join(" "), staged.join(" ")).into_bytes();
     key.extend_from_slice(&status);
-    cache.join("layers").join(format!("{name}-{:016x}", fnv1a(&key)))
+    cache
+        .join("layers")
+        .join(format!("{name}-{:016x}", fnv1a(&key)))
 }
 
 /// FNV-1a, 64 bits: a cache key, not a security boundary.
@@ -80,7 +82,8 @@ pub fn machine_sources() -> Vec<(String, String)> {
         for name in names {
             let name = name.to_string_lossy().to_string();
             if (name.ends_with(".list") || name.ends_with(".sources"))
-                && let Ok(text) = fs::read_to_string(Path::new("/etc/apt/sources.list.d").join(&name))
+                && let Ok(text) =
+                    fs::read_to_string(Path::new("/etc/apt/sources.list.d").join(&name))
             {
                 sources.push((format!("sources.list.d/{name}"), text));
             }
@@ -105,7 +108,11 @@ fn run(log: &mut String, program: &str, args: &[&str]) -> Result<(), String> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("`{program} {}` failed ({})", args.join(" "), output.status))
+        Err(format!(
+            "`{program} {}` failed ({})",
+            args.join(" "),
+            output.status
+        ))
     }
 }
 
@@ -123,7 +130,8 @@ pub fn build_inside(build: &Build) -> i32 {
 }
 
 fn build_steps(build: &Build, log: &mut String) -> Result<(), String> {
-    let w = |path: &str, text: &str| fs::write(path, text).map_err(|e| format!("write {path}: {e}"));
+    let w =
+        |path: &str, text: &str| fs::write(path, text).map_err(|e| format!("write {path}: {e}"));
     // The machine's sources, in the layer only while it builds.
     let _ = fs::remove_file("/etc/apt/sources.list");
     let _ = fs::remove_dir_all("/etc/apt/sources.list.d");
@@ -133,9 +141,19 @@ fn build_steps(build: &Build, log: &mut String) -> Result<(), String> {
     }
     // No service starts while packages are installed.
     w("/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n")?;
-    let _ = fs::set_permissions("/usr/sbin/policy-rc.d", std::os::unix::fs::PermissionsExt::from_mode(0o755));
+    let _ = fs::set_permissions(
+        "/usr/sbin/policy-rc.d",
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    );
     fs::create_dir_all("/var/cache/apt/archives/partial").map_err(|e| e.to_string())?;
-    let apt = ["-q", "-y", "-o", "Dpkg::Use-Pty=0", "-o", "APT::Sandbox::User=root"];
+    let apt = [
+        "-q",
+        "-y",
+        "-o",
+        "Dpkg::Use-Pty=0",
+        "-o",
+        "APT::Sandbox::User=root",
+    ];
     let mut args: Vec<&str> = apt.to_vec();
     args.push("update");
     run(log, "apt-get", &args)?;
@@ -153,7 +171,8 @@ fn build_steps(build: &Build, log: &mut String) -> Result<(), String> {
     fs::create_dir_all(LOCAL_REPO).map_err(|e| e.to_string())?;
     for file in &staged_files {
         let name = file.file_name().unwrap_or_default();
-        fs::copy(file, Path::new(LOCAL_REPO).join(name)).map_err(|e| format!("copy {}: {e}", file.display()))?;
+        fs::copy(file, Path::new(LOCAL_REPO).join(name))
+            .map_err(|e| format!("copy {}: {e}", file.display()))?;
     }
     let mut args: Vec<&str> = apt.to_vec();
     args.extend(["--no-install-recommends", "install"]);
@@ -165,14 +184,26 @@ fn build_steps(build: &Build, log: &mut String) -> Result<(), String> {
         .output()
         .map_err(|e| format!("apt-ftparchive: {e}"))?;
     if !index.status.success() {
-        return Err(format!("apt-ftparchive: {}", String::from_utf8_lossy(&index.stderr)));
+        return Err(format!(
+            "apt-ftparchive: {}",
+            String::from_utf8_lossy(&index.stderr)
+        ));
     }
     fs::write(Path::new(LOCAL_REPO).join("Packages"), &index.stdout).map_err(|e| e.to_string())?;
+    // A Release file, so that `apt update` reads the index without complaint.
+    let release = Command::new("apt-ftparchive")
+        .args(["release", "."])
+        .current_dir(LOCAL_REPO)
+        .output()
+        .map_err(|e| format!("apt-ftparchive release: {e}"))?;
+    fs::write(Path::new(LOCAL_REPO).join("Release"), &release.stdout).map_err(|e| e.to_string())?;
     let _ = fs::remove_dir_all("/etc/apt/sources.list.d");
     fs::create_dir_all("/etc/apt/sources.list.d").map_err(|e| e.to_string())?;
     w(
         "/etc/apt/sources.list",
-        &format!("# netplate lab: the VM's only package source, no network needed\ndeb [trusted=yes] file:{LOCAL_REPO} ./\n"),
+        &format!(
+            "# netplate lab: the VM's only package source, no network needed\ndeb [trusted=yes] file:{LOCAL_REPO} ./\n"
+        ),
     )?;
     let mut args: Vec<&str> = apt.to_vec();
     args.push("update");
@@ -215,10 +246,10 @@ fn staged_debs(build: &Build, log: &mut String) -> Result<Vec<PathBuf>, String> 
         };
         let version = version.trim_start_matches('(').replace(':', "%3a");
         let prefix = format!("{name}_{version}_");
-        match cached
-            .iter()
-            .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with(&prefix)))
-        {
+        match cached.iter().find(|p| {
+            p.file_name()
+                .is_some_and(|f| f.to_string_lossy().starts_with(&prefix))
+        }) {
             Some(p) => files.push(p.clone()),
             None => return Err(format!("{name} {version}: not in the download cache")),
         }

@@ -165,7 +165,12 @@ pub fn preflight() -> Result<PathBuf, Unrunnable> {
                 .into(),
         ));
     };
-    for tool in ["/usr/bin/apt-get", "/usr/bin/cp", "/lib/systemd/systemd", "/usr/bin/nsenter"] {
+    for tool in [
+        "/usr/bin/apt-get",
+        "/usr/bin/cp",
+        "/lib/systemd/systemd",
+        "/usr/bin/nsenter",
+    ] {
         if !Path::new(tool).exists() {
             return Err(Unrunnable(format!(
                 "{tool} is missing: the lab runs on a Debian 12 machine with apt, coreutils, systemd and util-linux"
@@ -205,7 +210,11 @@ pub fn random_readers(seed: u64, n: usize) -> Vec<(String, Ipv4Addr)> {
             };
             let (base, base_prefix) = ranges[rng.below(ranges.len() as u64) as usize];
             let free_bits = u32::from(prefix - base_prefix);
-            let pick = if free_bits == 0 { 0 } else { rng.below(1u64 << free_bits) as u32 };
+            let pick = if free_bits == 0 {
+                0
+            } else {
+                rng.below(1u64 << free_bits) as u32
+            };
             let network = base | (pick << (32 - u32::from(prefix)));
             let size = 1u64 << (32 - u32::from(prefix));
             let host = 3 + rng.below((size / 2).saturating_sub(3).max(1)) as u32;
@@ -233,9 +242,14 @@ fn lab_net(subnet: &str, vm: Ipv4Addr) -> Net {
 }
 
 fn firewall_line(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().skip_while(|w| *w == "sudo").collect();
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .skip_while(|w| *w == "sudo")
+        .collect();
     match words.first().copied() {
-        Some("ufw" | "firewall-cmd" | "iptables" | "ip6tables" | "nft" | "Enable-NetFirewallRule") => true,
+        Some(
+            "ufw" | "firewall-cmd" | "iptables" | "ip6tables" | "nft" | "Enable-NetFirewallRule",
+        ) => true,
         Some("systemctl" | "service") => words.iter().any(|w| {
             ["firewalld", "ufw", "nftables", "iptables"]
                 .iter()
@@ -260,7 +274,12 @@ fn plan(chapters: &[ChapterSteps]) -> Plan {
     let mut reboots = false;
     for chapter in chapters {
         for step in &chapter.steps {
-            let Step::Code { fence, text, offset } = step else {
+            let Step::Code {
+                fence,
+                text,
+                offset,
+            } = step
+            else {
                 continue;
             };
             let location = Location::from_offset(&chapter.file, &chapter.source, *offset, 3);
@@ -312,14 +331,19 @@ fn plan(chapters: &[ChapterSteps]) -> Plan {
 fn foreign_wants(layer: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let etc = Path::new("/etc/systemd/system");
-    let Ok(entries) = fs::read_dir(etc) else { return out };
+    let Ok(entries) = fs::read_dir(etc) else {
+        return out;
+    };
     for dir in entries.flatten() {
         let name = dir.file_name().to_string_lossy().to_string();
         if !(name.ends_with(".wants") || name.ends_with(".requires")) {
             continue;
         }
         for link in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
-            let rel = format!("etc/systemd/system/{name}/{}", link.file_name().to_string_lossy());
+            let rel = format!(
+                "etc/systemd/system/{name}/{}",
+                link.file_name().to_string_lossy()
+            );
             if fs::symlink_metadata(layer.join("up").join(&rel)).is_err() {
                 out.push(format!("/{rel}"));
             }
@@ -333,6 +357,12 @@ fn foreign_wants(layer: &Path) -> Vec<String> {
 fn ensure_layer(options: &Options, profile: &os::Profile) -> Result<PathBuf, String> {
     let packages = profile.all_packages();
     let folder = layer::folder(&options.cache, &profile.layer, &packages, os::STAGED);
+    // One build at a time, across processes too (two `netplate test` runs).
+    fs::create_dir_all(&options.cache).map_err(|e| format!("{}: {e}", options.cache.display()))?;
+    let lock = fs::File::create(options.cache.join("lock"))
+        .map_err(|e| format!("{}: {e}", options.cache.display()))?;
+    lock.lock()
+        .map_err(|e| format!("lock {}: {e}", options.cache.display()))?;
     if layer::is_built(&folder) {
         return Ok(folder);
     }
@@ -345,7 +375,11 @@ fn ensure_layer(options: &Options, profile: &os::Profile) -> Result<PathBuf, Str
     let started = Instant::now();
     let _ = fs::remove_dir_all(&folder);
     let archives = options.cache.join("archives");
-    for d in [folder.join("up"), folder.join("work"), archives.join("partial")] {
+    for d in [
+        folder.join("up"),
+        folder.join("work"),
+        archives.join("partial"),
+    ] {
         fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
     let scratch = scratch_dir("layer")?;
@@ -369,7 +403,11 @@ fn ensure_layer(options: &Options, profile: &os::Profile) -> Result<PathBuf, Str
         Ok(0) => {
             fs::write(folder.join("done"), "").map_err(|e| e.to_string())?;
             fs::write(folder.join("build.log"), &log).map_err(|e| e.to_string())?;
-            eprintln!("   layer `{}` built in {:.0} s", profile.layer, started.elapsed().as_secs_f64());
+            eprintln!(
+                "   layer `{}` built in {:.0} s",
+                profile.layer,
+                started.elapsed().as_secs_f64()
+            );
             Ok(folder)
         }
         Ok(code) => {
@@ -403,7 +441,8 @@ fn run_job(scratch: &Path, job: &sandbox::Job, own_network: bool) -> Result<i32,
     let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
     fs::write(&job_file, text).map_err(|e| e.to_string())?;
     let log = fs::File::create(scratch.join("io/launcher.log")).map_err(|e| e.to_string())?;
-    let mut child = sandbox::spawn(&job_file, own_network, log).map_err(|e| format!("cannot start the lab: {e}"))?;
+    let mut child = sandbox::spawn(&job_file, own_network, log)
+        .map_err(|e| format!("cannot start the lab: {e}"))?;
     let status = child.wait().map_err(|e| e.to_string())?;
     if let Some(cg) = &job.cgroup {
         sandbox::remove_cgroup(cg);
@@ -425,7 +464,12 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
             .map(|(id, _)| id.clone())
             // A bare family id ("ubuntu") is a firewall tab shared by
             // versions, not an OS of its own, when versions are listed.
-            .filter(|id| id.contains('-') || !variants.iter().any(|(v, _)| v.starts_with(&format!("{id}-"))))
+            .filter(|id| {
+                id.contains('-')
+                    || !variants
+                        .iter()
+                        .any(|(v, _)| v.starts_with(&format!("{id}-")))
+            })
             .collect()
     } else {
         options.os.clone()
@@ -438,10 +482,9 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
             )));
         }
     }
-    let p = default_site
-        .placeholders
-        .as_ref()
-        .ok_or_else(|| LabError::Usage("the book has no placeholders (no reader network to test)".into()))?;
+    let p = default_site.placeholders.as_ref().ok_or_else(|| {
+        LabError::Usage("the book has no placeholders (no reader network to test)".into())
+    })?;
     let default_vm = p
         .values
         .slots
@@ -454,7 +497,10 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
         subnet: p.values.subnet.to_string(),
         vm: default_vm,
     }];
-    for (i, (subnet, vm)) in random_readers(options.seed, options.readers).into_iter().enumerate() {
+    for (i, (subnet, vm)) in random_readers(options.seed, options.readers)
+        .into_iter()
+        .enumerate()
+    {
         readers.push(ReaderNet {
             name: format!("random {}", i + 1),
             subnet,
@@ -488,8 +534,7 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
     let mut planned = Vec::new();
     for (r, reader) in readers.iter().enumerate() {
         let mut params = std::collections::BTreeMap::new();
-        let slot = p.values.slots.keys().next().cloned().unwrap_or_default();
-        params.insert(slot, reader.vm.to_string());
+        params.insert("vm".to_string(), reader.vm.to_string());
         let site = if r == 0 {
             None
         } else {
@@ -549,7 +594,8 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = planned.get(i) else { break };
                     let t = Instant::now();
-                    let (outcome, kept) = run_scenario(options, &cgroup2, &job.scenario, &job.layer, i);
+                    let (outcome, kept) =
+                        run_scenario(options, &cgroup2, &job.scenario, &job.layer, i);
                     let run = Run {
                         os: job.os.clone(),
                         reader: job.reader,
@@ -559,7 +605,12 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
                         seconds: t.elapsed().as_secs_f64(),
                         kept,
                     };
-                    let failed = run.outcome.checks.iter().filter(|c| !c.ok && !c.note).count();
+                    let failed = run
+                        .outcome
+                        .checks
+                        .iter()
+                        .filter(|c| !c.ok && !c.note)
+                        .count();
                     eprintln!(
                         "   {:<13} {:<10} {:<8} {:>5.1} s  {}",
                         job.os,
@@ -612,12 +663,15 @@ fn run_scenario(
         Ok(s) => s,
         Err(e) => return (fail(e), None),
     };
-    let cgroup = cgroup2.join(format!(
-        "netplate-lab-{}-{index}",
-        std::process::id()
-    ));
+    let cgroup = cgroup2.join(format!("netplate-lab-{}-{index}", std::process::id()));
     if let Err(e) = fs::create_dir_all(&cgroup) {
-        return (fail(format!("cannot create the run's cgroup {}: {e}", cgroup.display())), None);
+        return (
+            fail(format!(
+                "cannot create the run's cgroup {}: {e}",
+                cgroup.display()
+            )),
+            None,
+        );
     }
     let job = sandbox::Job {
         scratch: scratch.clone(),
@@ -627,7 +681,9 @@ fn run_scenario(
     };
     let result = run_job(&scratch, &job, true);
     let outcome = match fs::read_to_string(scratch.join("io/outcome.json")) {
-        Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| fail(format!("outcome.json: {e}"))),
+        Ok(text) => {
+            serde_json::from_str(&text).unwrap_or_else(|e| fail(format!("outcome.json: {e}")))
+        }
         Err(_) => {
             let log = fs::read_to_string(scratch.join("io/launcher.log")).unwrap_or_default();
             fail(format!(

@@ -94,7 +94,10 @@ pub fn profile(os: &str) -> Result<Profile, String> {
         on: s(&["ufw --force reset >/dev/null", "ufw --force enable"]),
     };
     let family = os.split('-').next().unwrap_or(os);
-    let version = os.strip_prefix(family).unwrap_or("").trim_start_matches('-');
+    let version = os
+        .strip_prefix(family)
+        .unwrap_or("")
+        .trim_start_matches('-');
     match (family, version) {
         ("ubuntu", "16.04") => Ok(Profile {
             layer: "ifupdown-nm".into(),

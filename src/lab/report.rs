@@ -69,7 +69,12 @@ pub fn table(results: &Results) -> String {
                 }
             })
             .collect();
-        let width = rows.iter().map(|(_, n)| n.chars().count()).max().unwrap_or(10).min(70);
+        let width = rows
+            .iter()
+            .map(|(_, n)| n.chars().count())
+            .max()
+            .unwrap_or(10)
+            .min(70);
         let _ = write!(out, "  {:<8} {:<width$}", "", "");
         for c in &columns {
             let _ = write!(out, " {c:^7}");
@@ -79,12 +84,20 @@ pub fn table(results: &Results) -> String {
             let shown: String = name.chars().take(width).collect();
             let _ = write!(out, "  {:<8} {shown:<width$}", phase(*p));
             for run in &runs {
-                let check = run.outcome.checks.iter().find(|c| c.phase == *p && c.name == *name);
+                let check = run
+                    .outcome
+                    .checks
+                    .iter()
+                    .find(|c| c.phase == *p && c.name == *name);
                 let _ = write!(out, " {:^7}", mark(check));
             }
             out.push('\n');
         }
-        let _ = write!(out, "  {:<8} {:<width$}", "", "packets sent outside the lab");
+        let _ = write!(
+            out,
+            "  {:<8} {:<width$}",
+            "", "packets sent outside the lab"
+        );
         for run in &runs {
             let _ = write!(out, " {:^7}", run.outcome.outside_packets);
         }
@@ -165,14 +178,22 @@ pub fn diagnostics(results: &Results) -> Vec<Diagnostic> {
         let rerun = if run.reader == 0 {
             format!("netplate test --os {} --readers 0", run.os)
         } else {
-            format!("netplate test --os {} --seed {} --readers {}", run.os, results.seed, run.reader)
+            format!(
+                "netplate test --os {} --seed {} --readers {}",
+                run.os, results.seed, run.reader
+            )
         };
         if let Some(e) = &run.outcome.lab_error {
             out.push((
                 format!("lab {e}"),
-                Diagnostic::error("lab/error", format!("{}: the lab could not finish: {e}", run.os))
-                    .note(format!("reader: {who}"))
-                    .help(format!("rerun with `{rerun} --keep DIR` and read DIR's logs")),
+                Diagnostic::error(
+                    "lab/error",
+                    format!("{}: the lab could not finish: {e}", run.os),
+                )
+                .note(format!("reader: {who}"))
+                .help(format!(
+                    "rerun with `{rerun} --keep DIR` and read DIR's logs"
+                )),
             ));
         }
         if run.outcome.outside_packets > 0 {
@@ -190,9 +211,13 @@ pub fn diagnostics(results: &Results) -> Vec<Diagnostic> {
             ));
         }
         for check in run.outcome.checks.iter().filter(|c| !c.ok && !c.note) {
-            let key = format!("{} {:?} {} {}", run.os, check.phase, check.name, run.mode as u8);
+            let key = format!(
+                "{} {:?} {} {}",
+                run.os, check.phase, check.name, run.mode as u8
+            );
             if let Some((_, d)) = out.iter_mut().find(|(k, _)| *k == key) {
-                d.notes.push(format!("also for reader {who}: {}", check.detail));
+                d.notes
+                    .push(format!("also for reader {who}: {}", check.detail));
                 continue;
             }
             let mode = match run.mode {
@@ -201,7 +226,12 @@ pub fn diagnostics(results: &Results) -> Vec<Diagnostic> {
             };
             let mut d = Diagnostic::error(
                 "lab/check",
-                format!("{} ({mode}), {}: {}", run.os, phase(check.phase), check.name),
+                format!(
+                    "{} ({mode}), {}: {}",
+                    run.os,
+                    phase(check.phase),
+                    check.name
+                ),
             )
             .note(format!("reader {who}: {}", check.detail));
             if let Some(block) = blame(run, check) {

@@ -92,7 +92,11 @@ pub fn cgroup2_root() -> Option<PathBuf> {
 /// Starts the launcher for `job_file`: new UTS, IPC and PID namespaces, and
 /// a new network namespace when `own_network` (a scenario; a layer build
 /// needs the machine's network to reach the package mirror).
-pub fn spawn(job_file: &Path, own_network: bool, log: fs::File) -> std::io::Result<std::process::Child> {
+pub fn spawn(
+    job_file: &Path,
+    own_network: bool,
+    log: fs::File,
+) -> std::io::Result<std::process::Child> {
     let exe = std::env::current_exe()?;
     let mut command = Command::new(exe);
     command
@@ -134,7 +138,11 @@ pub fn launcher_main(job_file: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let action = SigAction::new(SigHandler::Handler(on_stop), SaFlags::empty(), SigSet::empty());
+    let action = SigAction::new(
+        SigHandler::Handler(on_stop),
+        SaFlags::empty(),
+        SigSet::empty(),
+    );
     for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
         // SAFETY: the handler only stores to an atomic.
         let _ = unsafe { sigaction(signal, &action) };
@@ -178,6 +186,8 @@ pub fn launcher_main(job_file: &Path) -> ExitCode {
         remove_cgroup(cgroup);
     }
     if killed {
+        // Nobody reads this job's results any more: leave nothing behind.
+        let _ = fs::remove_dir_all(&job.scratch);
         eprintln!("lab: interrupted: the namespaces were killed");
         return ExitCode::from(130);
     }
@@ -241,7 +251,13 @@ fn mount_fs(fstype: &str, target: &Path, flags: MsFlags, data: Option<&str>) -> 
 fn bind(source: &Path, target: &Path, read_only: bool) -> Result<(), String> {
     sys(
         &format!("bind {} on {}", source.display(), target.display()),
-        mount(Some(source), target, None::<&str>, MsFlags::MS_BIND | MsFlags::MS_REC, None::<&str>),
+        mount(
+            Some(source),
+            target,
+            None::<&str>,
+            MsFlags::MS_BIND | MsFlags::MS_REC,
+            None::<&str>,
+        ),
     )?;
     if read_only {
         // Read-only per mount (remount,bind), not per superblock: a sysfs
@@ -276,7 +292,12 @@ pub fn private_dev(dev: &Path) -> Result<(), String> {
         let path = dev.join(name);
         sys(
             &format!("mknod {}", path.display()),
-            mknod(&path, SFlag::S_IFCHR, Mode::from_bits_truncate(0o666), makedev(major, minor)),
+            mknod(
+                &path,
+                SFlag::S_IFCHR,
+                Mode::from_bits_truncate(0o666),
+                makedev(major, minor),
+            ),
         )?;
         let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o666));
     }
@@ -289,7 +310,12 @@ pub fn private_dev(dev: &Path) -> Result<(), String> {
         MsFlags::empty(),
         Some("newinstance,ptmxmode=0666,mode=620"),
     )?;
-    mount_fs("tmpfs", &dev.join("shm"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV, Some("mode=1777"))?;
+    mount_fs(
+        "tmpfs",
+        &dev.join("shm"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV,
+        Some("mode=1777"),
+    )?;
     // /dev/net/tun for tools that probe it: not needed; the folder is enough.
     for (link, target) in [
         ("ptmx", "pts/ptmx"),
@@ -298,7 +324,8 @@ pub fn private_dev(dev: &Path) -> Result<(), String> {
         ("stdout", "/proc/self/fd/1"),
         ("stderr", "/proc/self/fd/2"),
     ] {
-        std::os::unix::fs::symlink(target, dev.join(link)).map_err(|e| format!("symlink {link}: {e}"))?;
+        std::os::unix::fs::symlink(target, dev.join(link))
+            .map_err(|e| format!("symlink {link}: {e}"))?;
     }
     fs::write(dev.join("console"), b"").map_err(|e| format!("console: {e}"))?;
     bind(&dev.join("null"), &dev.join("console"), false)
@@ -307,17 +334,34 @@ pub fn private_dev(dev: &Path) -> Result<(), String> {
 /// `/proc` on `proc` with `/proc/sys` read-only except `/proc/sys/net`: no
 /// tool inside can change a machine-wide sysctl.
 pub fn private_proc(proc: &Path) -> Result<(), String> {
-    mount_fs("proc", proc, MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC, None)?;
+    mount_fs(
+        "proc",
+        proc,
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC,
+        None,
+    )?;
     let sys_dir = proc.join("sys");
     bind(&sys_dir, &sys_dir, true)?;
     let net = sys_dir.join("net");
     sys(
         "bind /proc/sys/net",
-        mount(Some(&net), &net, None::<&str>, MsFlags::MS_BIND, None::<&str>),
+        mount(
+            Some(&net),
+            &net,
+            None::<&str>,
+            MsFlags::MS_BIND,
+            None::<&str>,
+        ),
     )?;
     sys(
         "remount /proc/sys/net read-write",
-        mount(None::<&str>, &net, None::<&str>, MsFlags::MS_REMOUNT | MsFlags::MS_BIND, None::<&str>),
+        mount(
+            None::<&str>,
+            &net,
+            None::<&str>,
+            MsFlags::MS_REMOUNT | MsFlags::MS_BIND,
+            None::<&str>,
+        ),
     )
 }
 
@@ -338,10 +382,19 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 }
 
 fn enter_root(job: &Job) -> Result<(), String> {
-    sys("unshare the mount namespace", unshare(CloneFlags::CLONE_NEWNS))?;
+    sys(
+        "unshare the mount namespace",
+        unshare(CloneFlags::CLONE_NEWNS),
+    )?;
     sys(
         "make every mount private",
-        mount(None::<&str>, "/", None::<&str>, MsFlags::MS_REC | MsFlags::MS_PRIVATE, None::<&str>),
+        mount(
+            None::<&str>,
+            "/",
+            None::<&str>,
+            MsFlags::MS_REC | MsFlags::MS_PRIVATE,
+            None::<&str>,
+        ),
     )?;
     let t = job.scratch.join("t");
     fs::create_dir_all(&t).map_err(|e| format!("mkdir {}: {e}", t.display()))?;
@@ -371,11 +424,26 @@ fn enter_root(job: &Job) -> Result<(), String> {
     private_proc(&root.join("proc"))?;
     // sysfs of the VM's network namespace, read-only per mount: systemd
     // then assumes no udev; a boot binds its own devices/virtual/net rw.
-    mount_fs("sysfs", &root.join("sys"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC, None)?;
+    mount_fs(
+        "sysfs",
+        &root.join("sys"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC,
+        None,
+    )?;
     bind(&root.join("sys"), &root.join("sys"), true)?;
     private_dev(&root.join("dev"))?;
-    mount_fs("tmpfs", &root.join("run"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV, Some("mode=755"))?;
-    mount_fs("tmpfs", &root.join("tmp"), MsFlags::MS_NOSUID | MsFlags::MS_NODEV, Some("mode=1777"))?;
+    mount_fs(
+        "tmpfs",
+        &root.join("run"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV,
+        Some("mode=755"),
+    )?;
+    mount_fs(
+        "tmpfs",
+        &root.join("tmp"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV,
+        Some("mode=1777"),
+    )?;
     let io = job.scratch.join("io");
     let lab = root.join("lab");
     fs::create_dir_all(&lab).map_err(|e| format!("mkdir /lab: {e}"))?;
@@ -395,7 +463,10 @@ fn enter_root(job: &Job) -> Result<(), String> {
     fs::create_dir_all(root.join(".oldroot")).map_err(|e| format!("mkdir .oldroot: {e}"))?;
     sys("pivot_root", pivot_root(".", ".oldroot"))?;
     sys("chdir /", chdir("/"))?;
-    sys("detach the old root", umount2("/.oldroot", MntFlags::MNT_DETACH))?;
+    sys(
+        "detach the old root",
+        umount2("/.oldroot", MntFlags::MNT_DETACH),
+    )?;
     let _ = fs::remove_dir("/.oldroot");
     // SAFETY: single-threaded; PATH for the tools of the VM root.
     unsafe {

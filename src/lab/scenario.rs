@@ -239,7 +239,11 @@ fn run_with(program: &str, args: &[&str], input: Option<&[u8]>, limit: Duration)
         .arg(program)
         .args(args)
         .env("LC_ALL", "C")
-        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = match command.spawn() {
@@ -311,7 +315,14 @@ impl<'s> Vm<'s> {
         self.stage = now;
     }
 
-    fn check(&mut self, phase: Phase, topic: Topic, name: impl Into<String>, ok: bool, detail: impl Into<String>) {
+    fn check(
+        &mut self,
+        phase: Phase,
+        topic: Topic,
+        name: impl Into<String>,
+        ok: bool,
+        detail: impl Into<String>,
+    ) {
         self.out.checks.push(Check {
             phase,
             topic,
@@ -331,7 +342,9 @@ impl<'s> Vm<'s> {
         self.time("boot");
         // The installer's state works: the VM has a DHCP lease from the NAT device.
         let leased = wait(Duration::from_secs(15), || {
-            self.addresses().iter().any(|(a, _)| in_pool(*a, self.s.net.pool))
+            self.addresses()
+                .iter()
+                .any(|(a, _)| in_pool(*a, self.s.net.pool))
         });
         let seen = self.addresses_text();
         self.check(
@@ -370,7 +383,8 @@ impl<'s> Vm<'s> {
                 fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
             }
             fs::write(path, &file.text).map_err(|e| format!("write {}: {e}", file.path))?;
-            fs::set_permissions(path, fs::Permissions::from_mode(file.mode)).map_err(|e| e.to_string())?;
+            fs::set_permissions(path, fs::Permissions::from_mode(file.mode))
+                .map_err(|e| e.to_string())?;
         }
         for link in &self.s.foreign_wants {
             let _ = fs::remove_file(link);
@@ -415,11 +429,15 @@ impl<'s> Vm<'s> {
         for unit in MASK {
             let link = Path::new("/etc/systemd/system").join(unit);
             let _ = fs::remove_file(&link);
-            std::os::unix::fs::symlink("/dev/null", &link).map_err(|e| format!("mask {unit}: {e}"))?;
+            std::os::unix::fs::symlink("/dev/null", &link)
+                .map_err(|e| format!("mask {unit}: {e}"))?;
         }
         let _ = fs::remove_file("/etc/systemd/system/default.target");
-        std::os::unix::fs::symlink("/lib/systemd/system/multi-user.target", "/etc/systemd/system/default.target")
-            .map_err(|e| e.to_string())?;
+        std::os::unix::fs::symlink(
+            "/lib/systemd/system/multi-user.target",
+            "/etc/systemd/system/default.target",
+        )
+        .map_err(|e| e.to_string())?;
         fs::create_dir_all("/etc/systemd/system.conf.d").map_err(|e| e.to_string())?;
         fs::write(
             "/etc/systemd/system.conf.d/netplate-lab.conf",
@@ -437,8 +455,11 @@ impl<'s> Vm<'s> {
                 fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 let template = unit.split('@').next().unwrap_or(unit).to_string() + "@.service";
                 let _ = fs::remove_file(dir.join(unit));
-                std::os::unix::fs::symlink(Path::new("/lib/systemd/system").join(template), dir.join(unit))
-                    .map_err(|e| e.to_string())?;
+                std::os::unix::fs::symlink(
+                    Path::new("/lib/systemd/system").join(template),
+                    dir.join(unit),
+                )
+                .map_err(|e| e.to_string())?;
             }
         }
         for unit in &self.s.profile.disable {
@@ -523,7 +544,10 @@ impl<'s> Vm<'s> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        args.push(format!("--dhcp-range={},{},{},1h", n.pool.0, n.pool.1, n.netmask));
+        args.push(format!(
+            "--dhcp-range={},{},{},1h",
+            n.pool.0, n.pool.1, n.netmask
+        ));
         args.push(format!("--dhcp-option=option:router,{}", n.gateway));
         args.push(format!("--dhcp-option=option:dns-server,{}", n.gateway));
         args.push("--dhcp-option=option:domain-name,localdomain".into());
@@ -548,12 +572,21 @@ impl<'s> Vm<'s> {
     }
 
     fn read_audit(&self) -> Result<u64, String> {
-        let r = in_ns("host", &["nft", "list", "counters", "table", "bridge", "netplate_audit"]);
+        let r = in_ns(
+            "host",
+            &[
+                "nft",
+                "list",
+                "counters",
+                "table",
+                "bridge",
+                "netplate_audit",
+            ],
+        );
         if !r.ok {
             return Err(r.text);
         }
-        Ok(r
-            .text
+        Ok(r.text
             .split("packets ")
             .skip(1)
             .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
@@ -569,7 +602,8 @@ impl<'s> Vm<'s> {
         self.boots += 1;
         let cgroup = Path::new("/run/lab-cg").join(format!("boot{}", self.boots));
         fs::create_dir_all(&cgroup).map_err(|e| format!("cgroup: {e}"))?;
-        let log = fs::File::create(format!("/lab/boot{}.log", self.boots)).map_err(|e| e.to_string())?;
+        let log =
+            fs::File::create(format!("/lab/boot{}.log", self.boots)).map_err(|e| e.to_string())?;
         let (reader, writer) = nix::unistd::pipe().map_err(|e| e.to_string())?;
         // SAFETY: this process is single-threaded.
         match unsafe { fork() } {
@@ -609,12 +643,41 @@ impl<'s> Vm<'s> {
         );
         let state = state.text.trim().to_string();
         let failed = self
-            .in_vm(&["systemctl", "--no-legend", "--plain", "--state=failed", "list-units"])
+            .in_vm(&[
+                "systemctl",
+                "--no-legend",
+                "--plain",
+                "--state=failed",
+                "list-units",
+            ])
             .text;
-        let failed: Vec<&str> = failed.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        let failed: Vec<&str> = failed
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        // A network service that failed at boot blames the network's files.
+        const NETWORK_UNITS: &[&str] = &[
+            "networking",
+            "NetworkManager",
+            "systemd-networkd",
+            "ifup@",
+            "netplate-lab-hotplug@",
+        ];
+        let topic = if failed
+            .iter()
+            .any(|u| NETWORK_UNITS.iter().any(|n| u.starts_with(n)))
+        {
+            Topic::Network
+        } else {
+            Topic::Steps
+        };
         self.check(
-            if self.boots == 1 { Phase::Before } else { Phase::Rebooted },
-            Topic::Steps,
+            if self.boots == 1 {
+                Phase::Before
+            } else {
+                Phase::Rebooted
+            },
+            topic,
             format!("boot {}: systemd reached `running`", self.boots),
             state == "running",
             if failed.is_empty() {
@@ -729,7 +792,13 @@ impl<'s> Vm<'s> {
                     (Some(c), false) => format!("exit status {c}"),
                     (None, false) => "killed (time limit of 300 s)".to_string(),
                 };
-                self.check(Phase::Applied, Topic::Steps, "the reader's script runs to the end", ok, detail);
+                self.check(
+                    Phase::Applied,
+                    Topic::Steps,
+                    "the reader's script runs to the end",
+                    ok,
+                    detail,
+                );
                 if rebooted && !self.s.reboots {
                     return Err("the VM went down during the steps, which have no reboot".into());
                 }
@@ -765,7 +834,11 @@ impl<'s> Vm<'s> {
                         detail: if rebooted {
                             "rebooted the VM".into()
                         } else {
-                            format!("exit status {}: {}", r.code.unwrap_or(-1), last_lines(&r.text, 3))
+                            format!(
+                                "exit status {}: {}",
+                                r.code.unwrap_or(-1),
+                                last_lines(&r.text, 3)
+                            )
                         },
                         block: Some(paste.block),
                     });
@@ -797,7 +870,11 @@ impl<'s> Vm<'s> {
     }
 
     fn addresses_text(&self) -> String {
-        let list: Vec<String> = self.addresses().iter().map(|(a, p)| format!("{a}/{p}")).collect();
+        let list: Vec<String> = self
+            .addresses()
+            .iter()
+            .map(|(a, p)| format!("{a}/{p}"))
+            .collect();
         if list.is_empty() {
             format!("{NIC} has no IPv4 address")
         } else {
@@ -807,7 +884,11 @@ impl<'s> Vm<'s> {
 
     fn ping(&self, from_host: bool, target: &str) -> Ran {
         let args = ["ping", "-n", "-c", "1", "-W", "1", target];
-        if from_host { in_ns("host", &args) } else { run(args[0], &args[1..]) }
+        if from_host {
+            in_ns("host", &args)
+        } else {
+            run(args[0], &args[1..])
+        }
     }
 
     fn ssh_banner(&self) -> Ran {
@@ -830,7 +911,10 @@ impl<'s> Vm<'s> {
         self.check(
             phase,
             Topic::Network,
-            format!("{NIC} has exactly {}/{} (no other IPv4 address)", n.vm, n.prefix),
+            format!(
+                "{NIC} has exactly {}/{} (no other IPv4 address)",
+                n.vm, n.prefix
+            ),
             got,
             seen,
         );
@@ -851,7 +935,9 @@ impl<'s> Vm<'s> {
             routes
         };
         let gw = n.gateway.to_string();
-        let ok = wait(Duration::from_secs(5), || route() == vec![(gw.clone(), NIC.to_string())]);
+        let ok = wait(Duration::from_secs(5), || {
+            route() == vec![(gw.clone(), NIC.to_string())]
+        });
         let routes = route();
         self.check(
             phase,
@@ -878,11 +964,22 @@ impl<'s> Vm<'s> {
             (true, n.vm.to_string(), "host → VM"),
         ] {
             let r = self.ping(from_host, &target);
-            self.check(phase, Topic::Network, format!("ping {what} {target}"), r.ok, last_lines(&r.text, 2));
+            self.check(
+                phase,
+                Topic::Network,
+                format!("ping {what} {target}"),
+                r.ok,
+                last_lines(&r.text, 2),
+            );
         }
         let (name, addr) = NAMES[0];
         let r = self.in_vm(&["getent", "ahostsv4", name]);
-        let resolved = r.text.lines().next().and_then(|l| l.split_whitespace().next()) == Some(&addr.to_string());
+        let resolved = r
+            .text
+            .lines()
+            .next()
+            .and_then(|l| l.split_whitespace().next())
+            == Some(&addr.to_string());
         let servers = self.nameservers();
         self.check(
             phase,
@@ -892,7 +989,13 @@ impl<'s> Vm<'s> {
             format!("{}; resolver: {servers}", last_lines(&r.text, 1)),
         );
         let r = self.in_vm(&["ping", "-n", "-c", "1", "-W", "1", name]);
-        self.check(phase, Topic::Dns, format!("ping {name}"), r.ok, last_lines(&r.text, 2));
+        self.check(
+            phase,
+            Topic::Dns,
+            format!("ping {name}"),
+            r.ok,
+            last_lines(&r.text, 2),
+        );
         let banner = self.ssh_banner();
         self.check(
             phase,
@@ -933,7 +1036,11 @@ impl<'s> Vm<'s> {
                 Topic::Kept,
                 format!("{path} still has `{line}`"),
                 ok,
-                if ok { String::new() } else { format!("{path} lost the line `{line}`") },
+                if ok {
+                    String::new()
+                } else {
+                    format!("{path} lost the line `{line}`")
+                },
             );
         }
     }
@@ -1007,8 +1114,19 @@ impl<'s> Vm<'s> {
     /// `--keep`).
     fn collect_warnings(&mut self) {
         let journal = self.in_vm(&["journalctl", "-b", "--no-pager", "-o", "short-monotonic"]);
-        let _ = fs::write(format!("/lab/journal-boot{}.txt", self.boots), &journal.text);
-        let r = self.in_vm(&["journalctl", "-b", "--no-pager", "-o", "with-unit", "-p", "warning"]);
+        let _ = fs::write(
+            format!("/lab/journal-boot{}.txt", self.boots),
+            &journal.text,
+        );
+        let r = self.in_vm(&[
+            "journalctl",
+            "-b",
+            "--no-pager",
+            "-o",
+            "short-monotonic",
+            "-p",
+            "warning",
+        ]);
         for line in r.text.lines() {
             let tool = self
                 .s
@@ -1017,7 +1135,13 @@ impl<'s> Vm<'s> {
                 .iter()
                 .find(|t| line.contains(&format!(" {t}[")) || line.contains(&format!(" {t}:")));
             if tool.is_some() {
-                let text = line.splitn(4, ' ').nth(3).unwrap_or(line).to_string();
+                // "[ 3979.214667] vm systemd-networkd[34]: …" → "systemd-networkd[34]: …"
+                let text = line
+                    .split_once("] ")
+                    .map_or(line, |(_, rest)| rest)
+                    .split_once(' ')
+                    .map_or(line, |(_, rest)| rest)
+                    .to_string();
                 let text = format!("boot {}: {text}", self.boots);
                 if !self.out.warnings.contains(&text) {
                     self.out.warnings.push(text);
@@ -1026,7 +1150,8 @@ impl<'s> Vm<'s> {
         }
         for line in self.out.output.lines() {
             let lower = line.to_lowercase();
-            if (lower.contains("warning") || lower.starts_with("error")) && !self.out.warnings.iter().any(|w| w.ends_with(line))
+            if (lower.contains("warning") || lower.starts_with("error"))
+                && !self.out.warnings.iter().any(|w| w.ends_with(line))
             {
                 self.out.warnings.push(format!("steps: {line}"));
             }
@@ -1074,10 +1199,18 @@ fn keeper(cgroup: &Path, log: fs::File, writer: std::os::fd::OwnedFd) -> i32 {
     if let Err(e) = fs::write(cgroup.join("cgroup.procs"), getpid().to_string()) {
         return fail(&mut writer, format!("join the boot's cgroup: {e}"));
     }
-    if let Err(e) = unshare(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWCGROUP) {
+    if let Err(e) =
+        unshare(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWCGROUP)
+    {
         return fail(&mut writer, format!("unshare: {e}"));
     }
-    if let Err(e) = mount(None::<&str>, "/", None::<&str>, MsFlags::MS_REC | MsFlags::MS_PRIVATE, None::<&str>) {
+    if let Err(e) = mount(
+        None::<&str>,
+        "/",
+        None::<&str>,
+        MsFlags::MS_REC | MsFlags::MS_PRIVATE,
+        None::<&str>,
+    ) {
         return fail(&mut writer, format!("private mounts: {e}"));
     }
     // SAFETY: single-threaded.
@@ -1114,12 +1247,24 @@ fn exec_systemd(log: fs::File) -> String {
         let m = |what: &str, r: nix::Result<()>| r.map_err(|e| format!("{what}: {e}"));
         m(
             "cgroup2",
-            mount(Some("cgroup2"), "/sys/fs/cgroup", Some("cgroup2"), MsFlags::empty(), None::<&str>),
+            mount(
+                Some("cgroup2"),
+                "/sys/fs/cgroup",
+                Some("cgroup2"),
+                MsFlags::empty(),
+                None::<&str>,
+            ),
         )?;
         fs::create_dir_all("/run/lab-sysrw").map_err(|e| e.to_string())?;
         m(
             "sysfs",
-            mount(Some("sysfs"), "/run/lab-sysrw", Some("sysfs"), MsFlags::empty(), None::<&str>),
+            mount(
+                Some("sysfs"),
+                "/run/lab-sysrw",
+                Some("sysfs"),
+                MsFlags::empty(),
+                None::<&str>,
+            ),
         )?;
         m(
             "sysfs net",
@@ -1131,14 +1276,29 @@ fn exec_systemd(log: fs::File) -> String {
                 None::<&str>,
             ),
         )?;
-        m("umount sysfs", umount2("/run/lab-sysrw", MntFlags::MNT_DETACH))?;
+        m(
+            "umount sysfs",
+            umount2("/run/lab-sysrw", MntFlags::MNT_DETACH),
+        )?;
         m(
             "tmp",
-            mount(Some("tmpfs"), "/tmp", Some("tmpfs"), MsFlags::empty(), Some("mode=1777")),
+            mount(
+                Some("tmpfs"),
+                "/tmp",
+                Some("tmpfs"),
+                MsFlags::empty(),
+                Some("mode=1777"),
+            ),
         )?;
         m(
             "run",
-            mount(Some("tmpfs"), "/run", Some("tmpfs"), MsFlags::empty(), Some("mode=755")),
+            mount(
+                Some("tmpfs"),
+                "/run",
+                Some("tmpfs"),
+                MsFlags::empty(),
+                Some("mode=755"),
+            ),
         )?;
         Ok(())
     };

@@ -9,6 +9,7 @@ mod check;
 mod command;
 mod errors;
 mod guide;
+mod lab;
 mod literal;
 mod markdown;
 mod personal;
