@@ -30,9 +30,12 @@ pub fn chapters<'s>(site: &'s Site, lang: &str) -> Option<Vec<&'s Chapter>> {
     )
 }
 
+/// One tab group: each tab's OS ids and label.
+pub type Group = Vec<(Vec<String>, String)>;
+
 /// Every OS id the chapters offer with its tab label, in order of first
 /// appearance, and the variant groups (for [`covers`]).
-pub fn variants(chapters: &[&Chapter]) -> (Vec<(String, String)>, Vec<Vec<(Vec<String>, String)>>) {
+pub fn variants(chapters: &[&Chapter]) -> (Vec<(String, String)>, Vec<Group>) {
     let mut variants: Vec<(String, String)> = Vec::new();
     let mut groups = Vec::new();
     for chapter in chapters {
@@ -51,7 +54,7 @@ pub fn variants(chapters: &[&Chapter]) -> (Vec<(String, String)>, Vec<Vec<(Vec<S
 }
 
 /// Whether some variant group has steps for `os`.
-pub fn covers(groups: &[Vec<(Vec<String>, String)>], os: &str) -> bool {
+pub fn covers(groups: &[Group], os: &str) -> bool {
     groups
         .iter()
         .any(|g| best_variant(g.iter().map(|(ids, _)| ids.as_slice()), os).is_some())
