@@ -153,7 +153,8 @@ const CHANGED_CODE: &[&str] = &[
     "addresses: [114.114.114.114, 8.8.8.8]",
     // resolvconf's base is empty by default: the block is the whole file
     "# 修改 DNS 服务器",
-    // a conf.d drop-in instead of NetworkManager.conf, which must keep [main]
+    // no NetworkManager.conf step: managed=true had ifupdown and NetworkManager
+    // both configure ens33 (two default routes, seen by netplate test)
     "# 编辑 NetworkManager.conf",
     "sudo vim /etc/NetworkManager/NetworkManager.conf",
     // Windows: only the Echo Request rule, not all of File and Printer Sharing
