@@ -53,6 +53,21 @@ pub fn variants(chapters: &[&Chapter]) -> (Vec<(String, String)>, Vec<Group>) {
     (variants, groups)
 }
 
+/// The OS ids a reader can pick: every id but a bare family (`ubuntu`)
+/// whose versions are listed too (`ubuntu-22.04`): such a tab is a step
+/// shared by those versions (the firewall), not an OS of its own.
+pub fn os_ids(variants: &[(String, String)]) -> Vec<&(String, String)> {
+    variants
+        .iter()
+        .filter(|(id, _)| {
+            id.contains('-')
+                || !variants
+                    .iter()
+                    .any(|(v, _)| v.starts_with(&format!("{id}-")))
+        })
+        .collect()
+}
+
 /// Whether some variant group has steps for `os`.
 pub fn covers(groups: &[Group], os: &str) -> bool {
     groups

@@ -67,7 +67,7 @@ pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
     let (variants, groups) = steps::variants(&chapters);
     let mut stdout = std::io::stdout().lock();
     if args.os.as_deref() == Some("list") {
-        for (id, label) in &variants {
+        for (id, label) in steps::os_ids(&variants) {
             let _ = writeln!(stdout, "{id:<16} {label}");
         }
         return Ok(());

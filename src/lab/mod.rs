@@ -459,17 +459,9 @@ pub fn run(options: &Options) -> Result<Results, LabError> {
     let chapters = steps::chapters(&default_site, &lang).unwrap_or_default();
     let (variants, groups) = steps::variants(&chapters);
     let mut ids: Vec<String> = if options.os.is_empty() {
-        variants
-            .iter()
+        steps::os_ids(&variants)
+            .into_iter()
             .map(|(id, _)| id.clone())
-            // A bare family id ("ubuntu") is a firewall tab shared by
-            // versions, not an OS of its own, when versions are listed.
-            .filter(|id| {
-                id.contains('-')
-                    || !variants
-                        .iter()
-                        .any(|(v, _)| v.starts_with(&format!("{id}-")))
-            })
             .collect()
     } else {
         options.os.clone()

@@ -97,8 +97,9 @@ pub fn spawn(
     own_network: bool,
     log: fs::File,
 ) -> std::io::Result<std::process::Child> {
-    let exe = std::env::current_exe()?;
-    let mut command = Command::new(exe);
+    // /proc/self/exe, not current_exe(): it still runs when the binary was
+    // replaced on disk since (a rebuild during a long run).
+    let mut command = Command::new("/proc/self/exe");
     command
         .arg("__lab")
         .arg(job_file)

@@ -499,6 +499,12 @@ fn a_bad_step_attribute_is_a_content_error_with_its_place() {
         "```bash step=apply\n# Refresh",
         "```bash step=later\n# Refresh",
     );
+    let source = t.read("content/en/gateway-firewall.md");
+    let line = source[..source.find("```bash step=later").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    let place = format!("--> content/en/gateway-firewall.md:{line}:1");
     let run = t
         .run(&[
             "instructions",
@@ -511,7 +517,7 @@ fn a_bad_step_attribute_is_a_content_error_with_its_place() {
         ])
         .code(1)
         .stderr_has("error[script-step]: unknown step `later`")
-        .stderr_has("--> content/en/gateway-firewall.md:61:1")
+        .stderr_has(&place)
         .stderr_has("help: use `step=apply`");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }

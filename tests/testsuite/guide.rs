@@ -129,11 +129,27 @@ const REWORDED: &[&str] = &[
     "网卡和虚拟机的网关需要保持一致",
     // 114.114.114.114 is 114DNS's, not China Telecom's; .2 comes first.
     "常用的 DNS 服务器有中国电信 114.114.114.114 和谷歌 8.8.8.8",
+    // Typos that changed the meaning (issue 13): 就可以了成功调通 garbled,
+    // VMare, 多态 → 多台, 再配置 → 在配置; each chapter says what changed.
+    "虚拟机虚拟网卡的信息就可以了成功调通环境了",
+    "一个是 VMare",
+    "我们需要构建多态虚拟机",
+    "所以我们一般选择用虚拟机克隆的方式创建多态虚拟机",
+    "不然你会浪费更多时间再配置环境上",
+    // Nothing regenerates HWADDR or UUID: the cloning chapter now says what
+    // a clone really needs (machine-id, SSH host keys, hostname).
+    "删除 /etc/sysconfig/network-scripts/ifcfg-* 的 MAC 地址",
+    "删除 /etc/sysconfig/network-scripts/ifcfg-* 的 UUID",
+    // The Q&A is troubleshooting in four steps now.
+    "可以试试下面几种方法",
 ];
 
 /// Seed code lines the guide changed because the validators showed them
 /// wrong (issue 4); the chapter says what changed and why.
 const CHANGED_CODE: &[&str] = &[
+    // ubuntu.com's network docs moved (Ubuntu Server documentation:
+    // Configuring networks)
+    "# 针对 Ubuntu 20.04，参考 https://ubuntu.com/server/docs/network-configuration",
     // deprecated in netplan; now `routes: - to: 0.0.0.0/0 via: 192.168.?.2`
     "gateway4: 192.168.?.1",
     // the ifcfg step is CentOS/RHEL, not Ubuntu 18.04, and names its file
@@ -390,8 +406,8 @@ fn every_change_to_the_seed_is_explained_to_readers() {
         };
         assert_eq!(
             page.matches(marker).count(),
-            8,
-            "{lang}: one note per changed variant (four network, four firewall)"
+            9,
+            "{lang}: one note per changed variant (VMware, four network, four firewall)"
         );
         assert!(page.contains("alert-important"), "{lang}: the gateway note");
     }

@@ -193,7 +193,7 @@ fn instructions_fill_values_for_every_prefix() {
             "{subnet}:\n{out}"
         );
         assert!(
-            out.contains(&format!("GATEWAY IP: {gateway}")),
+            out.contains(&format!("Gateway IP: {gateway}")),
             "{subnet}:\n{out}"
         );
         assert!(!out.contains("192.168.?"), "{subnet}: template left");

@@ -479,11 +479,11 @@ fn a_tabs_section_finds_its_own_words_not_the_next_tabs_or_the_text_after_the_bl
             "{code}: {centos:?}"
         );
         // The paragraph after the collapsible block is the Linux section's.
-        assert_eq!(
-            hrefs(index, "baidu"),
-            ["gateway-firewall.html#linux-config"],
-            "{code}"
-        );
+        let baidu: Vec<String> = hrefs(index, "baidu")
+            .into_iter()
+            .filter(|h| h.starts_with("gateway-firewall.html"))
+            .collect();
+        assert_eq!(baidu, ["gateway-firewall.html#linux-config"], "{code}");
         assert!(
             hrefs(index, "ufw allow OpenSSH")
                 .contains(&"gateway-firewall.html#firewall-ubuntu".into())
