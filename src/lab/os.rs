@@ -81,6 +81,60 @@ impl Profile {
     }
 }
 
+/// RHEL 9 and its rebuilds, Fedora: NetworkManager with keyfiles only, the
+/// installer's DHCP profile, firewalld on, sshd installed and enabled.
+fn keyfile() -> Profile {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let file = |path: &str, text: &str, mode: u32| File {
+        path: path.into(),
+        text: text.into(),
+        mode,
+    };
+    Profile {
+        layer: "nm-keyfile".into(),
+        summary: "NetworkManager 1.42 (keyfile plugin), firewalld 1.3, openssh-server".into(),
+        packages: s(&["network-manager", "firewalld", "openssh-server"]),
+        files: vec![
+            file(
+                "/etc/NetworkManager/NetworkManager.conf",
+                "# Configuration file for NetworkManager.\n# See \"man 5 NetworkManager.conf\" for details.\n\n[main]\nplugins=keyfile\n",
+                0o644,
+            ),
+            // RHEL's unit is sshd.service (Debian's is ssh.service, with an
+            // alias `systemctl enable` refuses): the image has RHEL's name.
+            file(
+                "/etc/systemd/system/sshd.service",
+                "[Unit]\nDescription=OpenSSH server daemon (RHEL's unit name)\nAfter=network.target\n\n\
+                 [Service]\nExecStartPre=/usr/sbin/sshd -t\nExecStart=/usr/sbin/sshd -D\n\
+                 ExecReload=/bin/kill -HUP $MAINPID\nKillMode=process\nRestart=on-failure\n\
+                 RuntimeDirectory=sshd\nRuntimeDirectoryMode=0755\n\n[Install]\nWantedBy=multi-user.target\n",
+                0o644,
+            ),
+            // What Anaconda writes for the adapter: DHCP.
+            file(
+                "/etc/NetworkManager/system-connections/ens33.nmconnection",
+                "[connection]\nid=ens33\nuuid=5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03\ntype=ethernet\n\
+                 autoconnect-priority=-999\ninterface-name=ens33\n\n[ethernet]\n\n[ipv4]\nmethod=auto\n\n\
+                 [ipv6]\naddr-gen-mode=eui64\nmethod=auto\n\n[proxy]\n",
+                0o600,
+            ),
+        ],
+        enable: s(&["NetworkManager.service", "firewalld.service", "sshd.service"]),
+        disable: s(&["ssh.service"]),
+        firewall: Some(Firewall {
+            name: "firewalld".into(),
+            // The shipped zones: drop what the steps added to them.
+            on: s(&[
+                "rm -f /etc/firewalld/zones/public.xml /etc/firewalld/zones/public.xml.old",
+                "systemctl start firewalld",
+                "firewall-cmd --reload",
+            ]),
+        }),
+        kept: vec![("/etc/NetworkManager/NetworkManager.conf".into(), "plugins=keyfile".into())],
+        tools: s(&["NetworkManager", "firewalld"]),
+    }
+}
+
 /// Why an OS id cannot be brought up here, or its image.
 pub fn profile(os: &str) -> Result<Profile, String> {
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -190,7 +244,9 @@ pub fn profile(os: &str) -> Result<Profile, String> {
             ],
             tools: s(&["ifup", "ifdown", "dhclient", "networking"]),
         }),
-        ("centos" | "rhel" | "rocky" | "almalinux" | "fedora", _) => Err(
+        ("rhel" | "rocky" | "almalinux", v) if v.starts_with('9') || v.starts_with("10") => Ok(keyfile()),
+        ("fedora", _) => Ok(keyfile()),
+        ("centos" | "rhel" | "rocky" | "almalinux", _) => Err(
             "ifcfg-* files have no consumer on Debian (no network-scripts, and Debian's NetworkManager has no ifcfg-rh plugin); \
              its files are still validated"
                 .into(),

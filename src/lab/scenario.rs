@@ -382,6 +382,8 @@ impl<'s> Vm<'s> {
             if let Some(dir) = path.parent() {
                 fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
             }
+            // Never through a link a package left there (an alias unit).
+            let _ = fs::remove_file(path);
             fs::write(path, &file.text).map_err(|e| format!("write {}: {e}", file.path))?;
             fs::set_permissions(path, fs::Permissions::from_mode(file.mode))
                 .map_err(|e| e.to_string())?;
@@ -444,6 +446,9 @@ impl<'s> Vm<'s> {
             "[Manager]\nShowStatus=no\nDefaultTimeoutStartSec=20s\nDefaultTimeoutStopSec=5s\n",
         )
         .map_err(|e| e.to_string())?;
+        for unit in &self.s.profile.disable {
+            let _ = run("systemctl", &["--root=/", "disable", unit]);
+        }
         for unit in &self.s.profile.enable {
             let r = run("systemctl", &["--root=/", "enable", unit]);
             if !r.ok && !unit.contains('@') {
@@ -461,9 +466,6 @@ impl<'s> Vm<'s> {
                 )
                 .map_err(|e| e.to_string())?;
             }
-        }
-        for unit in &self.s.profile.disable {
-            let _ = run("systemctl", &["--root=/", "disable", unit]);
         }
         Ok(())
     }

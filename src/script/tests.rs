@@ -120,7 +120,7 @@ fn file_command_has_the_documented_shape() {
             None
         ),
         "sudo mkdir -p /etc/netplan\n\
-         if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml /etc/netplan/99_config.yaml.bak; fi\n\
+         if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml '/etc/netplan/99_config.yaml.bak~'; fi\n\
          sudo tee /etc/netplan/99_config.yaml > /dev/null <<'NETPLATE_EOF'\n\
          network:\n  version: 2\n\
          NETPLATE_EOF\n"
@@ -129,7 +129,7 @@ fn file_command_has_the_documented_shape() {
     assert_eq!(
         file_command("/etc/netplan/99_config.yaml", "network:\n", Some("600")),
         "sudo mkdir -p /etc/netplan\n\
-         if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml /etc/netplan/99_config.yaml.bak; fi\n\
+         if [ -e /etc/netplan/99_config.yaml ]; then sudo cp -p --backup=numbered /etc/netplan/99_config.yaml '/etc/netplan/99_config.yaml.bak~'; fi\n\
          sudo touch /etc/netplan/99_config.yaml\n\
          sudo chmod 600 /etc/netplan/99_config.yaml\n\
          sudo tee /etc/netplan/99_config.yaml > /dev/null <<'NETPLATE_EOF'\n\
@@ -177,7 +177,7 @@ fn written_files_equal_the_content_byte_for_byte() {
         sandbox.bash(&file_command(&path, text, None));
         assert_eq!(read(&path), expected(text), "case {i}: {text:?}");
         assert!(
-            !Path::new(&format!("{path}.bak")).exists(),
+            !Path::new(&format!("{path}.bak~")).exists(),
             "no backup of a new file"
         );
     }
@@ -210,28 +210,28 @@ fn an_existing_file_is_backed_up_and_no_backup_is_overwritten() {
 
     sandbox.bash(&file_command(&path, "first\n", None));
     assert_eq!(read(&path), b"first\n");
-    assert_eq!(read(format!("{path}.bak")), b"original\n");
+    assert_eq!(read(format!("{path}.bak~")), b"original\n");
     let mode = |p: &str| fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600, "tee keeps the file's mode");
     assert_eq!(
-        mode(&format!("{path}.bak")),
+        mode(&format!("{path}.bak~")),
         0o600,
         "cp -p keeps it in the backup"
     );
 
     sandbox.bash(&file_command(&path, "second\n", None));
     assert_eq!(read(&path), b"second\n");
-    assert_eq!(read(format!("{path}.bak")), b"first\n");
+    assert_eq!(read(format!("{path}.bak~")), b"first\n");
     assert_eq!(
-        read(format!("{path}.bak.~1~")),
+        read(format!("{path}.bak~.~1~")),
         b"original\n",
         "the first backup is kept"
     );
 
     sandbox.bash(&file_command(&path, "third\n", None));
-    assert_eq!(read(format!("{path}.bak.~1~")), b"original\n");
-    assert_eq!(read(format!("{path}.bak.~2~")), b"first\n");
-    assert_eq!(read(format!("{path}.bak")), b"second\n");
+    assert_eq!(read(format!("{path}.bak~.~1~")), b"original\n");
+    assert_eq!(read(format!("{path}.bak~.~2~")), b"first\n");
+    assert_eq!(read(format!("{path}.bak~")), b"second\n");
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn a_symlinked_file_is_backed_up_by_content() {
     std::os::unix::fs::symlink(&target, &link).unwrap();
     sandbox.bash(&file_command(&link, "nameserver 10.0.0.2\n", None));
     assert_eq!(read(&link), b"nameserver 10.0.0.2\n");
-    let backup = format!("{link}.bak");
+    let backup = format!("{link}.bak~");
     assert!(!fs::symlink_metadata(&backup).unwrap().is_symlink());
     assert_eq!(read(&backup), b"stub\n");
 }

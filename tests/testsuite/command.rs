@@ -372,11 +372,11 @@ fn netplan_file_gets_mode_600_and_backups_are_never_overwritten() {
         "mode=600 of the block"
     );
     let bak = |suffix: &str| fs::read_to_string(format!("{}{suffix}", file.display())).unwrap();
-    assert_eq!(bak(".bak"), "# the original\n");
+    assert_eq!(bak(".bak~"), "# the original\n");
     // A second run keeps the first backup.
     sandbox.dry_run(&script);
-    assert_eq!(bak(".bak.~1~"), "# the original\n");
-    assert_eq!(bak(".bak"), new);
+    assert_eq!(bak(".bak~.~1~"), "# the original\n");
+    assert_eq!(bak(".bak~"), new);
     assert_eq!(fs::read_to_string(&file).unwrap(), new);
 }
 

@@ -102,7 +102,7 @@
     while (lines.indexOf(end) >= 0) end = "NETPLATE_EOF_" + ++n;
     if (text && text.slice(-1) !== "\n") text += "\n";
     return (dir && dir !== "." ? "sudo mkdir -p " + shq(dir) + "\n" : "") +
-      "if [ -e " + file + " ]; then sudo cp -p --backup=numbered " + file + " " + shq(path + ".bak") + "; fi\n" +
+      "if [ -e " + file + " ]; then sudo cp -p --backup=numbered " + file + " " + shq(path + ".bak~") + "; fi\n" +
       (mode ? "sudo touch " + file + "\nsudo chmod " + mode + " " + file + "\n" : "") +
       "sudo tee " + file + " > /dev/null <<'" + end + "'\n" + text + end + "\n";
   }
