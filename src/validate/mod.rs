@@ -15,6 +15,7 @@
 //! | `NetworkManager.conf` | [`nm`] | GKeyFile grammar |
 //! | shell | [`shell`] | a real bash parser |
 
+mod gkeyfile;
 pub mod ifcfg;
 pub mod interfaces;
 pub mod netplan;
