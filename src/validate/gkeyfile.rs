@@ -117,9 +117,15 @@ pub(crate) fn read(text: &str, rules: &Rules, visitor: &mut impl Visitor) -> Vec
         keys: HashMap::new(),
         current: Current::None,
     };
-    for (i, raw) in text.split('\n').enumerate() {
-        // GKeyFile drops the `\r` of a CRLF line ending
-        reader.line(i + 1, raw.strip_suffix('\r').unwrap_or(raw), visitor);
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (i, &raw) in lines.iter().enumerate() {
+        // GKeyFile drops the `\r` of a CRLF line ending, not a lone `\r`
+        // at the very end of the text
+        let raw = match raw.strip_suffix('\r') {
+            Some(line) if i + 1 < lines.len() => line,
+            _ => raw,
+        };
+        reader.line(i + 1, raw, visitor);
     }
     reader.findings
 }
@@ -206,8 +212,12 @@ impl Reader<'_> {
                 .any(|c| c == '[' || c == ']' || c.is_ascii_control())
         {
             self.findings.push(
-                Finding::error(self.rules.syntax, span, format!("Invalid group name: {name}"))
-                    .help("a group name is not empty and has no `[`, `]` or control characters"),
+                Finding::error(
+                    self.rules.syntax,
+                    span,
+                    format!("Invalid group name: {name}"),
+                )
+                .help("a group name is not empty and has no `[`, `]` or control characters"),
             );
             self.current = Current::Invalid;
             return;
@@ -234,14 +244,7 @@ impl Reader<'_> {
         self.current = Current::Group(index);
     }
 
-    fn pair(
-        &mut self,
-        n: usize,
-        column: usize,
-        body: &str,
-        eq: usize,
-        visitor: &mut impl Visitor,
-    ) {
+    fn pair(&mut self, n: usize, column: usize, body: &str, eq: usize, visitor: &mut impl Visitor) {
         let key = body[..eq].trim_end_matches(is_space);
         let after = &body[eq + 1..];
         let value = after.trim_start_matches(is_space);
@@ -418,9 +421,6 @@ mod tests {
             value_column: 3,
         };
         let start = pair.value.find('1').unwrap();
-        assert_eq!(
-            pair.sub_span(start, pair.value.len()),
-            Span::new(3, 6, 8)
-        );
+        assert_eq!(pair.sub_span(start, pair.value.len()), Span::new(3, 6, 8));
     }
 }

@@ -153,7 +153,8 @@ const IP_KEYS: &str = "method addresses address gateway dns dns-options dns-prio
      dhcp-send-hostname dhcp-send-hostname-v2 dhcp-send-release dhcp-timeout dhcp-dscp \
      auto-route-ext-gw replace-local-rule forwarding routed-dns";
 
-const IP_BOOLEANS: &str = "ignore-auto-dns ignore-auto-routes may-fail never-default dhcp-send-hostname";
+const IP_BOOLEANS: &str =
+    "ignore-auto-dns ignore-auto-routes may-fail never-default dhcp-send-hostname";
 
 /// The settings checked key by key; the others accept any key.
 static SETTINGS: [Setting; 12] = [
@@ -354,7 +355,10 @@ impl Visitor for Checks {
         let numbered = setting.is_ip().then(|| numbered_ip_key(key)).flatten();
         let known = setting.has_key(key)
             || numbered.is_some()
-            || (setting.is_ip() && ip_extra(setting.name()).split_whitespace().any(|k| k == key));
+            || (setting.is_ip()
+                && ip_extra(setting.name())
+                    .split_whitespace()
+                    .any(|k| k == key));
         if !known {
             unknown_key(out, pair, group, setting);
             return;
@@ -1060,7 +1064,10 @@ mod tests {
             })
         );
         // `/`, `;` and `,` are interchangeable; a trailing one is fine
-        assert_eq!(f("10.7.0.128;24;10.7.0.2;").unwrap().gateway, Some((14, 22)));
+        assert_eq!(
+            f("10.7.0.128;24;10.7.0.2;").unwrap().gateway,
+            Some((14, 22))
+        );
         // the deprecated `ADDRESS/GATEWAY`: the prefix is skipped
         assert_eq!(
             f("10.7.0.128/10.7.0.2"),
@@ -1080,7 +1087,10 @@ mod tests {
             f("10.7.0.128/24,10.7.0.2,10.7.0.3"),
             Err(AddressError::Garbage(23))
         );
-        assert_eq!(f("fe80::1%eth0/64").unwrap_err(), AddressError::Unexpected(9));
+        assert_eq!(
+            f("fe80::1%eth0/64").unwrap_err(),
+            AddressError::Unexpected(9)
+        );
     }
 
     #[test]
@@ -1119,7 +1129,9 @@ mod tests {
             "[ipv6]\nmethod=manual\naddress1=2001:db8::5/64,2001:db8::1\ngateway=2001:db8::1\ndns=2001:4860:4860::8888;\n",
         ));
         // `addresses` and the deprecated forms still count as addresses
-        clean(&profile("[ipv4]\nmethod=manual\naddresses1=10.7.0.128/24;10.7.0.2;\n"));
+        clean(&profile(
+            "[ipv4]\nmethod=manual\naddresses1=10.7.0.128/24;10.7.0.2;\n",
+        ));
     }
 
     #[test]
@@ -1139,9 +1151,14 @@ mod tests {
             "nmconnection/invalid-method",
         );
         assert!(f.help.unwrap().contains("`manual`"));
-        only(&profile("[ipv4]\nmethod=ignore\n"), "nmconnection/invalid-method");
+        only(
+            &profile("[ipv4]\nmethod=ignore\n"),
+            "nmconnection/invalid-method",
+        );
         clean(&profile("[ipv6]\nmethod=ignore\n"));
-        clean(&profile("[ipv4]\nmethod=disabled\n[ipv6]\nmethod=disabled\n"));
+        clean(&profile(
+            "[ipv4]\nmethod=disabled\n[ipv6]\nmethod=disabled\n",
+        ));
     }
 
     #[test]
@@ -1166,7 +1183,9 @@ mod tests {
             "nmconnection/invalid-dns",
         );
         assert_at(&f, Severity::Error, 7, 14);
-        clean(&profile("[ipv4]\nmethod=auto\ndns= 10.7.0.2 ; 1.1.1.1#one.one.one.one ;\n"));
+        clean(&profile(
+            "[ipv4]\nmethod=auto\ndns= 10.7.0.2 ; 1.1.1.1#one.one.one.one ;\n",
+        ));
     }
 
     #[test]
@@ -1190,7 +1209,10 @@ mod tests {
 
     #[test]
     fn connection_keys() {
-        let f = only("[connection]\ntype=ethernet\ninterface-name=ens33\n", "nmconnection/missing-key");
+        let f = only(
+            "[connection]\ntype=ethernet\ninterface-name=ens33\n",
+            "nmconnection/missing-key",
+        );
         assert_at(&f, Severity::Error, 1, 1);
         assert!(f.message.contains("`id`"));
         let f = only("[connection]\nid=x\n", "nmconnection/missing-key");
@@ -1225,7 +1247,10 @@ mod tests {
 
     #[test]
     fn unknown_groups_and_keys() {
-        let f = only(&profile("[ipv5]\nmethod=auto\n"), "nmconnection/unknown-group");
+        let f = only(
+            &profile("[ipv5]\nmethod=auto\n"),
+            "nmconnection/unknown-group",
+        );
         assert!(f.help.unwrap().contains("[ipv4]"));
         let f = only(
             &profile("[ipv4]\nmethod=auto\ngatway=10.7.0.2\n"),
@@ -1249,8 +1274,16 @@ mod tests {
         );
         assert_at(&f, Severity::Error, 6, 13);
         // reported once: not also as an invalid method
-        assert_eq!(check(&profile("[ipv4]\nmethod=auto # DHCP\n")).findings.len(), 1);
-        only(&profile("[ipv4]\nmethod=auto\n[ipv4]\n"), "nmconnection/duplicate-group");
+        assert_eq!(
+            check(&profile("[ipv4]\nmethod=auto # DHCP\n"))
+                .findings
+                .len(),
+            1
+        );
+        only(
+            &profile("[ipv4]\nmethod=auto\n[ipv4]\n"),
+            "nmconnection/duplicate-group",
+        );
         only(&profile("id=again\n"), "nmconnection/duplicate-key");
     }
 
