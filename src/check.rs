@@ -209,7 +209,7 @@ pub fn chapter(
             Classified::UnknownFormat(name) => checked.diagnostics.push(
                 Diagnostic::error("check-attribute", format!("`check={name}` names no format netplate knows"))
                     .at(at(0))
-                    .help("use check=netplan, interfaces, ifcfg, resolv, nm, shell, or check=none to skip the block"),
+                    .help("use check=netplan, interfaces, ifcfg, resolv, nm, nmconnection, shell, or check=none to skip the block"),
             ),
             Classified::Check(kind) => {
                 checked.validated += 1;

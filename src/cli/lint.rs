@@ -38,6 +38,8 @@ pub enum FormatArg {
     Resolv,
     /// NetworkManager.conf.
     Nm,
+    /// NetworkManager keyfile connection profiles (*.nmconnection).
+    Nmconnection,
     /// bash.
     Shell,
 }
@@ -50,6 +52,7 @@ impl From<FormatArg> for Format {
             FormatArg::Ifcfg => Format::Ifcfg,
             FormatArg::Resolv => Format::Resolv,
             FormatArg::Nm => Format::Nm,
+            FormatArg::Nmconnection => Format::Nmconnection,
             FormatArg::Shell => Format::Shell,
         }
     }
@@ -93,7 +96,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
             Some(f) => jobs.push((path, shown, f)),
             None => {
                 eprintln!(
-                    "error: cannot tell the format of `{shown}` from its path\n  = help: pass it: `netplate lint --as netplan|interfaces|ifcfg|resolv|nm|shell {shown}`"
+                    "error: cannot tell the format of `{shown}` from its path\n  = help: pass it: `netplate lint --as netplan|interfaces|ifcfg|resolv|nm|nmconnection|shell {shown}`"
                 );
                 return ExitCode::from(super::EXIT_USAGE);
             }

@@ -12,13 +12,16 @@
 //! | `/etc/network/interfaces` | [`interfaces`] | line grammar of interfaces(5) |
 //! | `ifcfg-*` | [`ifcfg`] | shell assignments, as initscripts source them |
 //! | `resolv.conf` | [`resolv`] | resolv.conf(5) line grammar |
-//! | `NetworkManager.conf` | [`nm`] | GKeyFile grammar |
+//! | `NetworkManager.conf` | [`nm`] | GKeyFile grammar ([`gkeyfile`]) |
+//! | keyfile profiles (`*.nmconnection`) | [`nmconnection`] | GKeyFile grammar ([`gkeyfile`]) |
 //! | shell | [`shell`] | a real bash parser |
 
+mod gkeyfile;
 pub mod ifcfg;
 pub mod interfaces;
 pub mod netplan;
 pub mod nm;
+pub mod nmconnection;
 pub mod resolv;
 pub mod semantic;
 pub mod shell;
@@ -40,18 +43,22 @@ pub enum Format {
     Resolv,
     /// `NetworkManager.conf` and its `conf.d/*.conf`.
     Nm,
+    /// NetworkManager keyfile connection profiles
+    /// (`system-connections/*.nmconnection`).
+    Nmconnection,
     /// bash / sh commands.
     Shell,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Netplan,
         Format::Interfaces,
         Format::Ifcfg,
         Format::Resolv,
         Format::Nm,
+        Format::Nmconnection,
         Format::Shell,
     ];
 
@@ -63,6 +70,7 @@ impl Format {
             Format::Ifcfg => "ifcfg",
             Format::Resolv => "resolv",
             Format::Nm => "nm",
+            Format::Nmconnection => "nmconnection",
             Format::Shell => "shell",
         }
     }
@@ -75,7 +83,9 @@ impl Format {
     /// The format a file's path implies: `/etc/netplan/*.yaml` → netplan,
     /// `/etc/network/interfaces` and `interfaces.d/*` → interfaces,
     /// `ifcfg-*` → ifcfg, `resolv.conf` and `resolvconf/resolv.conf.d/*` →
-    /// resolv, `NetworkManager.conf` and `NetworkManager/conf.d/*.conf` → nm.
+    /// resolv, `NetworkManager.conf` and `NetworkManager/conf.d/*.conf` → nm,
+    /// `NetworkManager/system-connections/*.nmconnection` (under `/etc` or
+    /// `/run`) → nmconnection.
     pub fn from_path(path: &str) -> Option<Format> {
         let path = path.replace('\\', "/");
         let name = path.rsplit('/').next().unwrap_or(&path);
@@ -94,6 +104,11 @@ impl Format {
             || (parent == "conf.d" && path.contains("NetworkManager/") && name.ends_with(".conf"))
         {
             Some(Format::Nm)
+        } else if name.ends_with(".nmconnection")
+            && parent == "system-connections"
+            && path.contains("NetworkManager/system-connections/")
+        {
+            Some(Format::Nmconnection)
         } else if name.ends_with(".sh") || name.ends_with(".bash") {
             Some(Format::Shell)
         } else {
@@ -246,6 +261,7 @@ pub fn check(format: Format, text: &str) -> Report {
         Format::Ifcfg => ifcfg::check(text),
         Format::Resolv => resolv::check(text),
         Format::Nm => nm::check(text),
+        Format::Nmconnection => nmconnection::check(text),
         Format::Shell => shell::check(text),
     }
 }
@@ -297,6 +313,16 @@ mod tests {
                 "/etc/NetworkManager/conf.d/10-managed.conf",
                 Some(Format::Nm),
             ),
+            (
+                "/etc/NetworkManager/system-connections/ens33.nmconnection",
+                Some(Format::Nmconnection),
+            ),
+            (
+                "/run/NetworkManager/system-connections/ens33.nmconnection",
+                Some(Format::Nmconnection),
+            ),
+            ("/etc/NetworkManager/system-connections/ens33", None),
+            ("ens33.nmconnection", None),
             ("/etc/hosts", None),
             ("config.yaml", None),
         ] {

@@ -4,7 +4,8 @@
 //! NetworkManager loads the file with GLib's
 //! `g_key_file_load_from_file(…, G_KEY_FILE_NONE, …)`; if that fails, the
 //! whole configuration fails (`Default config file invalid: …`). Each line is
-//! read as `g_key_file_parse_line()` does, after leading blanks:
+//! read as `g_key_file_parse_line()` does ([`super::gkeyfile`]), after
+//! leading blanks:
 //!
 //! - empty, or starting with `#`: a comment (`#` only counts there);
 //! - `[name]` with only blanks after `]`: a group header;
@@ -33,27 +34,21 @@
 
 use std::collections::HashMap;
 
-use super::{Finding, Report, Span, interfaces::closest};
+use super::{
+    Finding, Report, Span,
+    gkeyfile::{self, Pair, Rules, Visitor, is_space},
+    interfaces::closest,
+};
 
 /// Validates `text` as a NetworkManager configuration file.
 ///
 /// Never panics. Reports no facts: the file holds no addresses the
 /// semantic checks use.
 pub fn check(text: &str) -> Report {
-    let mut reader = Reader::default();
-    for (i, raw) in text.split('\n').enumerate() {
-        // GKeyFile drops the `\r` of a CRLF line ending
-        reader.line(i + 1, raw.strip_suffix('\r').unwrap_or(raw));
-    }
     Report {
-        findings: reader.findings,
+        findings: gkeyfile::read(text, &RULES, &mut Checks::default()),
         facts: Vec::new(),
     }
-}
-
-/// `g_ascii_isspace`.
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
 }
 
 // ---------------------------------------------------------------------------
@@ -191,404 +186,160 @@ fn group_spec(name: &str) -> Option<&'static GroupSpec> {
 // Reading
 // ---------------------------------------------------------------------------
 
-/// What the current group is.
-#[derive(Debug, Clone, Copy, Default)]
-enum Current {
-    /// No group header yet.
-    #[default]
-    None,
-    /// A header GKeyFile rejected: its keys are not checked further.
-    Invalid,
-    /// A group, with what NetworkManager knows about it (if anything).
-    Group(usize, Option<&'static GroupSpec>),
-}
+/// The grammar's rule names for `NetworkManager.conf`.
+const RULES: Rules = Rules {
+    syntax: "nm/syntax",
+    key_outside_group: "nm/key-outside-group",
+    inline_comment: "nm/inline-comment",
+    duplicate_group: "nm/duplicate-group",
+    duplicate_key: "nm/duplicate-key",
+    refused: "NetworkManager refuses the whole file (`Default config file invalid`)",
+    refused_short: "NetworkManager refuses the whole file",
+};
 
-/// A `key=value` line, split.
-#[derive(Debug)]
-struct Pair<'a> {
-    line: usize,
-    /// Column of the key (after the indentation), 1-based.
-    column: usize,
-    key: &'a str,
-    value: &'a str,
-    /// Column of the value, 1-based.
-    value_column: usize,
-}
-
-impl Pair<'_> {
-    fn key_span(&self) -> Span {
-        Span::new(self.line, self.column, self.key.chars().count())
-    }
-
-    fn value_span(&self) -> Span {
-        Span::new(self.line, self.value_column, self.value.chars().count())
-    }
-
-    /// The key without a `[locale]` suffix.
-    fn base_key(&self) -> &str {
-        self.key.split('[').next().unwrap_or(self.key)
-    }
-}
-
-/// Reads lines, remembering groups and keys.
+/// NetworkManager's checks on what GKeyFile read: what each group index
+/// is, as far as NetworkManager knows it.
 #[derive(Debug, Default)]
-struct Reader {
-    findings: Vec<Finding>,
-    /// Group names, with the line of their first header.
-    groups: Vec<(String, usize)>,
-    /// `(group index, key)` → line first set.
-    keys: HashMap<(usize, String), usize>,
-    current: Current,
+struct Checks {
+    specs: HashMap<usize, Option<&'static GroupSpec>>,
 }
 
-impl Reader {
-    fn line(&mut self, n: usize, raw: &str) {
-        let body = raw.trim_start_matches(is_space);
-        let indent = raw.len() - body.len();
-        let column = raw[..indent].chars().count() + 1;
-        if body.is_empty() || body.starts_with('#') {
-            return;
-        }
-        if let Some(name) = group_header(body) {
-            self.group(n, column, name);
-        } else if let Some(eq) = body.find('=').filter(|&i| i > 0) {
-            self.pair(n, column, body, eq);
-        } else {
-            self.not_a_line(n, column, raw, body);
-        }
-    }
-
-    fn not_a_line(&mut self, n: usize, column: usize, raw: &str, body: &str) {
-        if body.starts_with('[') {
-            // a broken header: do not report its keys as outside a group
-            self.current = Current::Invalid;
-        }
-        let help = if body.starts_with('[') {
-            if body.contains(']') {
-                "only blanks may follow `]` in a group header: put comments on their own line"
-            } else {
-                "close the group header: `[name]`"
-            }
-        } else if body.starts_with(';') {
-            "GKeyFile comments start with `#`, not `;`"
-        } else if body.starts_with('=') {
-            "the key before `=` is missing"
-        } else {
-            "write `key=value` inside a `[group]`, or start a comment with `#`"
-        };
-        self.findings.push(
-            Finding::error(
-                "nm/syntax",
-                Span::new(n, column, body.chars().count()),
-                format!(
-                    "Key file contains line “{raw}” which is not a key-value pair, group, or comment"
-                ),
-            )
-            .help(format!(
-                "{help}; NetworkManager refuses the whole file (`Default config file invalid`)"
-            )),
-        );
-    }
-
-    fn group(&mut self, n: usize, column: usize, name: &str) {
-        let span = Span::new(n, column, name.chars().count() + 2);
-        if name.is_empty()
-            || name
-                .chars()
-                .any(|c| c == '[' || c == ']' || c.is_ascii_control())
-        {
-            self.findings.push(
-                Finding::error("nm/syntax", span, format!("Invalid group name: {name}"))
-                    .help("a group name is not empty and has no `[`, `]` or control characters"),
-            );
-            self.current = Current::Invalid;
-            return;
-        }
-        let index = match self.groups.iter().position(|(g, _)| g == name) {
-            Some(i) => {
-                let first = self.groups[i].1;
-                self.findings.push(
-                    Finding::warning(
-                        "nm/duplicate-group",
-                        span,
-                        format!("[{name}] appears again (first on line {first})"),
-                    )
-                    .help("GKeyFile merges both into one group, and a key set in both keeps its last value; keep one group"),
-                );
-                i
-            }
-            None => {
-                self.groups.push((name.to_string(), n));
-                self.groups.len() - 1
-            }
-        };
+impl Visitor for Checks {
+    fn group(&mut self, out: &mut Vec<Finding>, index: usize, name: &str, span: Span) {
         let spec = group_spec(name);
         if spec.is_none() {
-            self.unknown_group(span, name);
+            unknown_group(out, span, name);
         }
-        self.current = Current::Group(index, spec);
+        self.specs.insert(index, spec);
     }
 
-    fn unknown_group(&mut self, span: Span, name: &str) {
-        let known = GROUPS.iter().map(|g| g.name);
-        let hint = match closest(name, known) {
-            Some(g) => format!("did you mean [{g}]? "),
-            None => String::new(),
-        };
-        let internal = if name.starts_with(".intern.") {
-            "internal groups cannot be set by configuration; "
-        } else {
-            ""
-        };
-        self.findings.push(
-            Finding::warning(
-                "nm/unknown-group",
-                span,
-                format!("NetworkManager knows no group [{name}]"),
-            )
-            .help(format!(
-                "{hint}{internal}its keys do nothing (NetworkManager warns `unknown key … in section [{name}]`)"
-            )),
-        );
-    }
-
-    fn pair(&mut self, n: usize, column: usize, body: &str, eq: usize) {
-        let key = body[..eq].trim_end_matches(is_space);
-        let after = &body[eq + 1..];
-        let value = after.trim_start_matches(is_space);
-        let pair = Pair {
-            line: n,
-            column,
-            key,
-            value,
-            value_column: column + body[..body.len() - value.len()].chars().count(),
-        };
-        let (index, spec) = match self.current {
-            Current::None => return self.outside_group(&pair),
-            Current::Invalid => return,
-            Current::Group(i, spec) => (i, spec),
-        };
-        if !valid_key(key) {
-            self.findings.push(
-                Finding::error(
-                    "nm/syntax",
-                    pair.key_span(),
-                    format!("Invalid key name: {key}"),
-                )
-                .help("a key has no `[`, `]` or outer blanks, except a `[locale]` suffix"),
-            );
-            return;
-        }
-        self.encoding(&pair, index);
-        self.duplicate_key(&pair, index);
-        self.check_pair(&pair, index, spec);
-    }
-
-    fn outside_group(&mut self, pair: &Pair<'_>) {
-        let suggestion = if pair.base_key() == "managed" {
-            "[ifupdown]".to_string()
-        } else {
-            GROUPS
-                .iter()
-                .find(|g| !g.prefix && g.has_key(pair.base_key()))
-                .map_or("its group (e.g. [main])".to_string(), |g| {
-                    format!("[{}]", g.name)
-                })
-        };
-        self.findings.push(
-            Finding::error(
-                "nm/key-outside-group",
-                pair.key_span(),
-                "Key file does not start with a group",
-            )
-            .help(format!(
-                "put {suggestion} on a line above `{}`; NetworkManager refuses the whole file",
-                pair.key
-            )),
-        );
-    }
-
-    /// GKeyFile rejects an `Encoding` other than UTF-8 in the first group.
-    fn encoding(&mut self, pair: &Pair<'_>, index: usize) {
-        if index == 0 && pair.key == "Encoding" && !pair.value.eq_ignore_ascii_case("UTF-8") {
-            self.findings.push(Finding::error(
-                "nm/syntax",
-                pair.value_span(),
-                format!("Key file contains unsupported encoding “{}”", pair.value),
-            ));
-        }
-    }
-
-    fn duplicate_key(&mut self, pair: &Pair<'_>, index: usize) {
-        let slot = (index, pair.key.to_string());
-        if let Some(&first) = self.keys.get(&slot) {
-            let group = &self.groups[index].0;
-            self.findings.push(
-                Finding::warning(
-                    "nm/duplicate-key",
-                    pair.key_span(),
-                    format!(
-                        "`{}` is set again in [{group}] (first on line {first})",
-                        pair.key
-                    ),
-                )
-                .help("the last value wins; keep one line"),
-            );
-        } else {
-            self.keys.insert(slot, pair.line);
-        }
-    }
-
-    fn check_pair(&mut self, pair: &Pair<'_>, index: usize, spec: Option<&'static GroupSpec>) {
-        let group = self.groups[index].0.clone();
-        let commented = self.inline_comment(pair);
+    fn pair(
+        &mut self,
+        out: &mut Vec<Finding>,
+        index: usize,
+        group: &str,
+        pair: &Pair<'_>,
+        commented: bool,
+    ) {
+        let spec = self.specs.get(&index).copied().flatten();
         let key = pair.base_key();
         if key == "managed" && spec.is_none_or(|s| s.name != "ifupdown" && s.name != "device") {
-            self.managed_outside(pair, &group);
+            managed_outside(out, pair, group);
             return;
         }
         let Some(spec) = spec else {
             return; // already reported as an unknown group
         };
-        if !self.known_key(pair, &group, spec) {
+        if !known_key(out, pair, group, spec) {
             return;
         }
         if spec.is_boolean(key) && !commented {
-            self.boolean(pair, &group);
+            boolean(out, pair, group);
         }
     }
 
-    /// Reports a `#` comment inside a value; returns whether there was one.
-    fn inline_comment(&mut self, pair: &Pair<'_>) -> bool {
-        let Some(at) = comment_start(pair.value) else {
-            return false;
-        };
-        let column = pair.value_column + pair.value[..at].chars().count();
-        self.findings.push(
-            Finding::error(
-                "nm/inline-comment",
-                Span::new(pair.line, column, pair.value[at..].chars().count()),
-                format!(
-                    "GKeyFile has no end-of-line comments: the value of `{}` is `{}`",
-                    pair.key, pair.value
-                ),
-            )
-            .help("move the comment to its own line starting with `#`"),
-        );
-        true
-    }
-
-    fn managed_outside(&mut self, pair: &Pair<'_>, group: &str) {
-        self.findings.push(
-            Finding::error(
-                "nm/managed-outside-ifupdown",
-                pair.key_span(),
-                format!("`managed` in [{group}] is ignored: NetworkManager's ifupdown plugin reads it only from [ifupdown]"),
-            )
-            .help("move it under an `[ifupdown]` header (or use `[device-NAME]` with `match-device=` for per-device management)"),
-        );
-    }
-
-    /// Reports a key NetworkManager does not know in `spec`'s group; returns
-    /// whether the key is known.
-    fn known_key(&mut self, pair: &Pair<'_>, group: &str, spec: &GroupSpec) -> bool {
-        let key = pair.base_key();
-        if spec.has_key(key) {
-            return true;
-        }
-        let (message, help) = match key.strip_suffix(['+', '-']) {
-            Some(base) if spec.is_list(base) => return false,
-            Some(base) if spec.has_key(base) => (
-                format!("`{key}` in [{group}]: only list settings take `+=`/`-=`"),
-                format!("NetworkManager drops it; write `{base}=`"),
-            ),
-            _ => {
-                let names = spec.keys.split_whitespace();
-                let hint = match closest(key, names) {
-                    Some(k) => format!("did you mean `{k}`? "),
-                    None => String::new(),
-                };
-                (
-                    format!("unknown key `{key}` in section [{group}]"),
-                    format!(
-                        "{hint}NetworkManager ignores it (and logs `unknown key '{key}' in section [{group}]`)"
-                    ),
-                )
-            }
-        };
-        self.findings
-            .push(Finding::warning("nm/unknown-key", pair.key_span(), message).help(help));
-        false
-    }
-
-    fn boolean(&mut self, pair: &Pair<'_>, group: &str) {
-        let value = pair.value.trim_matches(is_space);
-        if parse_bool(value).is_some() {
-            return;
-        }
-        let what = if value.is_empty() {
-            "an empty value".to_string()
+    fn group_for(&self, key: &str) -> String {
+        if key == "managed" {
+            "[ifupdown]".to_string()
         } else {
-            format!("`{value}`")
-        };
-        let span = if value.is_empty() {
-            pair.key_span()
-        } else {
-            pair.value_span()
-        };
-        self.findings.push(
-            Finding::error(
-                "nm/invalid-boolean",
-                span,
-                format!("`{}` in [{group}] takes a boolean, not {what}", pair.key),
-            )
-            .help("write `true` or `false`; NetworkManager silently uses the default for anything it cannot read as a boolean"),
-        );
+            GROUPS
+                .iter()
+                .find(|g| !g.prefix && g.has_key(key))
+                .map_or("its group (e.g. [main])".to_string(), |g| {
+                    format!("[{}]", g.name)
+                })
+        }
     }
 }
 
-/// The name inside a `[name]` header line, as `g_key_file_line_is_group()`
-/// sees it: up to the first `]`, followed only by spaces and tabs.
-fn group_header(body: &str) -> Option<&str> {
-    let inner = body.strip_prefix('[')?;
-    let close = inner.find(']')?;
-    inner[close + 1..]
-        .chars()
-        .all(|c| c == ' ' || c == '\t')
-        .then_some(&inner[..close])
+fn unknown_group(out: &mut Vec<Finding>, span: Span, name: &str) {
+    let known = GROUPS.iter().map(|g| g.name);
+    let hint = match closest(name, known) {
+        Some(g) => format!("did you mean [{g}]? "),
+        None => String::new(),
+    };
+    let internal = if name.starts_with(".intern.") {
+        "internal groups cannot be set by configuration; "
+    } else {
+        ""
+    };
+    out.push(
+        Finding::warning(
+            "nm/unknown-group",
+            span,
+            format!("NetworkManager knows no group [{name}]"),
+        )
+        .help(format!(
+            "{hint}{internal}its keys do nothing (NetworkManager warns `unknown key … in section [{name}]`)"
+        )),
+    );
 }
 
-/// `g_key_file_is_key_name()`: no `=`, `[`, `]`, no blank at either end,
-/// and an optional `[locale]` of letters, digits, `-`, `_`, `.`, `@`.
-fn valid_key(key: &str) -> bool {
-    let end = key.find(['[', ']']).unwrap_or(key.len());
-    let name = &key[..end];
-    if name.is_empty() || name.starts_with(' ') || name.ends_with(' ') {
-        return false;
-    }
-    let rest = &key[end..];
-    if rest.is_empty() {
+fn managed_outside(out: &mut Vec<Finding>, pair: &Pair<'_>, group: &str) {
+    out.push(
+        Finding::error(
+            "nm/managed-outside-ifupdown",
+            pair.key_span(),
+            format!("`managed` in [{group}] is ignored: NetworkManager's ifupdown plugin reads it only from [ifupdown]"),
+        )
+        .help("move it under an `[ifupdown]` header (or use `[device-NAME]` with `match-device=` for per-device management)"),
+    );
+}
+
+/// Reports a key NetworkManager does not know in `spec`'s group; returns
+/// whether the key is known.
+fn known_key(out: &mut Vec<Finding>, pair: &Pair<'_>, group: &str, spec: &GroupSpec) -> bool {
+    let key = pair.base_key();
+    if spec.has_key(key) {
         return true;
     }
-    let Some(locale) = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
-        return false;
+    let (message, help) = match key.strip_suffix(['+', '-']) {
+        Some(base) if spec.is_list(base) => return false,
+        Some(base) if spec.has_key(base) => (
+            format!("`{key}` in [{group}]: only list settings take `+=`/`-=`"),
+            format!("NetworkManager drops it; write `{base}=`"),
+        ),
+        _ => {
+            let names = spec.keys.split_whitespace();
+            let hint = match closest(key, names) {
+                Some(k) => format!("did you mean `{k}`? "),
+                None => String::new(),
+            };
+            (
+                format!("unknown key `{key}` in section [{group}]"),
+                format!(
+                    "{hint}NetworkManager ignores it (and logs `unknown key '{key}' in section [{group}]`)"
+                ),
+            )
+        }
     };
-    locale
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'))
+    out.push(Finding::warning("nm/unknown-key", pair.key_span(), message).help(help));
+    false
 }
 
-/// Where a `#` that looks like a comment starts in a value: at its start or
-/// after a blank.
-fn comment_start(value: &str) -> Option<usize> {
-    if value.starts_with('#') {
-        return Some(0);
+fn boolean(out: &mut Vec<Finding>, pair: &Pair<'_>, group: &str) {
+    let value = pair.value.trim_matches(is_space);
+    if parse_bool(value).is_some() {
+        return;
     }
-    value
-        .char_indices()
-        .zip(value.chars().skip(1))
-        .find(|&((_, c), next)| is_space(c) && next == '#')
-        .map(|((i, c), _)| i + c.len_utf8())
+    let what = if value.is_empty() {
+        "an empty value".to_string()
+    } else {
+        format!("`{value}`")
+    };
+    let span = if value.is_empty() {
+        pair.key_span()
+    } else {
+        pair.value_span()
+    };
+    out.push(
+        Finding::error(
+            "nm/invalid-boolean",
+            span,
+            format!("`{}` in [{group}] takes a boolean, not {what}", pair.key),
+        )
+        .help("write `true` or `false`; NetworkManager silently uses the default for anything it cannot read as a boolean"),
+    );
 }
 
 /// `_nm_utils_ascii_str_to_bool()` on a trimmed value.
@@ -751,13 +502,5 @@ mod tests {
         assert_at(&f, Severity::Warning, 2, 2);
         let f = only("[ifupdown]\nmanaged=是 # 注释\n", "nm/inline-comment");
         assert_at(&f, Severity::Error, 2, 11);
-    }
-
-    #[test]
-    fn comment_starts() {
-        assert_eq!(comment_start("# x"), Some(0));
-        assert_eq!(comment_start("a # x"), Some(2));
-        assert_eq!(comment_start("值\t#"), Some(4));
-        assert_eq!(comment_start("a#b"), None);
     }
 }

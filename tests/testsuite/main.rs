@@ -23,5 +23,6 @@ mod validate_ifcfg;
 mod validate_interfaces;
 mod validate_netplan;
 mod validate_nm;
+mod validate_nmconnection;
 mod validate_resolv;
 mod validate_shell;
