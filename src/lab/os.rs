@@ -119,7 +119,11 @@ fn keyfile() -> Profile {
                 0o600,
             ),
         ],
-        enable: s(&["NetworkManager.service", "firewalld.service", "sshd.service"]),
+        enable: s(&[
+            "NetworkManager.service",
+            "firewalld.service",
+            "sshd.service",
+        ]),
         disable: s(&["ssh.service"]),
         firewall: Some(Firewall {
             name: "firewalld".into(),
@@ -130,7 +134,10 @@ fn keyfile() -> Profile {
                 "firewall-cmd --reload",
             ]),
         }),
-        kept: vec![("/etc/NetworkManager/NetworkManager.conf".into(), "plugins=keyfile".into())],
+        kept: vec![(
+            "/etc/NetworkManager/NetworkManager.conf".into(),
+            "plugins=keyfile".into(),
+        )],
         tools: s(&["NetworkManager", "firewalld"]),
     }
 }

@@ -293,7 +293,7 @@ fn scripts_write_the_personalised_files_byte_for_byte_for_every_os() {
         // What the reader sees on the built page: Ubuntu 16.04 and Debian
         // each have their own /etc/network/interfaces.
         let page = file_blocks(&t.read(&format!("book/{lang}/gateway-firewall.html")));
-        assert_eq!(page.len(), 6, "{lang}: the guide's file blocks");
+        assert_eq!(page.len(), 7, "{lang}: the guide's file blocks");
         for os in os_ids(&t) {
             let md = t
                 .run(&[
@@ -348,7 +348,7 @@ fn scripts_write_the_personalised_files_byte_for_byte_for_every_os() {
     }
     // netplan (4 ids), ifcfg (2), Ubuntu 16.04 (3 files), Debian (2 files),
     // per language.
-    assert_eq!(checked, 2 * (4 + 2 + 2 + 2));
+    assert_eq!(checked, 2 * (4 + 2 + 4 + 2 + 2));
 }
 
 #[test]
@@ -634,7 +634,7 @@ fn copy_as_command_writes_the_personalised_file_from_the_page() {
         let buttons: Vec<Vec<(String, String)>> =
             serde_json::from_str(buttons.as_str().unwrap()).unwrap();
         let copy = if lang == "en" { "Copy" } else { "复制" };
-        assert_eq!(buttons.len(), 6, "{lang}");
+        assert_eq!(buttons.len(), 7, "{lang}");
         for b in &buttons {
             assert_eq!(
                 b,

@@ -359,6 +359,7 @@ fn firewall_dropdown_and_cross_reference_in_both_languages() {
         for id in [
             "firewall-windows",
             "firewall-centos-rhel",
+            "firewall-rhel-9",
             "firewall-debian",
             "firewall-ubuntu",
         ] {
@@ -367,7 +368,7 @@ fn firewall_dropdown_and_cross_reference_in_both_languages() {
                 "{lang}: {id} not in the dropdown"
             );
         }
-        assert_eq!(inside.matches("<pre").count(), 4, "{lang}: four OS blocks");
+        assert_eq!(inside.matches("<pre").count(), 5, "{lang}: five OS blocks");
         let cloning = &built()[&(lang.to_string(), "cloning".to_string())];
         assert!(
             cloning.contains("href=\"gateway-firewall.html#config-network-firewall\""),
@@ -406,8 +407,8 @@ fn every_change_to_the_seed_is_explained_to_readers() {
         };
         assert_eq!(
             page.matches(marker).count(),
-            9,
-            "{lang}: one note per changed variant (VMware, four network, four firewall)"
+            10,
+            "{lang}: one note per changed variant (VMware, five network, four firewall)"
         );
         assert!(page.contains("alert-important"), "{lang}: the gateway note");
     }

@@ -179,7 +179,15 @@ fn the_guide_passes_in_the_lab_for_every_runnable_os_and_random_readers() {
     let _lab = lab();
     let before = machine_state();
     let book = BookTest::guide();
-    let run = book.run(&["test", "--readers", "2", "--message-format", "json"]);
+    let run = book.run(&[
+        "test",
+        "--readers",
+        "2",
+        "--jobs",
+        "3",
+        "--message-format",
+        "json",
+    ]);
     let value = json(&run);
     assert_eq!(
         run.code,
