@@ -400,7 +400,9 @@ fn browser_values_equal_the_rust_engine_for_many_subnets() {
             [
                 "basics",
                 "gateway-firewall",
+                "find-and-verify",
                 "cloning",
+                "bridged-and-host-only",
                 "windows-network",
                 "qa",
             ]
@@ -428,13 +430,21 @@ fn browser_values_equal_the_rust_engine_for_many_subnets() {
                 want[page],
                 "{page} via the form: {subnet} {vm}"
             );
-            // The copy button copies the personalised text.
+            // The copy button copies the personalised text: what the block
+            // shows (a console block copies its commands, not its prompts).
             let copied = eval(
                 &tab,
-                "JSON.stringify(Array.from(document.querySelectorAll('article .code')).filter(b => b.dataset.lang !== 'console').map(b => window.netplate.copyText(b)))",
+                "JSON.stringify(Array.from(document.querySelectorAll('article .code')).filter(b => b.dataset.lang !== 'console').map(b => [window.netplate.copyText(b), b.querySelector('pre.hl code').textContent]))",
             );
-            let copied: Vec<String> = serde_json::from_str(copied.as_str().unwrap()).unwrap();
-            assert_eq!(copied, want[page], "{page}: copy button text");
+            let copied: Vec<(String, String)> =
+                serde_json::from_str(copied.as_str().unwrap()).unwrap();
+            for (copy, shown) in &copied {
+                assert_eq!(copy, shown, "{page}: copy button text");
+                assert!(
+                    want[page].contains(shown),
+                    "{page}: {shown:?} is not the engine's"
+                );
+            }
         }
         // Half through the URL.
         for (subnet, vm) in mine.iter().skip(1).step_by(2) {

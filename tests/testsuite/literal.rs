@@ -206,7 +206,7 @@ const SENTENCE_16: [(&str, &str); 2] = [
     ),
     (
         "en",
-        "The subnet mask is set to 255.255.0.0 (that is, /16) on both, and both take their addresses from the subnet 10.20.0.0/16: machines can have 10.20.0.1 to 10.20.255.254; the first address, 10.20.0.0, is the network itself and the last, 10.20.255.255, is its broadcast address, so neither can be used.",
+        "Both use the subnet mask 255.255.0.0 (that is, /16) and take their addresses from the subnet 10.20.0.0/16: machines can use 10.20.0.1 to 10.20.255.254, while the first address, 10.20.0.0, identifies the network and the last, 10.20.255.255, is its broadcast address, so neither can be assigned.",
     ),
 ];
 

@@ -14,7 +14,9 @@ use crate::{
 const CHAPTERS: &[&str] = &[
     "basics",
     "gateway-firewall",
+    "find-and-verify",
     "cloning",
+    "bridged-and-host-only",
     "windows-network",
     "qa",
 ];
