@@ -336,6 +336,30 @@ fn a_missing_netmask_is_caught_for_a_reader_whose_prefix_is_not_the_class_defaul
 }
 
 #[test]
+fn the_tools_warnings_are_collected_from_the_vm() {
+    let _lab = lab();
+    let book = BookTest::guide();
+    // The original's search line: networkd drops `localhost` and says so.
+    edit(
+        &book,
+        "search: [localdomain]",
+        "search: [localdomain, localhost]",
+    );
+    let run = lab_run(&book, "ubuntu-22.04");
+    let value = json(&run);
+    let warnings = value["results"]["runs"][0]["outcome"]["warnings"]
+        .as_array()
+        .unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("systemd-networkd")
+                && w.as_str().unwrap().contains("localhost")),
+        "networkd's warning is missing: {warnings:?}"
+    );
+}
+
+#[test]
 fn a_packet_for_an_address_outside_the_lab_fails_the_run() {
     let _lab = lab();
     let book = BookTest::guide();
