@@ -14,13 +14,14 @@
 //! | `resolv.conf` | [`resolv`] | resolv.conf(5) line grammar |
 //! | `NetworkManager.conf` | [`nm`] | GKeyFile grammar ([`gkeyfile`]) |
 //! | keyfile profiles (`*.nmconnection`) | [`nmconnection`] | GKeyFile grammar ([`gkeyfile`]) |
-//! | shell | [`shell`] | a real bash parser |
+//! | shell | [`shell`] | a real bash parser; `nmcli` command lines with nmcli's own rules ([`nmcli`]) |
 
 mod gkeyfile;
 pub mod ifcfg;
 pub mod interfaces;
 pub mod netplan;
 pub mod nm;
+mod nmcli;
 pub mod nmconnection;
 pub mod resolv;
 pub mod semantic;

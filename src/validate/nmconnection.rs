@@ -263,6 +263,15 @@ fn setting_for(group: &str) -> Option<&'static Setting> {
         .find(|s| s.matches(group))
 }
 
+/// The properties of the setting named `name` (any of its names), when
+/// this module checks them one by one: for nmcli's command lines.
+pub(super) fn setting_keys(name: &str) -> Option<&'static str> {
+    SETTINGS
+        .iter()
+        .find(|s| s.matches(name) && !s.is_ip())
+        .map(|s| s.keys)
+}
+
 /// Every group name NetworkManager reads, for "did you mean" hints.
 fn group_names() -> impl Iterator<Item = &'static str> {
     SETTINGS

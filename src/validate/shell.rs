@@ -36,9 +36,10 @@ use brush_parser::ast::{
 };
 use brush_parser::{ParseError, TokenizerError};
 
-use super::{Finding, Report, Span};
+use super::{Fact, Finding, Report, Span, nmcli};
 
-/// Validates `text` as a bash snippet. Shell snippets give no facts.
+/// Validates `text` as a bash snippet. Its facts are the addresses its
+/// `nmcli` command lines set ([`nmcli`]).
 pub fn check(text: &str) -> Report {
     let mut report = Report::default();
     let depth = match prescreen(text) {
@@ -57,6 +58,7 @@ pub fn check(text: &str) -> Report {
     };
     let mut analyzer = Analyzer::new(text);
     analyzer.program(&program);
+    report.facts = std::mem::take(&mut analyzer.facts);
     report.findings.extend(analyzer.finish());
     report
         .findings
@@ -983,6 +985,8 @@ struct Analyzer<'t> {
     candidates: Vec<Candidate>,
     /// Variables exported or declared by name (`export X`).
     declared: HashSet<String>,
+    /// What `nmcli` command lines set.
+    facts: Vec<Fact>,
 }
 
 impl<'t> Analyzer<'t> {
@@ -992,6 +996,7 @@ impl<'t> Analyzer<'t> {
             findings: Vec::new(),
             candidates: Vec::new(),
             declared: HashSet::new(),
+            facts: Vec::new(),
         }
     }
 
@@ -1133,6 +1138,7 @@ impl<'t> Analyzer<'t> {
             Some(name) => {
                 self.placeholder(name);
                 self.command_word(name, &suffix_words);
+                self.nmcli(name, &suffix_words);
                 self.declarations(&name.value, &suffix_words);
             }
             None => {
@@ -1163,6 +1169,64 @@ impl<'t> Analyzer<'t> {
                 )
                 .help("ShellCheck SC2215: a bad line break, or a missing command before it?"),
             );
+        }
+    }
+
+    /// Checks an `nmcli …` or `sudo nmcli …` command line with nmcli's rules.
+    fn nmcli(&mut self, name: &Word, args: &[&Word]) {
+        let args = match name.value.as_str() {
+            "nmcli" => args,
+            "sudo" => {
+                // sudo's options, then the command it runs.
+                let mut i = 0;
+                while let Some(w) = args.get(i)
+                    && w.value.starts_with('-')
+                {
+                    i += 1;
+                    if matches!(
+                        w.value.as_str(),
+                        "-u" | "-g" | "-p" | "-C" | "-D" | "-r" | "-t" | "-U" | "-h" | "-T"
+                    ) {
+                        i += 1;
+                    }
+                }
+                match args.get(i) {
+                    Some(w) if w.value == "nmcli" => &args[i + 1..],
+                    _ => return,
+                }
+            }
+            _ => return,
+        };
+        let words: Vec<nmcli::Arg> = args.iter().map(|w| self.arg(w)).collect();
+        nmcli::check(&words, &mut self.findings, &mut self.facts);
+    }
+
+    /// A word as bash passes it to a command: quotes removed, with where
+    /// each character came from; no value when bash expands it.
+    fn arg(&self, word: &Word) -> nmcli::Arg {
+        let Some((start, end)) = range(word) else {
+            return nmcli::Arg {
+                value: None,
+                chars: Vec::new(),
+                span: Span::line_of(self.loc.text, 1),
+            };
+        };
+        let span = self.loc.span(start, end);
+        let Some((value, offsets)) = unquote_word(&word.value) else {
+            return nmcli::Arg {
+                value: None,
+                chars: Vec::new(),
+                span,
+            };
+        };
+        let chars = offsets
+            .into_iter()
+            .map(|o| self.loc.span(start + o, start + o + 1))
+            .collect();
+        nmcli::Arg {
+            value: Some(value),
+            chars,
+            span,
         }
     }
 
@@ -1322,6 +1386,60 @@ impl Locator<'_> {
             .take(span.len)
             .collect()
     }
+}
+
+/// `word` without its quotes, as bash passes it, with the character offset
+/// in `word` of each character kept; `None` when bash would expand
+/// something in it (`$`, backquotes, an unquoted glob or brace).
+fn unquote_word(word: &str) -> Option<(String, Vec<usize>)> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut value = String::new();
+    let mut offsets = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\'' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '\'' {
+                    value.push(chars[i]);
+                    offsets.push(i);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '"' => {
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    match chars[i] {
+                        '$' | '`' => return None,
+                        '\\' if matches!(chars.get(i + 1), Some('$' | '`' | '"' | '\\')) => {
+                            i += 1;
+                        }
+                        _ => {}
+                    }
+                    value.push(chars[i]);
+                    offsets.push(i);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '\\' => {
+                i += 1;
+                if let Some(&c) = chars.get(i) {
+                    value.push(c);
+                    offsets.push(i);
+                }
+                i += 1;
+            }
+            '$' | '`' | '*' | '?' | '[' | '{' | '~' => return None,
+            c => {
+                value.push(c);
+                offsets.push(i);
+                i += 1;
+            }
+        }
+    }
+    Some((value, offsets))
 }
 
 /// The finding for a line of non-shell text.

@@ -1,0 +1,2 @@
+# expect: nmcli/invalid-address
+sudo nmcli connection modify ens33 ipv4.method manual ipv4.addresses "10.7.0.128/24 10.7.0.2"

@@ -1,0 +1,2 @@
+# expect: nmcli/invalid-property
+sudo nmcli connection modify ens33 ipv4.method manual ipv4.addresses 10.7.0.128/24 ipv4.gatway 10.7.0.2
