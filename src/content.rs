@@ -88,7 +88,7 @@ pub struct SummaryEntry {
 impl Book {
     /// Loads every language's SUMMARY.md and chapters.
     pub fn load(root: &Path, config: Config) -> Result<Book> {
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = config.warnings.clone();
         let mut languages = Vec::new();
         for language in config.languages() {
             let rel = Path::new(&config.book.src).join(&language.code);

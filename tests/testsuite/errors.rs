@@ -41,7 +41,7 @@ fn unknown_key_in_book_toml() {
         },
         &[
             "error[book-toml]",
-            "unknown field `srcdir`",
+            "unknown key `srcdir` in `[book]`",
             "--> book.toml:4:1",
             "srcdir = \"x\"",
         ],

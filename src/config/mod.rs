@@ -19,13 +19,17 @@
 //! site-url = "https://example.org/guide/"
 //! ```
 //!
-//! Every table rejects unknown keys, naming the key and its line. Loading is
-//! two steps, as in zola: serde parses the raw tables, then [`Config::parse`]
+//! mdBook's whole schema is accepted ([`schema`]): what netplate does not use
+//! is listed in one warning. Unknown keys and wrong types are errors, all of
+//! them in one run, each with its line. Loading is then two steps, as in
+//! zola: serde types what netplate reads, then [`Config::parse`]
 //! checks what serde cannot (one default language, a valid site URL, ...).
 
 use std::{collections::BTreeMap, path::Path};
 
 use serde::Deserialize;
+
+mod schema;
 
 use crate::{
     diagnostic::{Diagnostic, Location},
@@ -51,6 +55,10 @@ pub struct Config {
     /// Languages in display order (default first), filled by [`Config::parse`].
     #[serde(skip)]
     ordered: Vec<Language>,
+    /// What the file holds that has no effect (mdBook keys netplate does
+    /// not use), as one warning.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// `[book]`.
@@ -249,25 +257,140 @@ impl Config {
     }
 
     /// Parses `book.toml` text; `file` is the name used in diagnostics.
+    ///
+    /// Every problem of the file is reported at once, in file order: TOML
+    /// syntax, unknown keys, wrong types, then what serde cannot check.
+    /// mdBook keys netplate does not use are accepted and listed in one
+    /// warning ([`Config::warnings`]).
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let mut d = Diagnostic::error("book-toml", format!("invalid book.toml: {message}"))
-                .at(Location::from_offset(file, text, span.start, span.len()));
-            if message.starts_with("unknown field") {
-                d = d.help("remove the key or fix its spelling; see README.md for every key");
-            }
-            vec![d]
-        })?;
+        let at = |span: std::ops::Range<usize>| {
+            Location::from_offset(file, text, span.start, span.len())
+        };
+        let (table, syntax) = toml::de::DeTable::parse_recoverable(text);
+        if !syntax.is_empty() {
+            return Err(syntax
+                .iter()
+                .map(|e| {
+                    Diagnostic::error(
+                        "book-toml",
+                        format!("invalid book.toml: {}", e.message().trim()),
+                    )
+                    .at(at(e.span().unwrap_or(0..0)))
+                    .help("fix the TOML syntax: `key = \"value\"` lines under `[table]` headers")
+                })
+                .collect());
+        }
         let mut errors = Vec::new();
+        let mut ignored = Vec::new();
+        let mut drop: Vec<Vec<String>> = Vec::new();
+        for finding in schema::check(table.get_ref()) {
+            match finding {
+                schema::Finding::Unknown {
+                    path,
+                    key,
+                    suggestion,
+                    span,
+                } => {
+                    let table = if path.is_empty() {
+                        "at the top level".to_string()
+                    } else {
+                        format!("in `[{path}]`")
+                    };
+                    let help = match suggestion {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "remove the key or fix its spelling; README.md lists every key netplate and mdBook read".to_string(),
+                    };
+                    let mut dotted: Vec<String> = if path.is_empty() {
+                        Vec::new()
+                    } else {
+                        path.split('.').map(str::to_string).collect()
+                    };
+                    dotted.push(key.clone());
+                    drop.push(dotted);
+                    errors.push(
+                        Diagnostic::error("book-toml", format!("unknown key `{key}` {table}"))
+                            .at(at(span))
+                            .help(help),
+                    );
+                }
+                schema::Finding::Type {
+                    key,
+                    expected,
+                    span,
+                } => {
+                    errors.push(
+                        Diagnostic::error("book-toml", format!("`{key}` must be {expected}"))
+                            .at(at(span))
+                            .help("fix the value's type"),
+                    );
+                    drop.push(key.split('.').map(str::to_string).collect());
+                }
+                schema::Finding::Ignored { key, why, span } => {
+                    drop.push(
+                        key.trim_matches(['[', ']'])
+                            .split('.')
+                            .map(str::to_string)
+                            .collect(),
+                    );
+                    ignored.push((key, why, span));
+                }
+            }
+        }
+        // What netplate reads, without what it ignores, typed by serde.
+        let mut value = toml::Value::Table(text.parse::<toml::Table>().unwrap_or_default());
+        for path in &drop {
+            remove(&mut value, path);
+        }
+        let mut config: Config = match value.try_into() {
+            Ok(config) => config,
+            Err(e) => {
+                errors.push(
+                    Diagnostic::error(
+                        "book-toml",
+                        format!("invalid book.toml: {}", e.message().trim()),
+                    )
+                    .at(at(0..0)),
+                );
+                return Err(errors);
+            }
+        };
+        if let Some((_, _, first)) = ignored.first() {
+            let mut w = Diagnostic::warning(
+                "book-toml-ignored",
+                format!(
+                    "{} mdBook setting{} of book.toml {} no effect in netplate",
+                    ignored.len(),
+                    if ignored.len() == 1 { "" } else { "s" },
+                    if ignored.len() == 1 { "has" } else { "have" },
+                ),
+            )
+            .at(at(first.clone()));
+            for (key, why, span) in &ignored {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                w = w.note(format!("line {line}: `{key}`: {why}"));
+            }
+            config.warnings.push(w.help("the book builds without them; remove them to silence this warning, or keep them for mdBook"));
+        }
         let at_key = |needle: &str| {
             let offset = text.find(needle).unwrap_or(0);
             Location::from_offset(file, text, offset, needle.len())
         };
 
         if let Some(url) = &mut config.output.html.site_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
+            if url.starts_with('/') {
+                // mdBook's form: the path the site is served under, for its
+                // 404 page. netplate's pages link relatively everywhere.
+                let offset = text.find("site-url").unwrap_or(0);
+                config.warnings.push(
+                    Diagnostic::warning(
+                        "book-toml-ignored",
+                        format!("`site-url = \"{url}\"` is a path: netplate's pages link relatively, so they work under any path without it"),
+                    )
+                    .at(Location::from_offset(file, text, offset, "site-url".len()))
+                    .help("for sitemap.xml and canonical links, give the whole URL: `site-url = \"https://example.org/guide/\"`"),
+                );
+                config.output.html.site_url = None;
+            } else if !(url.starts_with("https://") || url.starts_with("http://")) {
                 errors.push(
                     Diagnostic::error(
                         "book-toml",
@@ -310,6 +433,7 @@ impl Config {
             check_placeholders(ph, text, file, &mut errors);
         }
         if !errors.is_empty() {
+            errors.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
             return Err(errors);
         }
 
@@ -439,6 +563,23 @@ fn check_placeholders(
     }
 }
 
+/// Removes the key at `path` (table names, then the key) from `value`.
+fn remove(value: &mut toml::Value, path: &[String]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut here = value;
+    for p in parents {
+        match here.get_mut(p.as_str()) {
+            Some(next) => here = next,
+            None => return,
+        }
+    }
+    if let Some(t) = here.as_table_mut() {
+        t.remove(last.as_str());
+    }
+}
+
 fn join_codes(codes: &[&String]) -> String {
     codes
         .iter()
@@ -488,8 +629,115 @@ mod tests {
     fn unknown_key_names_the_key_and_line() {
         let err = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
         let text = err[0].to_string();
-        assert!(text.contains("unknown field `titel`"), "{text}");
+        assert!(text.contains("unknown key `titel` in `[book]`"), "{text}");
         assert!(text.contains("book.toml:3:1"), "{text}");
+        assert!(text.contains("did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn every_error_of_the_file_at_once_in_file_order() {
+        let err = parse(
+            "[book]\ntitel = \"x\"\nauthors = \"me\"\n[output.html]\nsite-url = \"example.org\"\nthem = \"t\"\n[bild]\n",
+        )
+        .unwrap_err();
+        let lines: Vec<String> = err
+            .iter()
+            .map(|d| format!("{}: {}", d.location.as_ref().unwrap().line, d.message))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "2: unknown key `titel` in `[book]`",
+                "3: `book.authors` must be a list of strings, like `[\"a\", \"b\"]`",
+                "5: `site-url` must be an absolute http(s) URL, not `example.org`",
+                "6: unknown key `them` in `[output.html]`",
+                "7: unknown key `bild` at the top level",
+            ]
+        );
+    }
+
+    #[test]
+    fn mdbook_s_own_book_toml_is_accepted_with_one_warning() {
+        let c = parse(
+            r#"[book]
+title = "mdBook Documentation"
+language = "en"
+multilingual = false
+
+[rust]
+edition = "2018"
+
+[output.html]
+smart-punctuation = true
+site-url = "/mdBook/"
+git-repository-url = "https://github.com/rust-lang/mdBook/tree/master/guide"
+hash-files = true
+
+[output.html.playground]
+editable = true
+
+[output.html.code.hidelines]
+python = "~"
+
+[output.html.search]
+limit-results = 20
+
+[output.html.redirect]
+"/format/config.html" = "configuration/index.html"
+
+[output.linkcheck]
+follow-web-links = false
+
+[preprocessor.guide-helper]
+command = "cargo run --quiet --manifest-path guide-helper/Cargo.toml"
+
+[build]
+extra-watch-dirs = ["guide-helper/src"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.book.title, "mdBook Documentation");
+        assert_eq!(c.output.html.site_url, None);
+        assert_eq!(c.warnings.len(), 2, "{:#?}", c.warnings);
+        let ignored = &c.warnings[0];
+        assert_eq!(
+            ignored.message,
+            "12 mdBook settings of book.toml have no effect in netplate"
+        );
+        assert_eq!(ignored.location.as_ref().unwrap().line, 4);
+        assert!(
+            ignored.notes[0].starts_with("line 4: `book.multilingual`"),
+            "{:?}",
+            ignored.notes
+        );
+        assert!(
+            ignored
+                .notes
+                .iter()
+                .any(|n| n.starts_with("line 27: `[output.linkcheck]`")),
+            "{:?}",
+            ignored.notes
+        );
+        assert!(
+            c.warnings[1].message.contains("is a path"),
+            "{}",
+            c.warnings[1]
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_errors_even_in_ignored_tables() {
+        let err = parse("[output.html.playground]\neditable = \"yes\"\n").unwrap_err();
+        assert_eq!(
+            err[0].message,
+            "`output.html.playground.editable` must be `true` or `false`"
+        );
+        let err = parse("[book\ntitle = 1\n").unwrap_err();
+        assert!(
+            err[0].message.starts_with("invalid book.toml:"),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
