@@ -17,6 +17,7 @@ mod reader;
 mod real_tools;
 mod robustness;
 mod search;
+mod seed_map;
 mod serve;
 mod single;
 mod validate_ifcfg;
