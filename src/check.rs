@@ -338,10 +338,10 @@ fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
             }
             (findings, None)
         }
-        Kind::Shell => (validate::check(Format::Shell, text).findings, None),
+        Kind::Shell => (shell_findings(text, subnet), None),
         Kind::Console => {
             let (script, map) = console_script(text);
-            (validate::check(Format::Shell, &script).findings, Some(map))
+            (shell_findings(&script, subnet), Some(map))
         }
     };
     let mut memo = memo();
@@ -357,6 +357,18 @@ fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
         result: result.clone(),
     });
     result
+}
+
+/// A shell snippet's findings, with the semantic checks of the addresses
+/// its `nmcli` command lines set.
+fn shell_findings(text: &str, subnet: Option<Ipv4Net>) -> Vec<Finding> {
+    let report = validate::check(Format::Shell, text);
+    let mut findings = report.findings;
+    match subnet {
+        Some(subnet) => findings.extend(semantic::check_in(&report.facts, subnet)),
+        None => findings.extend(semantic::check(&report.facts)),
+    }
+    findings
 }
 
 /// How many validator results [`validated`] keeps.
@@ -401,10 +413,11 @@ fn block_diagnostics(
     let mut seen: HashSet<(&'static str, usize, usize)> = HashSet::new();
     let default_sample = [None];
     // Shell findings depend on the snippet's shape only: every reader value
-    // is made of digits, dots and a slash, a plain part of a word to bash,
-    // and the shell validator reads no addresses (no facts, no subnet). So
-    // one reader says all; config formats are checked for every sample.
-    let same_for_all = matches!(kind, Kind::Shell | Kind::Console);
+    // is made of digits, dots and a slash, a plain part of a word to bash.
+    // Only `nmcli` command lines read addresses (facts, checked against the
+    // subnet). So one reader says all for other shell blocks; config formats
+    // and `nmcli` lines are checked for every sample.
+    let same_for_all = matches!(kind, Kind::Shell | Kind::Console) && !block.text.contains("nmcli");
     let runs: Vec<Option<&Sample>> = if samples.is_empty()
         || same_for_all
         || setup.is_none_or(|s| !s.template.occurs_in(&block.text))

@@ -80,6 +80,39 @@ fn a_block_right_only_for_slash_24_fails() {
 }
 
 #[test]
+fn nmcli_lines_are_checked_with_the_reader_s_values() {
+    // The filled address's subnet decides: a gateway of another subnet is
+    // wrong for every reader; a property typo is nmcli's own error.
+    let t = guide_with(
+        "```bash\nsudo nmcli connection modify ens33 ipv4.method manual ipv4.addresses 192.168.?.xxx/24 ipv4.gateway 10.0.0.2\nnmcli con mod ens34 ipv4.addresses \"192.168.?.50/24\" ipv4.gatway 192.168.?.2\n```\n",
+    );
+    let line = qa_line(&t, "ens33 ipv4.method");
+    let run = t.run(&["check"]).code(1);
+    for (rule, at) in [
+        (
+            "semantic/gateway-outside-subnet",
+            format!("content/en/qa.md:{line}:100"),
+        ),
+        (
+            "nmcli/invalid-property",
+            format!("content/en/qa.md:{}:", line + 1),
+        ),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("error[{rule}]")),
+            "{rule}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(&at), "{at}: {}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("did you mean `ipv4.gateway`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn gateway_deprecation_is_a_warning_and_deny_warnings_makes_it_fail() {
     let t = guide_with(
         "```yaml file=/etc/netplan/01.yaml\nnetwork:\n  version: 2\n  ethernets:\n    ens33:\n      addresses: [192.168.?.xxx/24]\n      gateway4: 192.168.?.2\n```\n",
