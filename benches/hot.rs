@@ -85,7 +85,14 @@ fn chapter(c: &mut Criterion) {
     };
     let rendered = &site.rendered[li][ci];
     let samples = check::samples(setup, &site.book);
-    let validated = check::chapter(chapter, rendered, Some(setup), &samples).validated;
+    let validated = check::chapter(
+        chapter,
+        rendered,
+        Some(setup),
+        &samples,
+        &site.book.config.check,
+    )
+    .validated;
 
     let mut g = c.benchmark_group("chapter");
     g.throughput(Throughput::Bytes(chapter.source.len() as u64));
@@ -101,7 +108,13 @@ fn chapter(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 check::forget_validated();
-                black_box(check::chapter(chapter, rendered, Some(setup), &samples))
+                black_box(check::chapter(
+                    chapter,
+                    rendered,
+                    Some(setup),
+                    &samples,
+                    &site.book.config.check,
+                ))
             })
         },
     );

@@ -236,6 +236,7 @@ fn main() {
                             &rendered[li][ci],
                             setup.as_ref(),
                             samples,
+                            &book.config.check,
                         ));
                     }
                 });
@@ -251,7 +252,9 @@ fn main() {
         let mut validated = 0;
         for (li, lang) in book.languages.iter().enumerate() {
             for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
-                validated += check::chapter(chapter, r, setup.as_ref(), &samples).validated;
+                validated +=
+                    check::chapter(chapter, r, setup.as_ref(), &samples, &book.config.check)
+                        .validated;
             }
         }
         validated

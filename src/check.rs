@@ -21,6 +21,7 @@ use std::{
 use ipnet::Ipv4Net;
 
 use crate::{
+    config::{CheckConfig, ShellCheck},
     content::{Book, Chapter},
     diagnostic::{Diagnostic, Location, Severity},
     markdown::{CodeBlock, Rendered},
@@ -37,6 +38,16 @@ pub enum Kind {
     Shell,
     /// A console session: commands after prompts.
     Console,
+}
+
+impl Kind {
+    /// The format validating it.
+    pub fn format(self) -> Format {
+        match self {
+            Kind::Config(f) => f,
+            Kind::Shell | Kind::Console => Format::Shell,
+        }
+    }
 }
 
 /// Why a block is checked or not.
@@ -182,7 +193,7 @@ pub fn book(book: &Book, rendered: &[Vec<Rendered>], setup: Option<&Setup>) -> C
     let mut checked = Checked::default();
     for (li, lang) in book.languages.iter().enumerate() {
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
-            let one = self::chapter(chapter, r, setup, &samples);
+            let one = self::chapter(chapter, r, setup, &samples, &book.config.check);
             checked.diagnostics.extend(one.diagnostics);
             checked.validated += one.validated;
             checked.opted_out.extend(one.opted_out);
@@ -197,6 +208,7 @@ pub fn chapter(
     r: &Rendered,
     setup: Option<&Setup>,
     samples: &[Sample],
+    rules: &CheckConfig,
 ) -> Checked {
     let mut checked = Checked::default();
     for block in &r.code_blocks {
@@ -211,9 +223,10 @@ pub fn chapter(
                     .at(at(0))
                     .help("use check=netplan, interfaces, ifcfg, resolv, nm, nmconnection, shell, or check=none to skip the block"),
             ),
+            Classified::Check(kind) if !rules.validates(kind.format().name()) => {}
             Classified::Check(kind) => {
                 checked.validated += 1;
-                checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, samples));
+                checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, samples, rules.shell));
             }
         }
     }
@@ -319,12 +332,12 @@ type Validated = (Vec<Finding>, Option<Vec<(usize, usize)>>);
 /// the same block often comes back with the same values (in every language
 /// of a book, a file repeated across chapters). Bounded to [`MEMO_MAX`]
 /// results, then emptied.
-fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
-    let key = BuildHasherDefault::<DefaultHasher>::default().hash_one((kind, subnet, text));
+fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>, shell: ShellCheck) -> Validated {
+    let key = BuildHasherDefault::<DefaultHasher>::default().hash_one((kind, subnet, shell, text));
     if let Some(e) = memo().entries.get(&key).and_then(|entries| {
         entries
             .iter()
-            .find(|e| e.kind == kind && e.subnet == subnet && &*e.text == text)
+            .find(|e| e.kind == kind && e.subnet == subnet && e.shell == shell && &*e.text == text)
     }) {
         return e.result.clone();
     }
@@ -338,10 +351,10 @@ fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
             }
             (findings, None)
         }
-        Kind::Shell => (shell_findings(text, subnet), None),
+        Kind::Shell => (shell_findings(text, subnet, shell), None),
         Kind::Console => {
             let (script, map) = console_script(text);
-            (shell_findings(&script, subnet), Some(map))
+            (shell_findings(&script, subnet, shell), Some(map))
         }
     };
     let mut memo = memo();
@@ -353,6 +366,7 @@ fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
     memo.entries.entry(key).or_default().push(Entry {
         kind,
         subnet,
+        shell,
         text: text.into(),
         result: result.clone(),
     });
@@ -361,8 +375,11 @@ fn validated(kind: Kind, text: &str, subnet: Option<Ipv4Net>) -> Validated {
 
 /// A shell snippet's findings, with the semantic checks of the addresses
 /// its `nmcli` command lines set.
-fn shell_findings(text: &str, subnet: Option<Ipv4Net>) -> Vec<Finding> {
-    let report = validate::check(Format::Shell, text);
+fn shell_findings(text: &str, subnet: Option<Ipv4Net>, shell: ShellCheck) -> Vec<Finding> {
+    let report = match shell {
+        ShellCheck::Network => validate::check(Format::Shell, text),
+        ShellCheck::Syntax => validate::shell::check_syntax(text),
+    };
     let mut findings = report.findings;
     match subnet {
         Some(subnet) => findings.extend(semantic::check_in(&report.facts, subnet)),
@@ -377,6 +394,7 @@ const MEMO_MAX: usize = 10_000;
 struct Entry {
     kind: Kind,
     subnet: Option<Ipv4Net>,
+    shell: ShellCheck,
     text: Box<str>,
     result: Validated,
 }
@@ -408,6 +426,7 @@ fn block_diagnostics(
     kind: Kind,
     setup: Option<&Setup>,
     samples: &[Sample],
+    shell: ShellCheck,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: HashSet<(&'static str, usize, usize)> = HashSet::new();
@@ -435,7 +454,8 @@ fn block_diagnostics(
             .zip(sample)
             .map(|(s, sample)| (&s.template, &sample.values, s.slot_names.as_slice()));
         let filled = Filled::new(&block.text, fill);
-        let (findings, line_map) = validated(kind, &filled.text, sample.map(|s| s.values.subnet));
+        let (findings, line_map) =
+            validated(kind, &filled.text, sample.map(|s| s.values.subnet), shell);
         for finding in findings {
             let (line, column) = match &line_map {
                 Some(map) => map

@@ -52,6 +52,8 @@ pub struct Config {
     pub output: OutputConfig,
     /// `[placeholders]`: the template network and the reader's slots.
     pub placeholders: Option<PlaceholderConfig>,
+    /// `[check]`: what the check stage validates, and how strictly.
+    pub check: CheckConfig,
     /// Languages in display order (default first), filled by [`Config::parse`].
     #[serde(skip)]
     ordered: Vec<Language>,
@@ -146,6 +148,60 @@ pub struct OutputConfig {
 pub struct InstructionsConfig {
     /// The chapters with steps, in order (paths as in SUMMARY.md); empty: all.
     pub chapters: Vec<String>,
+}
+
+/// The format names `[check] formats` may list: the validators' `check=`
+/// names (`validate::Format::name`; a test there keeps the two equal).
+pub const FORMAT_NAMES: [&str; 7] = [
+    "netplan",
+    "interfaces",
+    "ifcfg",
+    "resolv",
+    "nm",
+    "nmconnection",
+    "shell",
+];
+
+/// `[check]`: which blocks are validated, and how.
+///
+/// ```toml
+/// [check]
+/// formats = ["netplan", "shell"]  # default: every format
+/// shell = "network"               # default "syntax"
+/// deny-warnings = true            # as `--deny-warnings`, for every build
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// The formats validated (`check=` names); `None`: all of them.
+    pub formats: Option<Vec<String>>,
+    /// How shell blocks are judged.
+    pub shell: ShellCheck,
+    /// Warnings fail every build, as with `--deny-warnings`.
+    pub deny_warnings: bool,
+}
+
+/// `[check] shell`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShellCheck {
+    /// What `bash -n` rejects is an error, and `nmcli` lines are read as
+    /// nmcli reads them; nothing else is judged.
+    #[default]
+    Syntax,
+    /// Also the network guide's rules: config text pasted as commands, flags
+    /// as commands, unused variables, globs in assignments, unfilled
+    /// placeholders.
+    Network,
+}
+
+impl CheckConfig {
+    /// Whether blocks of `format` (a `check=` name) are validated.
+    pub fn validates(&self, format: &str) -> bool {
+        self.formats
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|n| n == format))
+    }
 }
 
 /// `[placeholders]`.
@@ -341,6 +397,18 @@ impl Config {
         for path in &drop {
             remove(&mut value, path);
         }
+        if let Some(shell) = value.get("check").and_then(|c| c.get("shell"))
+            && let Some(v) = shell.as_str()
+            && !["syntax", "network"].contains(&v)
+        {
+            let offset = text.find("shell").unwrap_or(0);
+            errors.push(
+                Diagnostic::error("book-toml", format!("`[check] shell = \"{v}\"`: write `\"syntax\"` or `\"network\"`"))
+                    .at(Location::from_offset(file, text, offset, "shell".len()))
+                    .help("`syntax`: only what bash rejects is an error; `network`: also config text pasted as commands and the other rules of a network guide"),
+            );
+            remove(&mut value, &["check".to_string(), "shell".to_string()]);
+        }
         let mut config: Config = match value.try_into() {
             Ok(config) => config,
             Err(e) => {
@@ -431,6 +499,19 @@ impl Config {
         }
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
+        }
+        for name in config.check.formats.iter().flatten() {
+            if !FORMAT_NAMES.contains(&name.as_str()) {
+                let help = match crate::diagnostic::closest(name, FORMAT_NAMES) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the formats are {}", FORMAT_NAMES.join(", ")),
+                };
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`[check] formats` names `{name}`, which is no format netplate validates"))
+                        .at(at_key(&format!("\"{name}\"")))
+                        .help(help),
+                );
+            }
         }
         if !errors.is_empty() {
             errors.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));

@@ -283,6 +283,12 @@ const PLACEHOLDERS: &[Key] = &[
     used("fixed", Kind::Map(&Kind::Table(FIXED))),
 ];
 
+const CHECK: &[Key] = &[
+    used("formats", Kind::Strings),
+    used("shell", Kind::Str),
+    used("deny-warnings", Kind::Bool),
+];
+
 /// The top level.
 pub(super) const TOP: &[Key] = &[
     used("book", Kind::Table(BOOK)),
@@ -300,6 +306,7 @@ pub(super) const TOP: &[Key] = &[
         NOT_YET,
     ),
     used("placeholders", Kind::Table(PLACEHOLDERS)),
+    used("check", Kind::Table(CHECK)),
 ];
 
 /// A problem or an ignored key, at a byte range of the file.

@@ -215,7 +215,13 @@ impl Site {
         let done = par_map(&jobs, |&(li, ci)| {
             let r = render_chapter(&book, placeholders.as_ref(), li, ci);
             let chapter = &book.languages[li].chapters[ci];
-            let mut checked = check::chapter(chapter, &r, placeholders.as_ref(), &samples);
+            let mut checked = check::chapter(
+                chapter,
+                &r,
+                placeholders.as_ref(),
+                &samples,
+                &book.config.check,
+            );
             checked
                 .diagnostics
                 .splice(0..0, r.diagnostics.iter().cloned());
@@ -275,7 +281,7 @@ impl Site {
         }
         check_links(&self.book, &self.rendered, &mut diagnostics);
         check_heading_ids(&self.book, &self.rendered, &mut diagnostics);
-        if self.strictness.deny_warnings {
+        if self.strictness.deny_warnings || self.book.config.check.deny_warnings {
             for d in &mut diagnostics {
                 d.severity = Severity::Error;
             }
@@ -344,6 +350,7 @@ impl Site {
             &new,
             self.placeholders.as_ref(),
             &samples,
+            &self.book.config.check,
         );
         checked
             .diagnostics

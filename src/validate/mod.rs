@@ -332,6 +332,12 @@ mod tests {
     }
 
     #[test]
+    fn book_toml_knows_every_format_name() {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names, crate::config::FORMAT_NAMES);
+    }
+
+    #[test]
     fn spans_count_characters() {
         let text = "a: 1\n键: 值值\n";
         let start = text.find('值').unwrap();

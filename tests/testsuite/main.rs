@@ -6,6 +6,7 @@ mod book_test;
 mod browser;
 mod build;
 mod check;
+mod check_config;
 mod command;
 mod errors;
 mod guide;
