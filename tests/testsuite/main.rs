@@ -19,6 +19,8 @@ mod robustness;
 mod search;
 mod serve;
 mod single;
+mod upstream;
+mod upstream_netplan;
 mod validate_ifcfg;
 mod validate_interfaces;
 mod validate_netplan;
