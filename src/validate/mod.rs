@@ -222,6 +222,16 @@ pub enum Fact {
         /// Where.
         span: Span,
     },
+    /// A gateway the renderer reaches on-link, whatever the interface's
+    /// subnets: netplan's NetworkManager backend adds a route to the gateway
+    /// itself. Only the reader's subnet and the interface's own address
+    /// apply to it.
+    OnLinkGateway {
+        /// The gateway.
+        addr: Ipv4Addr,
+        /// Where.
+        span: Span,
+    },
     /// A netmask written out (`255.255.255.0`).
     Netmask {
         /// The mask.

@@ -19,7 +19,10 @@
 //!    gateways, nameservers, routes, MAC addresses and interface names, each
 //!    with netplan's own wording.
 //! 4. **Across the file.** References between devices (bridge and bond
-//!    members, VLAN links) and default routes that conflict.
+//!    members, VLAN links, bridge port maps, OVS patch ports), default
+//!    routes that conflict, and what each definition's backend refuses once
+//!    the backend is known (`netplan/backends.rs`: networkd, NetworkManager
+//!    or OpenVSwitch, as netplan 0.106 chooses it).
 //!
 //! netplan stops at its first error; this validator reports every error it
 //! can, but stops after syntax errors because the structure is not reliable
@@ -35,6 +38,11 @@ use std::{
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, ScanError, YamlData};
 
 use super::{Fact, Finding, Report, Span};
+
+mod backends;
+mod values;
+
+use backends::{Backend, Def};
 
 /// Validates `text` as a netplan YAML file.
 pub fn check(text: &str) -> Report {
@@ -130,6 +138,18 @@ const UNDEFINED_INTERFACE: &str = "netplan/undefined-interface";
 const ALREADY_ASSIGNED: &str = "netplan/interface-already-assigned";
 /// One id under two device types.
 const DEVICE_TYPE_CONFLICT: &str = "netplan/device-type-conflict";
+/// OpenVSwitch settings, patch ports and what the OVS backend refuses.
+const OPENVSWITCH: &str = "netplan/openvswitch";
+/// A tunnel's keys, addresses, TTL, VXLAN ranges.
+const TUNNEL_RULE: &str = "netplan/tunnel";
+/// WireGuard keys, peers and endpoints.
+const WIREGUARD: &str = "netplan/wireguard";
+/// Wi-Fi passphrases and channels.
+const WIFI_RULE: &str = "netplan/wifi";
+/// DHCPv4 and DHCPv6 overrides networkd cannot tell apart.
+const DHCP_OVERRIDES_RULE: &str = "netplan/dhcp-overrides";
+/// A VRF's routes or rules in another table.
+const VRF_TABLE: &str = "netplan/vrf-table";
 
 // ---------------------------------------------------------------------------
 // The tree
@@ -562,10 +582,6 @@ enum Ty {
     Uint,
     /// Any scalar.
     Str,
-    /// Anything (subtrees netplate does not model).
-    Any,
-    /// A mapping with any content.
-    AnyMap,
     /// A mapping of scalars to scalars.
     ScalarMap,
     /// `match.driver`: a glob or a sequence of globs.
@@ -578,6 +594,35 @@ enum Ty {
     MapOf(&'static Ty),
     /// One of these values; the message has `{}` for the value.
     Choice(&'static [&'static str], &'static str),
+    /// Like `Choice`, with the netplan version that added each value when
+    /// newer than 0.106 (older values warn, as newer keys do).
+    Versioned(
+        &'static [(&'static str, Option<&'static str>)],
+        &'static str,
+    ),
+    /// `wakeonwlan`: flags, `default` alone.
+    Wowlan,
+    /// `ipv6-address-token`: an IPv6 address.
+    Ipv6Token,
+    /// `routing-policy` `type-of-service`: 0 to 255.
+    Tos,
+    /// `arp-ip-targets`: bare IPv4 addresses.
+    Ipv4List,
+    /// A bridge's `path-cost` (`false`) or `port-priority` (`true`): member
+    /// interfaces to numbers.
+    PortMap(bool),
+    /// A tunnel's `key`/`keys`: a scalar or `{input, output, private}`.
+    TunnelKey,
+    /// A WireGuard peer's `endpoint`: `host:port`.
+    Endpoint,
+    /// A WireGuard peer's `allowed-ips`: `IP/LEN`, the length may be 0.
+    AllowedIps,
+    /// VXLAN `port-range`: two ports.
+    PortRange,
+    /// A device's `openvswitch:`.
+    Ovs,
+    /// `network.openvswitch:`.
+    OvsGlobal,
     /// A MAC address.
     Mac,
     /// An interface name.
@@ -592,8 +637,6 @@ enum Ty {
     Addresses,
     /// `nameservers.addresses`: bare IPs, each a [`Fact::Nameserver`].
     Nameservers,
-    /// `arp-ip-targets`: bare IPs.
-    IpList,
     /// One bare IP (a tunnel's `local` and `remote`).
     Ip,
     /// `nameservers.search`.
@@ -693,7 +736,7 @@ const ROUTING_RULE: &[Field] = &[
     f("table", Ty::Uint),
     f("priority", Ty::Uint),
     f("mark", Ty::Uint),
-    f("type-of-service", Ty::Uint),
+    f("type-of-service", Ty::Tos),
 ];
 
 const ADDRESS_OPTIONS: &[Field] = &[
@@ -721,23 +764,29 @@ const MATCH: &[Field] = &[
 const AUTH: &[Field] = &[
     f(
         "key-management",
-        Ty::Choice(
+        Ty::Versioned(
             &[
-                "none",
-                "psk",
-                "eap",
-                "eap-sha256",
-                "eap-suite-b-192",
-                "sae",
-                "802.1x",
+                ("none", None),
+                ("psk", None),
+                ("eap", None),
+                ("802.1x", None),
+                ("sae", Some("0.107")),
+                ("eap-sha256", Some("1.0")),
+                ("eap-suite-b-192", Some("1.0")),
             ],
             "unknown key management type '{}'",
         ),
     ),
     f(
         "method",
-        Ty::Choice(
-            &["tls", "peap", "ttls", "leap", "pwd"],
+        Ty::Versioned(
+            &[
+                ("tls", None),
+                ("peap", None),
+                ("ttls", None),
+                ("leap", Some("1.0")),
+                ("pwd", Some("1.0")),
+            ],
             "unknown EAP method '{}'",
         ),
     ),
@@ -781,7 +830,7 @@ const COMMON: &[Field] = &[
             "unknown ipv6-address-generation '{}'",
         ),
     ),
-    f("ipv6-address-token", Ty::Str),
+    f("ipv6-address-token", Ty::Ipv6Token),
     f("ipv6-mtu", Ty::Uint),
     f("ipv6-privacy", Ty::Bool),
     f(
@@ -811,7 +860,7 @@ const COMMON: &[Field] = &[
 /// `COMMON_BACKEND_HANDLERS`.
 const BACKEND: &[Field] = &[
     f("networkmanager", Ty::Map(NM_SETTINGS)),
-    f("openvswitch", Ty::AnyMap),
+    f("openvswitch", Ty::Ovs),
 ];
 
 /// `PHYSICAL_LINK_HANDLERS`: ethernets, wifis, modems.
@@ -819,7 +868,7 @@ const PHYSICAL: &[Field] = &[
     f("match", Ty::Map(MATCH)),
     f("set-name", Ty::Str),
     f("wakeonlan", Ty::Bool),
-    f("wakeonwlan", Ty::SeqOf(&Ty::Str)),
+    f("wakeonwlan", Ty::Wowlan),
     f("emit-lldp", Ty::Bool),
     f("receive-checksum-offload", Ty::Bool),
     f("transmit-checksum-offload", Ty::Bool),
@@ -878,11 +927,11 @@ const BRIDGE_PARAMETERS: &[Field] = &[
     f("ageing-time", Ty::Str),
     f("aging-time", Ty::Str),
     f("priority", Ty::Uint),
-    f("port-priority", Ty::MapOf(&Ty::Uint)),
+    f("port-priority", Ty::PortMap(true)),
     f("forward-delay", Ty::Str),
     f("hello-time", Ty::Str),
     f("max-age", Ty::Str),
-    f("path-cost", Ty::MapOf(&Ty::Uint)),
+    f("path-cost", Ty::PortMap(false)),
     f("stp", Ty::Bool),
 ];
 
@@ -913,7 +962,7 @@ const BOND_PARAMETERS: &[Field] = &[
     f("all-members-active", Ty::Bool),
     f("all-slaves-active", Ty::Bool),
     f("arp-interval", Ty::Str),
-    f("arp-ip-targets", Ty::IpList),
+    f("arp-ip-targets", Ty::Ipv4List),
     f("arp-validate", Ty::Str),
     f("arp-all-targets", Ty::Str),
     f("up-delay", Ty::Str),
@@ -967,6 +1016,27 @@ const TUNNEL_MODES: &[&str] = &[
     "vxlan",
 ];
 
+const VXLAN_NOTIFICATIONS: &[&str] = &["l2-miss", "l3-miss"];
+const VXLAN_CHECKSUMS: &[&str] = &[
+    "udp",
+    "zero-udp6-tx",
+    "zero-udp6-rx",
+    "remote-tx",
+    "remote-rx",
+];
+const VXLAN_EXTENSIONS: &[&str] = &["group-policy", "generic-protocol"];
+
+const WIREGUARD_PEER_KEYS: &[Field] = &[f("public", Ty::Str), f("shared", Ty::Str)];
+
+const WIREGUARD_PEER: &[Field] = &[
+    f("keys", Ty::Map(WIREGUARD_PEER_KEYS)),
+    f("keepalive", Ty::Uint),
+    f("endpoint", Ty::Endpoint),
+    f("allowed-ips", Ty::AllowedIps),
+];
+
+/// `tunnel_def_handlers`: every tunnel mode, WireGuard's and VXLAN's keys
+/// included (all of them are in 0.106).
 const TUNNEL: &[Field] = &[
     f(
         "mode",
@@ -975,27 +1045,50 @@ const TUNNEL: &[Field] = &[
     f("local", Ty::Ip),
     f("remote", Ty::Ip),
     f("ttl", Ty::Uint),
-    f("key", Ty::Any),
-    f("keys", Ty::Any),
-    f("mark", Ty::Str),
-    f("port", Ty::Str),
-    f("peers", Ty::Any),
-    f("private-key", Ty::Str),
-    f("private-key-flags", Ty::Any),
-    newer("flow-label", Ty::Uint, "1.0"),
-    newer("do-not-fragment", Ty::Bool, "1.0"),
-    newer("id", Ty::Uint, "1.0"),
-    newer("link", Ty::Link, "1.0"),
-    newer("type-of-service", Ty::Str, "1.0"),
-    newer("mac-learning", Ty::Bool, "1.0"),
-    newer("ageing", Ty::Str, "1.0"),
-    newer("limit", Ty::Uint, "1.0"),
-    newer("arp-proxy", Ty::Bool, "1.0"),
-    newer("notifications", Ty::Any, "1.0"),
-    newer("short-circuit", Ty::Bool, "1.0"),
-    newer("checksums", Ty::Any, "1.0"),
-    newer("extensions", Ty::Any, "1.0"),
-    newer("port-range", Ty::Any, "1.0"),
+    f("key", Ty::TunnelKey),
+    f("keys", Ty::TunnelKey),
+    f("mark", Ty::Uint),
+    f("port", Ty::Uint),
+    f("peers", Ty::SeqOf(&Ty::Map(WIREGUARD_PEER))),
+    f("link", Ty::Link),
+    f("ageing", Ty::Uint),
+    f("aging", Ty::Uint),
+    f("id", Ty::Uint),
+    f("limit", Ty::Uint),
+    f("type-of-service", Ty::Uint),
+    f("flow-label", Ty::Uint),
+    f("do-not-fragment", Ty::Bool),
+    f("short-circuit", Ty::Bool),
+    f("arp-proxy", Ty::Bool),
+    f("mac-learning", Ty::Bool),
+    f(
+        "notifications",
+        Ty::SeqOf(&Ty::Choice(
+            VXLAN_NOTIFICATIONS,
+            "invalid value for notifications: '{}'",
+        )),
+    ),
+    f(
+        "checksums",
+        Ty::SeqOf(&Ty::Choice(
+            VXLAN_CHECKSUMS,
+            "invalid value for checksums: '{}'",
+        )),
+    ),
+    f(
+        "extensions",
+        Ty::SeqOf(&Ty::Choice(
+            VXLAN_EXTENSIONS,
+            "invalid value for extensions: '{}'",
+        )),
+    ),
+    f("port-range", Ty::PortRange),
+];
+
+const TUNNEL_KEYS: &[Field] = &[
+    f("input", Ty::Str),
+    f("output", Ty::Str),
+    f("private", Ty::Str),
 ];
 
 const VETH: &[Field] = &[f("peer", Ty::Link)];
@@ -1050,8 +1143,9 @@ const GROUPS: &[Group] = &[
         since: None,
     },
     Group {
+        // netplan parses them with the ethernet handlers.
         key: "nm-devices",
-        fields: &[COMMON, BACKEND],
+        fields: &[COMMON, BACKEND, PHYSICAL, ETHERNET],
         since: None,
     },
     Group {
@@ -1070,7 +1164,7 @@ const GROUPS: &[Group] = &[
 const NETWORK: &[Field] = &[
     f("version", Ty::Version),
     f("renderer", Ty::Renderer),
-    f("openvswitch", Ty::AnyMap),
+    f("openvswitch", Ty::OvsGlobal),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1080,6 +1174,13 @@ const NETWORK: &[Field] = &[
 /// netplan's booleans (`handle_generic_bool`), any case.
 fn is_bool(s: &str) -> bool {
     BOOLS.iter().any(|b| b.eq_ignore_ascii_case(s))
+}
+
+/// A netplan boolean that is true.
+fn is_true(s: &str) -> bool {
+    ["true", "yes", "on", "y"]
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(s))
 }
 
 /// `s` as `handle_generic_guint` reads it: `g_ascii_strtoull(s, &end, 10)`,
@@ -1271,6 +1372,17 @@ struct Walker {
     defaults: Vec<DefaultRoute>,
     /// `network.renderer`, when given.
     renderer: Option<String>,
+    /// Every definition, for the checks of its backend (`backends.rs`).
+    defs: HashMap<String, Def>,
+    /// `renderer:` of the device type being walked, for the definitions
+    /// after it (`handle_network_type`).
+    type_renderer: Option<Backend>,
+    /// Gateway facts (index into `report.facts`) and their device.
+    gateways: Vec<(usize, String)>,
+    /// `network.openvswitch.ssl` has its three files.
+    ovs_ssl: bool,
+    /// Patch port → its peer.
+    peers: HashMap<String, String>,
 }
 
 impl Walker {
@@ -1285,6 +1397,7 @@ impl Walker {
     /// Ends the walk: the checks across the file, then the report in order.
     fn finish(mut self) -> Report {
         self.check_references();
+        self.check_backends();
         self.check_default_routes();
         self.report
             .findings
@@ -1412,9 +1525,20 @@ impl Walker {
         let Some(entries) = self.mapping(node) else {
             return;
         };
+        self.type_renderer = None;
         for (key, definition) in entries {
             let Some(id) = self.scalar(key) else { continue };
+            if id == "renderer" {
+                // The device type's renderer, for the definitions after it.
+                self.value(Ty::Renderer, definition, None);
+                self.type_renderer = definition.as_str().and_then(Backend::from_renderer);
+                continue;
+            }
             self.device_id(id, key.span);
+            if !self.defs.contains_key(id) {
+                let renderer = self.type_renderer;
+                self.def_mut(id).renderer = renderer;
+            }
             match self.devices.get(id) {
                 Some(other) if *other != group.key => {
                     let other = *other;
@@ -1435,6 +1559,7 @@ impl Walker {
             }
             self.device(group, id, key, definition);
         }
+        self.type_renderer = None;
     }
 
     /// A device id: a valid name, and no glob (`match:` takes globs).
@@ -1474,37 +1599,8 @@ impl Walker {
                 "add `match:` (for example `macaddress:`) so netplan knows which device to rename";
             self.push(Finding::error(SET_NAME_WITHOUT_MATCH, set_name.span, message).help(help));
         }
-        self.networkd_limits(group, id, key, node);
         self.required_properties(group, id, key, node);
-    }
-
-    /// What the networkd writer refuses (netplan 0.106 `networkd.c`).
-    fn networkd_limits(&mut self, group: &Group, id: &str, key: &Node, node: &Node) {
-        let renderer = node
-            .get_str("renderer")
-            .map(|(s, _)| s)
-            .or(self.renderer.as_deref());
-        if renderer == Some("NetworkManager") {
-            return;
-        }
-        if let Some((_, span)) = node.get_str("ipv6-address-generation") {
-            let message =
-                format!("{id}: ipv6-address-generation mode is not supported by networkd");
-            let help = "use `renderer: NetworkManager`, or `ipv6-address-token` with networkd";
-            self.push(Finding::error(RENDERER, span, message).help(help));
-        }
-        let message = match group.key {
-            "modems" => {
-                format!("{id}: networkd backend does not support GSM/CDMA modem configuration")
-            }
-            "nm-devices" => format!(
-                "{id}: `nm-devices` need the NetworkManager renderer (netplan 0.106 aborts)"
-            ),
-            _ => return,
-        };
-        self.push(
-            Finding::error(RENDERER, key.span, message).help("add `renderer: NetworkManager`"),
-        );
+        self.definition(group.key, id, key, node);
     }
 
     /// Properties a device type cannot do without.
@@ -1515,22 +1611,44 @@ impl Walker {
             ("vrfs", _) => &["table"],
             ("wifis", _) => &["access-points"],
             ("tunnels", None) => &["mode"],
-            ("tunnels", Some("wireguard")) => &["key"],
+            // validate_tunnel_grammar: see `wireguard` in backends.rs.
+            ("tunnels", Some("wireguard")) => &[],
             ("tunnels", Some("vxlan")) => &["id"],
             ("tunnels", Some(_)) => &["local", "remote"],
             _ => &[],
         };
-        for property in required.iter().filter(|p| node.get(p).is_none()) {
-            let message = match (group.key, *property) {
-                (_, "access-points") => format!("{id}: No access points defined"),
-                ("tunnels", "key") => {
-                    format!("{id}: missing 'key' property (private key) for wireguard")
-                }
-                ("tunnels", "id") => format!("{id}: missing 'id' property (VXLAN VNI)"),
-                ("tunnels", _) => format!("{id}: missing '{property}' property for tunnel"),
-                _ => format!("{id}: missing '{property}' property"),
+        // An empty mapping of access points is none (`access_points` NULL).
+        let missing = |p: &&&str| {
+            node.get(p)
+                .is_none_or(|v| **p == "access-points" && v.entries().is_some_and(<[_]>::is_empty))
+        };
+        for property in required.iter().filter(missing) {
+            let (message, help) = match (group.key, *property) {
+                (_, "access-points") => (
+                    format!("{id}: No access points defined"),
+                    "add `access-points:` with the SSID to join".to_string(),
+                ),
+                ("tunnels", "id") => (
+                    format!("{id}: missing 'id' property (VXLAN VNI)"),
+                    "add `id: VNI` (1 to 16777215)".to_string(),
+                ),
+                ("tunnels", "mode") => (
+                    format!("{id}: missing 'mode' property for tunnel"),
+                    format!("add `mode:` ({})", TUNNEL_MODES.join(", ")),
+                ),
+                ("tunnels", _) => (
+                    format!("{id}: missing '{property}' property for tunnel"),
+                    format!("add `{property}: IP`, the tunnel's {property} end"),
+                ),
+                _ => (
+                    format!("{id}: missing '{property}' property"),
+                    format!(
+                        "a {} definition needs `{property}`",
+                        &group.key[..group.key.len() - 1]
+                    ),
+                ),
             };
-            self.error(MISSING_PROPERTY, key.span, message);
+            self.push(Finding::error(MISSING_PROPERTY, key.span, message).help(help));
         }
     }
 
@@ -1594,12 +1712,8 @@ impl Walker {
     /// Checks `node` against `ty`.
     fn value(&mut self, ty: Ty, node: &Node, ctx: Option<Ctx<'_>>) {
         match ty {
-            Ty::Any => {}
             Ty::Str => {
                 self.scalar(node);
-            }
-            Ty::AnyMap => {
-                self.mapping(node);
             }
             Ty::Bool => self.bool(node),
             Ty::Uint => {
@@ -1633,19 +1747,40 @@ impl Walker {
                 }
             }
             Ty::Choice(values, message) => self.choice(node, values, message),
+            Ty::Versioned(values, message) => self.versioned(node, values, message),
+            Ty::Wowlan => self.wowlan(node, ctx),
+            Ty::Ipv6Token => self.ipv6_token(node),
+            Ty::Tos => self.tos(node),
+            Ty::Ipv4List => self.ipv4_list(node),
+            Ty::PortMap(priority) => self.port_map(node, priority, ctx),
+            Ty::TunnelKey => self.tunnel_key(node),
+            Ty::Endpoint => self.endpoint(node),
+            Ty::AllowedIps => self.allowed_ips(node),
+            Ty::PortRange => self.port_range(node, ctx),
+            Ty::Ovs => self.ovs_settings(node, ctx),
+            Ty::OvsGlobal => self.ovs_global(node),
             Ty::Mac => self.mac(node),
             Ty::Name => self.name(node),
             Ty::Version => self.version(node),
             Ty::Renderer => self.renderer(node, ctx),
             Ty::Gateway(v4) => self.gateway(node, v4, ctx),
             Ty::Addresses => self.addresses(node),
-            Ty::Nameservers => self.ip_list(node, true),
-            Ty::IpList => self.ip_list(node, false),
-            Ty::Ip => {
-                if let Some(s) = self.scalar(node) {
+            Ty::Nameservers => self.ip_list(node),
+            Ty::Ip => match self.scalar(node) {
+                // handle_tunnel_addr
+                Some(s) if s.contains('/') => self.push(
+                    Finding::error(
+                        ADDRESS,
+                        node.span,
+                        format!("address '{s}' should not include /prefixlength"),
+                    )
+                    .help("a tunnel's `local` and `remote` are bare addresses"),
+                ),
+                Some(s) => {
                     self.bare_ip(s, node.span, ADDRESS);
                 }
-            }
+                None => {}
+            },
             Ty::SearchList => self.search_list(node),
             Ty::Routes => self.routes(node, ctx),
             Ty::RoutingPolicy => self.routing_policy(node, ctx),
@@ -1691,8 +1826,26 @@ impl Walker {
 
     fn drivers(&mut self, node: &Node) {
         let globs = match &node.kind {
+            Kind::Seq(items) if items.is_empty() => {
+                self.push(
+                    Finding::error(INVALID_NAME, node.span, "invalid sequence for 'driver'")
+                        .help("give one driver glob, or a sequence of them"),
+                );
+                return;
+            }
             Kind::Seq(items) => items.as_slice(),
-            _ => std::slice::from_ref(node),
+            Kind::Map(_) => {
+                self.push(
+                    Finding::error(
+                        TYPE,
+                        node.span,
+                        "invalid type for 'driver': must be a scalar or a sequence of scalars",
+                    )
+                    .help("write `driver: e1000`, or `driver: [e1000, e1000e]`"),
+                );
+                return;
+            }
+            Kind::Scalar(_) => std::slice::from_ref(node),
         };
         for glob in globs {
             if let Some(s) = self.scalar(glob)
@@ -1770,10 +1923,7 @@ impl Walker {
         match parse_ip(s) {
             Some(ip) if Family::of(ip) == family => {
                 if let IpAddr::V4(addr) = ip {
-                    self.report.facts.push(Fact::Gateway {
-                        addr,
-                        span: node.span,
-                    });
+                    self.gateway_fact(addr, node.span, ctx);
                 }
                 let message = format!("`{key}` has been deprecated, use default routes instead");
                 let help = format!(
@@ -1806,6 +1956,17 @@ impl Walker {
                 );
             }
         }
+    }
+
+    /// A gateway, as a [`Fact::Gateway`] that becomes a
+    /// [`Fact::OnLinkGateway`] if the device turns out to be
+    /// NetworkManager's ([`Walker::check_backends`]).
+    fn gateway_fact(&mut self, addr: Ipv4Addr, span: Span, ctx: Option<Ctx<'_>>) {
+        if let Some(ctx) = ctx {
+            self.gateways
+                .push((self.report.facts.len(), ctx.device.to_string()));
+        }
+        self.report.facts.push(Fact::Gateway { addr, span });
     }
 
     fn addresses(&mut self, node: &Node) {
@@ -1908,17 +2069,14 @@ impl Walker {
         }
     }
 
-    /// `nameservers.addresses` (`nameservers` is true) and
-    /// `arp-ip-targets`: bare IPs.
-    fn ip_list(&mut self, node: &Node, nameservers: bool) {
+    /// `nameservers.addresses`: bare IPs.
+    fn ip_list(&mut self, node: &Node) {
         let Some(items) = self.sequence(node) else {
             return;
         };
-        let rule = if nameservers { NAMESERVER } else { ADDRESS };
         for item in items {
             if let Some(s) = self.scalar(item)
-                && let Some(addr) = self.bare_ip(s, item.span, rule)
-                && nameservers
+                && let Some(addr) = self.bare_ip(s, item.span, NAMESERVER)
             {
                 self.report.facts.push(Fact::Nameserver {
                     addr,
@@ -1984,8 +2142,10 @@ impl Walker {
     fn route(&mut self, item: &Node, ctx: Option<Ctx<'_>>) {
         let to = item.get_str("to");
         let via = item.get_str("via");
-        let scope = item.get_str("scope").map_or("global", |(s, _)| s);
         let kind = item.get_str("type").map_or("unicast", |(s, _)| s);
+        let scope = item
+            .get_str("scope")
+            .map_or(backends::route_scope(kind, via.is_some()), |(s, _)| s);
         let to_family = to.and_then(|(s, span)| self.route_ip(s, span, "destination", true));
         let via_family = via.and_then(|(s, span)| self.route_ip(s, span, "gateway", false));
         if let (Some(a), Some(b), Some((v, span))) = (to_family, via_family, via)
@@ -2009,18 +2169,27 @@ impl Walker {
                 );
             }
         }
-        let Some((to_text, to_span)) = to else {
-            let message = if scope == "link" || scope == "host" {
-                "link and host routes must specify a 'to' IP"
-            } else if kind != "unicast" {
-                "non-unicast routes must specify a 'to' IP"
+        let link_or_host = scope.eq_ignore_ascii_case("link") || scope.eq_ignore_ascii_case("host");
+        let unicast = kind.eq_ignore_ascii_case("unicast");
+        let problem = if link_or_host && to.is_none() {
+            Some("link and host routes must specify a 'to' IP")
+        } else if unicast && scope.eq_ignore_ascii_case("global") && (to.is_none() || via.is_none())
+        {
+            Some("global unicast route must include both a 'to' and 'via' IP")
+        } else if !unicast && to.is_none() {
+            Some("non-unicast routes must specify a 'to' IP")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let help = if to.is_none() {
+                "add `to:` (an IP/prefix, or `default`)"
             } else {
-                "global unicast route must include both a 'to' and 'via' IP"
+                "add `via: GATEWAY`, or leave out `scope: global` for a route on the link"
             };
-            self.push(
-                Finding::error(ROUTE, item.span, message)
-                    .help("add `to:` (an IP/prefix, or `default`)"),
-            );
+            self.push(Finding::error(ROUTE, item.span, message).help(help));
+        }
+        let Some((to_text, to_span)) = to else {
             return;
         };
         if to_text == "default" && via.is_none() {
@@ -2035,10 +2204,12 @@ impl Walker {
                 .help(help),
             );
         }
-        if let (Some((v, span)), Some(Family::V4)) = (via, via_family)
+        // A gateway `on-link: true` is reached off the subnet on purpose.
+        let on_link = item.get_str("on-link").is_some_and(|(s, _)| is_true(s));
+        if let (Some((v, span)), Some(Family::V4), false) = (via, via_family, on_link)
             && let Ok(addr) = v.parse::<Ipv4Addr>()
         {
-            self.report.facts.push(Fact::Gateway { addr, span });
+            self.gateway_fact(addr, span, ctx);
         }
         let is_default = matches!(to_text, "default" | "0.0.0.0/0" | "::/0");
         if let (true, Some(family), Some(ctx)) = (is_default, to_family.or(via_family), ctx) {
@@ -2114,15 +2285,26 @@ impl Walker {
                     "IP routing policy must include either a 'from' or 'to' IP",
                 );
             }
+            let mut family = None;
             for key in ["from", "to"] {
-                if let Some((s, span)) = item.get_str(key)
-                    && ip_family(s).is_none()
-                {
-                    self.error(
+                let Some((s, span)) = item.get_str(key) else {
+                    continue;
+                };
+                match (ip_family(s), family) {
+                    (None, _) => self.error(
                         ROUTING_POLICY,
                         span,
                         format!("invalid IP address '{s}' in routing policy"),
-                    );
+                    ),
+                    (Some(f), Some(first)) if f != first => self.push(
+                        Finding::error(
+                            ROUTING_POLICY,
+                            span,
+                            format!("IP family mismatch in route to {s}"),
+                        )
+                        .help("`from` and `to` of a rule must both be IPv4 or both be IPv6"),
+                    ),
+                    (Some(f), _) => family = Some(f),
                 }
             }
         }
@@ -2941,8 +3123,8 @@ network:
     fn spans_count_characters_not_bytes() {
         let finding = single("network:\n  ethernets:\n    \"é0\": {}\n", INVALID_NAME);
         assert_eq!(finding.span, Span::new(3, 5, 4));
-        let text = "network:\n  ethernets:\n    e0: {ipv6-address-token: é, dhcp4: nö}\n";
-        assert_eq!(single(text, BOOL).span, Span::new(3, 40, 2));
+        let text = "network:\n  ethernets:\n    e0: {networkmanager: {name: é}, dhcp4: nö}\n";
+        assert_eq!(single(text, BOOL).span, Span::new(3, 44, 2));
     }
 
     #[test]
@@ -2978,5 +3160,555 @@ network:
         assert!(check(&deep).has_errors());
         let flow = format!("network: {}{}\n", "[".repeat(300), "]".repeat(300));
         assert!(check(&flow).has_errors());
+    }
+
+    /// The error messages of `text`.
+    fn errors(text: &str) -> Vec<String> {
+        check(text)
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.message)
+            .collect()
+    }
+
+    /// `text`'s only error, which must have `rule` and say `message`.
+    #[track_caller]
+    fn only_error(text: &str, rule: &str, message: &str) {
+        let report = check(text);
+        let errors: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 1, "{text}\n{errors:#?}");
+        assert_eq!(
+            (errors[0].rule, errors[0].message.as_str()),
+            (rule, message)
+        );
+        assert!(errors[0].help.is_some(), "{:#?}", errors[0]);
+    }
+
+    #[track_caller]
+    fn no_errors(text: &str) {
+        let report = check(text);
+        assert!(!report.has_errors(), "{text}\n{:#?}", report.findings);
+    }
+
+    #[test]
+    fn renderer_at_the_device_type_level() {
+        // Not a device called "renderer"; it applies to the definitions after it.
+        let ap = "network:\n  wifis:\n    renderer: NetworkManager\n    wl0:\n      access-points:\n        home: {mode: ap, password: \"s3kr1t-passphrase\"}\n";
+        assert_clean(ap);
+        let before = "network:\n  wifis:\n    wl0:\n      access-points:\n        home: {mode: ap, password: \"s3kr1t-passphrase\"}\n    renderer: NetworkManager\n";
+        only_error(
+            before,
+            RENDERER,
+            "wl0: home: networkd does not support this wifi mode",
+        );
+        let bad = "network:\n  bridges:\n    renderer: systemd\n";
+        assert_eq!(single(bad, RENDERER).message, "unknown renderer 'systemd'");
+        // A device's own renderer wins over its type's.
+        let own = "network:\n  modems:\n    renderer: NetworkManager\n    m0: {apn: internet, renderer: networkd}\n";
+        only_error(
+            own,
+            RENDERER,
+            "m0: networkd backend does not support GSM/CDMA modem configuration",
+        );
+    }
+
+    #[test]
+    fn gateways_on_link_and_with_networkmanager() {
+        let route = |extra: &str| {
+            format!(
+                "network:\n{extra}  ethernets:\n    eth0:\n      addresses: [10.10.10.1/24]\n      routes:\n        - to: 0.0.0.0/0\n          via: 9.9.9.9\n          on-link: false\n"
+            )
+        };
+        let gateway = |text: &str| {
+            check(text)
+                .facts
+                .into_iter()
+                .filter(|f| matches!(f, Fact::Gateway { .. } | Fact::OnLinkGateway { .. }))
+                .collect::<Vec<_>>()
+        };
+        assert!(matches!(gateway(&route(""))[..], [Fact::Gateway { .. }]));
+        // `on-link: true`: no subnet applies.
+        assert!(gateway(&route("").replace("on-link: false", "on-link: true")).is_empty());
+        // NetworkManager adds a route to the gateway itself.
+        let nm = route("  renderer: NetworkManager\n");
+        assert!(matches!(gateway(&nm)[..], [Fact::OnLinkGateway { .. }]));
+        let nm_type = "network:\n  ethernets:\n    renderer: NetworkManager\n    eth0:\n      addresses: [10.10.10.1/24]\n      gateway4: 9.9.9.9\n";
+        assert!(matches!(gateway(nm_type)[..], [Fact::OnLinkGateway { .. }]));
+    }
+
+    #[test]
+    fn openvswitch_patch_ports_are_defined() {
+        let ports = "network:\n  openvswitch:\n    ports:\n      - [patch0-1, patch1-0]\n  bridges:\n    br0: {interfaces: [patch0-1]}\n    br1: {interfaces: [patch1-0]}\n";
+        assert_clean(ports);
+        let alone = "network:\n  openvswitch:\n    ports: [[patch0-1, patch1-0]]\n  bridges:\n    br0: {interfaces: [patch0-1]}\n";
+        only_error(
+            alone,
+            OPENVSWITCH,
+            "patch1-0: OpenVSwitch patch port needs to be assigned to a bridge/bond",
+        );
+        let three = "network:\n  openvswitch:\n    ports: [[a, b, c]]\n";
+        only_error(
+            three,
+            OPENVSWITCH,
+            "An openvswitch peer port sequence must have exactly two entries",
+        );
+        let twice = "network:\n  openvswitch:\n    ports: [[x, y], [x, z]]\n  bridges:\n    br0: {interfaces: [x, y, z]}\n";
+        assert_eq!(
+            errors(twice),
+            ["openvswitch port 'x' is already assigned to peer 'y'"]
+        );
+    }
+
+    #[test]
+    fn openvswitch_settings_and_backend() {
+        let eth_ovs = |settings: &str| {
+            format!("network:\n  ethernets:\n    eth0:\n      openvswitch: {settings}\n")
+        };
+        only_error(
+            &eth_ovs("{lacp: passive}"),
+            OPENVSWITCH,
+            "Key 'lacp' is only valid for interface type 'openvswitch bond'",
+        );
+        only_error(
+            &eth_ovs("{fail-mode: secure}"),
+            OPENVSWITCH,
+            "Key 'fail-mode' is only valid for interface type 'openvswitch bridge'",
+        );
+        only_error(
+            &eth_ovs("{rstp: true}"),
+            OPENVSWITCH,
+            "Key is only valid for interface type 'openvswitch bridge'",
+        );
+        only_error(
+            &eth_ovs("{}"),
+            OPENVSWITCH,
+            "eth0: This device type is not supported with the OpenVSwitch backend",
+        );
+        only_error(
+            &eth_ovs("{external-ids: {iface-id: x}}"),
+            OPENVSWITCH,
+            "eth0: Interface needs to be assigned to an OVS bridge/bond to carry external-ids/other-config",
+        );
+        let bridge = |settings: &str| {
+            format!(
+                "network:\n  ethernets:\n    eth0: {{}}\n  bridges:\n    br0:\n      interfaces: [eth0]\n      openvswitch: {settings}\n"
+            )
+        };
+        assert_clean(&bridge(
+            "{fail-mode: secure, protocols: [OpenFlow13], controller: {addresses: [\"tcp:127.0.0.1\", \"ptcp:\", \"unix:/run/ovs\"]}}",
+        ));
+        only_error(
+            &bridge("{fail-mode: open}"),
+            INVALID_VALUE,
+            "Value of 'fail-mode' needs to be 'standalone' or 'secure'",
+        );
+        only_error(
+            &bridge("{protocols: [OpenFooBar13]}"),
+            OPENVSWITCH,
+            "Unsupported OVS 'protocol' value: OpenFooBar13",
+        );
+        for target in ["ptcp", "ptcp:65536", "\"tcp:[fe80:1234%eth0]\""] {
+            let message = format!(
+                "Unsupported OVS controller target: {}",
+                target.trim_matches('"')
+            );
+            only_error(
+                &bridge(&format!("{{controller: {{addresses: [{target}]}}}}")),
+                OPENVSWITCH,
+                &message,
+            );
+        }
+        only_error(
+            &bridge("{controller: {addresses: [\"ssl:10.10.10.1\"]}}"),
+            OPENVSWITCH,
+            "openvswitch bridge controller target 'ssl:10.10.10.1' needs SSL configuration, but global 'openvswitch.ssl' settings are not set",
+        );
+        let with_ssl = bridge("{controller: {addresses: [\"ssl:10.10.10.1\"]}}").replace(
+            "network:\n",
+            "network:\n  openvswitch:\n    ssl: {ca-cert: /a, certificate: /b, private-key: /c}\n",
+        );
+        assert_clean(&with_ssl);
+        // Bonds: in a bridge, two members, an OVS mode.
+        let bond = "network:\n  ethernets:\n    eth0: {}\n  bonds:\n    bond0:\n      interfaces: [eth0]\n      openvswitch: {}\n";
+        assert_eq!(
+            errors(bond),
+            [
+                "Bond bond0 needs to be a member of an OpenVSwitch bridge",
+                "Bond bond0 needs to have at least 2 member interfaces"
+            ]
+        );
+        let bond = "network:\n  ethernets:\n    eth0: {}\n    eth1: {}\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      parameters: {mode: balance-rr}\n      openvswitch: {lacp: active}\n  bridges:\n    br0: {interfaces: [bond0]}\n";
+        only_error(
+            bond,
+            OPENVSWITCH,
+            "bond0: bond mode 'balance-rr' not supported by openvswitch",
+        );
+        // A plain bond in a plain bridge is not OVS's.
+        assert_clean(
+            &bond
+                .replace("balance-rr", "balance-xor")
+                .replace("      openvswitch: {lacp: active}\n", ""),
+        );
+    }
+
+    #[test]
+    fn nm_devices_take_ethernet_keys_and_need_a_connection_type() {
+        let device = |passthrough: &str| {
+            format!(
+                "network:\n  renderer: NetworkManager\n  nm-devices:\n    nm0:\n      match: {{name: eth0}}\n      networkmanager:\n        passthrough: {passthrough}\n"
+            )
+        };
+        no_errors(&device("{connection.type: ethernet}"));
+        only_error(
+            &device("{ethernet.mtu: \"1500\"}"),
+            MISSING_PROPERTY,
+            "nm0: network type 'nm-devices:' needs to provide a 'connection.type' via passthrough",
+        );
+    }
+
+    #[test]
+    fn ipv6_address_generation_and_token() {
+        assert_clean(&eth("      ipv6-address-generation: eui64\n"));
+        only_error(
+            &eth("      ipv6-address-generation: stable-privacy\n"),
+            RENDERER,
+            "eth0: ipv6-address-generation mode is not supported by networkd",
+        );
+        assert_clean(&format!(
+            "network:\n  renderer: NetworkManager\n{}",
+            &eth("      ipv6-address-generation: stable-privacy\n")["network:\n".len()..]
+        ));
+        only_error(
+            &eth("      ipv6-address-generation: eui64\n      ipv6-address-token: \"::2\"\n"),
+            INVALID_VALUE,
+            "eth0: ipv6-address-generation and ipv6-address-token are mutually exclusive",
+        );
+        only_error(
+            &eth("      ipv6-address-token: INVALID\n"),
+            INVALID_VALUE,
+            "invalid ipv6-address-token 'INVALID'",
+        );
+    }
+
+    #[test]
+    fn vxlan_keys_are_0_106_keys_with_their_ranges() {
+        let vxlan = |extra: &str| {
+            format!(
+                "network:\n  ethernets:\n    eth0: {{}}\n  tunnels:\n    vx0:\n      mode: vxlan\n      id: 1005\n      link: eth0\n      local: 10.0.0.1\n      remote: 10.0.0.2\n      mac-learning: true\n      port-range: [4000, 4100]\n      notifications: [l2-miss, l3-miss]\n      flow-label: 1000\n{extra}"
+            )
+        };
+        assert_clean(&vxlan(""));
+        only_error(
+            &vxlan("      type-of-service: 1\n").replace("id: 1005", "id: 16777216"),
+            TUNNEL_RULE,
+            "vx0: VXLAN 'id' (VNI) must be in range [1..16777215]",
+        );
+        only_error(
+            &vxlan("").replace("flow-label: 1000", "flow-label: 1048576"),
+            TUNNEL_RULE,
+            "vx0: VXLAN 'flow-label' must be in range [0..1048575]",
+        );
+        only_error(
+            &vxlan("").replace("remote: 10.0.0.2", "remote: \"2001:db8::2\""),
+            TUNNEL_RULE,
+            "vx0: 'local' and 'remote' must be of same IP family type",
+        );
+        only_error(
+            &vxlan("").replace("[4000, 4100]", "[4000]"),
+            TUNNEL_RULE,
+            "vx0: Expected exactly two values for port-range",
+        );
+    }
+
+    #[test]
+    fn values_newer_netplan_knows_warn() {
+        let text = "network:\n  wifis:\n    wl0:\n      access-points:\n        home:\n          auth: {key-management: sae, password: \"s3kr1t-passphrase\"}\n";
+        let finding = assert_single(text, NEWER_KEY, Severity::Warning, 6, 34);
+        assert_eq!(finding.message, "'sae' needs netplan 0.107 or later");
+        single(&text.replace("sae", "wpa3"), INVALID_VALUE);
+    }
+
+    #[test]
+    fn what_networkmanager_refuses() {
+        let nm = |body: &str| {
+            format!("network:\n  renderer: NetworkManager\n  ethernets:\n    eth0:\n{body}")
+        };
+        for (body, message) in [
+            (
+                "      match: {driver: ixgbe}\n",
+                "eth0: NetworkManager definitions do not support matching by driver",
+            ),
+            (
+                "      addresses:\n        - 10.0.0.5/24: {lifetime: 0}\n",
+                "eth0: NetworkManager does not support address options",
+            ),
+            (
+                "      activation-mode: off\n",
+                "eth0: NetworkManager definitions do not support activation-mode off",
+            ),
+            (
+                "      ipv6-mtu: 1400\n",
+                "eth0: NetworkManager definitions do not support ipv6-mtu",
+            ),
+            (
+                "      routes:\n        - {to: 10.1.0.0/16, type: unreachable}\n",
+                "eth0: NetworkManager only supports unicast routes",
+            ),
+        ] {
+            only_error(&nm(body), RENDERER, message);
+            // networkd takes them all.
+            no_errors(&eth(body));
+        }
+        no_errors(&nm("      match: {driver: ixgbe}\n      set-name: lan0\n"));
+    }
+
+    #[test]
+    fn what_networkd_refuses() {
+        let wifi = |body: &str| format!("network:\n  wifis:\n    wl0:\n{body}");
+        only_error(
+            &wifi(
+                "      match: {macaddress: \"00:11:22:33:44:55\"}\n      access-points: {home: {}}\n",
+            ),
+            RENDERER,
+            "wl0: networkd backend does not support wifi with match:, only by interface name",
+        );
+        only_error(
+            &wifi("      access-points: {home: {password: short}}\n"),
+            WIFI_RULE,
+            "home: ASCII passphrase must be between 8 and 63 characters (inclusive)",
+        );
+        let hex64 = "ab".repeat(32);
+        no_errors(&wifi(&format!(
+            "      access-points: {{home: {{password: \"{hex64}\"}}}}\n"
+        )));
+        only_error(
+            &wifi(&format!(
+                "      access-points: {{home: {{password: \"{}\"}}}}\n",
+                "x".repeat(64)
+            )),
+            WIFI_RULE,
+            "home: PSK length of 64 is only supported for hex-digit representation",
+        );
+        only_error(
+            &eth("      auth: {key-management: psk, password: short}\n"),
+            WIFI_RULE,
+            "eth0: ASCII passphrase must be between 8 and 63 characters (inclusive)",
+        );
+        only_error(
+            &wifi("      wakeonwlan: [tcp]\n      access-points: {home: {}}\n"),
+            RENDERER,
+            "unsupported wowlan_triggers mask: wpa_supplicant has no `tcp` trigger",
+        );
+        let overrides =
+            eth("      dhcp4: true\n      dhcp6: true\n      dhcp4-overrides: {use-dns: false}\n");
+        only_error(
+            &overrides,
+            DHCP_OVERRIDES_RULE,
+            "eth0: networkd requires that use-dns has the same value in both dhcp4_overrides and dhcp6_overrides",
+        );
+        no_errors(&overrides.replace("dhcp6: true", "dhcp6: false"));
+        no_errors(&overrides.replace("network:\n", "network:\n  renderer: NetworkManager\n"));
+    }
+
+    #[test]
+    fn value_ranges() {
+        only_error(
+            &eth("      routing-policy:\n        - {from: 10.0.0.0/8, type-of-service: 256}\n"),
+            ROUTING_POLICY,
+            "invalid ToS (must be between 0 and 255): 256",
+        );
+        only_error(
+            "network:\n  ethernets:\n    eth0: {}\n  bridges:\n    br0:\n      interfaces: [eth0]\n      parameters: {port-priority: {eth0: 64}}\n",
+            INVALID_VALUE,
+            "invalid port priority value (must be between 0 and 63): 64",
+        );
+        only_error(
+            "network:\n  ethernets:\n    eth0: {}\n    eth1: {}\n  bonds:\n    bond0:\n      interfaces: [eth0, eth1]\n      parameters: {mode: active-backup, arp-ip-targets: [\"2001:db8::1\"]}\n",
+            ADDRESS,
+            "malformed address '2001:db8::1', must be X.X.X.X or X:X:X:X:X:X:X:X",
+        );
+        only_error(
+            "network:\n  wifis:\n    wl0:\n      wakeonwlan: [bogus]\n      access-points: {home: {}}\n",
+            INVALID_VALUE,
+            "invalid value for wakeonwlan: 'bogus'",
+        );
+        only_error(
+            "network:\n  wifis:\n    wl0:\n      wakeonwlan: [default, magic_pkt]\n      access-points: {home: {}}\n",
+            INVALID_VALUE,
+            "'default' is an exclusive flag for wakeonwlan",
+        );
+        let channel = |band: &str, channel: u32| {
+            format!(
+                "network:\n  wifis:\n    wl0:\n      access-points:\n        home: {{band: {band}, channel: {channel}}}\n"
+            )
+        };
+        no_errors(&channel("2.4GHz", 14));
+        no_errors(&channel("5GHz", 36));
+        only_error(
+            &channel("2.4GHz", 15),
+            WIFI_RULE,
+            "invalid 2.4GHz WiFi channel: 15",
+        );
+        only_error(
+            &channel("5GHz", 14),
+            WIFI_RULE,
+            "invalid 5GHz WiFi channel: 14",
+        );
+        only_error(
+            "network:\n  wifis:\n    wl0:\n      access-points: {}\n",
+            MISSING_PROPERTY,
+            "wl0: No access points defined",
+        );
+    }
+
+    #[test]
+    fn cross_references() {
+        let text = "network:\n  bridges:\n    br0:\n      parameters: {path-cost: {eth0: 50}}\n";
+        only_error(
+            text,
+            UNDEFINED_INTERFACE,
+            "br0: interface 'eth0' is not defined",
+        );
+        only_error(
+            &eth("      routing-policy:\n        - {from: 10.0.0.0/8, to: \"2001:db8::/64\"}\n"),
+            ROUTING_POLICY,
+            "IP family mismatch in route to 2001:db8::/64",
+        );
+        let vrf = "network:\n  vrfs:\n    vrf0:\n      table: 42\n      routes:\n        - {to: default, via: 10.0.0.1, table: 43}\n";
+        only_error(vrf, VRF_TABLE, "vrf0: VRF routes table mismatch (42 != 43)");
+        no_errors(&vrf.replace("table: 43", "table: 42"));
+    }
+
+    #[test]
+    fn routes_follow_netplans_default_scope() {
+        // No `via`: scope link, fine; `scope: global` without `via` is not.
+        assert_clean(&eth("      routes:\n        - to: 10.1.0.0/16\n"));
+        only_error(
+            &eth("      routes:\n        - {to: 10.1.0.0/16, scope: global}\n"),
+            ROUTE,
+            "global unicast route must include both a 'to' and 'via' IP",
+        );
+    }
+
+    #[test]
+    fn tunnels_as_validate_tunnel_grammar_sees_them() {
+        let tunnel = |body: &str| format!("network:\n  tunnels:\n    tun0:\n{body}");
+        only_error(
+            &tunnel(
+                "      mode: sit\n      local: 10.0.0.1\n      remote: 10.0.0.2\n      ttl: 300\n",
+            ),
+            TUNNEL_RULE,
+            "tun0: 'ttl' property for tunnel must be in range [1...255]",
+        );
+        only_error(
+            &tunnel("      mode: ip6gre\n      local: 10.0.0.1\n      remote: \"2001:db8::2\"\n"),
+            TUNNEL_RULE,
+            "tun0: 'local' must be a valid IPv6 address for this tunnel type",
+        );
+        only_error(
+            &tunnel(
+                "      mode: gre\n      local: 10.0.0.1\n      remote: 10.0.0.2\n      key: [1]\n",
+            ),
+            TUNNEL_RULE,
+            "invalid type for 'key[s]': must be a scalar or mapping",
+        );
+        only_error(
+            &tunnel(
+                "      mode: vti\n      local: 10.0.0.1\n      remote: 10.0.0.2\n      key: invalid\n",
+            ),
+            TUNNEL_RULE,
+            "invalid tunnel key 'invalid'",
+        );
+        only_error(
+            &tunnel(
+                "      mode: sit\n      local: 10.0.0.1\n      remote: 10.0.0.2\n      keys: {input: 1234}\n",
+            ),
+            TUNNEL_RULE,
+            "tun0: 'input-key' is not required for this tunnel type",
+        );
+        only_error(
+            &tunnel("      mode: isatap\n      local: 10.0.0.1\n      remote: 10.0.0.2\n"),
+            RENDERER,
+            "tun0: ISATAP tunnel mode is not supported by networkd",
+        );
+        only_error(
+            &tunnel("      mode: gretap\n      local: 10.0.0.1\n      remote: 10.0.0.2\n")
+                .replace("network:\n", "network:\n  renderer: NetworkManager\n"),
+            RENDERER,
+            "tun0: GRETAP tunnel mode is not supported by NetworkManager",
+        );
+        only_error(
+            &tunnel("      mode: sit\n      local: 10.0.0.1/24\n      remote: 10.0.0.2\n"),
+            ADDRESS,
+            "address '10.0.0.1/24' should not include /prefixlength",
+        );
+    }
+
+    #[test]
+    fn wireguard_keys_peers_and_endpoints() {
+        let key = "4GgaQCy68nzNsUE5aJ9fuLzHhB65tAlwbmA72MWnOm8=";
+        let wg = |peer: &str| {
+            format!(
+                "network:\n  tunnels:\n    wg0:\n      mode: wireguard\n      key: {key}\n      peers:\n        - {peer}\n"
+            )
+        };
+        let good = format!(
+            "{{keys: {{public: {key}}}, allowed-ips: [0.0.0.0/0], endpoint: \"1.2.3.4:51820\", keepalive: 25}}"
+        );
+        assert_clean(&wg(&good));
+        for (peer, message) in [
+            (
+                "{allowed-ips: [0.0.0.0/0]}",
+                "wg0: keys.public is required.",
+            ),
+            (
+                "{keys: {public: bogus}, allowed-ips: [0.0.0.0/0]}",
+                "wg0: invalid wireguard public key",
+            ),
+            (
+                &format!("{{keys: {{public: {key}}}}}"),
+                "wg0: 'to' is required to define the allowed IPs.",
+            ),
+            (
+                &good.replace("1.2.3.4:51820", "1.2.3.4"),
+                "endpoint '1.2.3.4' is missing :port",
+            ),
+            (
+                &good.replace("1.2.3.4:51820", "1.2.3.4:100500"),
+                "invalid port in endpoint '1.2.3.4:100500'",
+            ),
+            (
+                &good.replace("0.0.0.0/0", "0.0.0.0"),
+                "address '0.0.0.0' is missing /prefixlength",
+            ),
+            (
+                &good.replace("keepalive: 25", "keepalive: 65536"),
+                "wg0: keepalive must be 0-65535 inclusive.",
+            ),
+        ] {
+            only_error(&wg(peer), WIREGUARD, message);
+        }
+        only_error(
+            &wg(&good)
+                .replace(key, "invalid")
+                .replace("public: invalid", &format!("public: {key}")),
+            WIREGUARD,
+            "wg0: invalid wireguard private key",
+        );
+        let no_peers = format!("network:\n  tunnels:\n    wg0: {{mode: wireguard, key: {key}}}\n");
+        only_error(&no_peers, WIREGUARD, "wg0: at least one peer is required.");
+        // A key file is fine for networkd, not for NetworkManager.
+        let file = wg(&good).replacen(key, "/etc/wireguard/private.key", 1);
+        no_errors(&file);
+        only_error(
+            &file.replace("network:\n", "network:\n  renderer: NetworkManager\n"),
+            WIREGUARD,
+            "wg0: private key needs to be base64 encoded when using the NM backend",
+        );
     }
 }

@@ -1,13 +1,14 @@
 //! Checks across one block's addresses, on the filled values: addresses in
 //! the reader's subnet with the reader's prefix, no network or broadcast
-//! address as a host, the gateway inside the address's subnet and not the
-//! address itself, netmasks that match the prefix.
+//! address as a host, the gateway inside the address's subnet (unless the
+//! renderer reaches it on-link, [`Fact::OnLinkGateway`]) and not the address
+//! itself, netmasks that match the prefix.
 
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::{Fact, Finding};
+use super::{Fact, Finding, Span};
 
 /// Checks that need no reader subnet: they hold for any file (`lint`).
 pub fn check(facts: &[Fact]) -> Vec<Finding> {
@@ -67,12 +68,12 @@ pub fn check(facts: &[Fact]) -> Vec<Finding> {
                     );
                 }
             }
+            Fact::OnLinkGateway { addr, span } if nets.iter().any(|n| n.addr() == *addr) => {
+                out.push(gateway_is_address(*addr, *span));
+            }
             Fact::Gateway { addr, span } => {
                 if nets.iter().any(|n| n.addr() == *addr) {
-                    out.push(
-                        Finding::error("semantic/gateway-is-address", *span, format!("the gateway {addr} is the interface's own address"))
-                            .help("the gateway is another machine on the subnet, such as the router or the NAT device"),
-                    );
+                    out.push(gateway_is_address(*addr, *span));
                 } else if !nets.is_empty() && !nets.iter().any(|n| n.contains(addr)) {
                     let list: Vec<String> = nets.iter().map(|n| n.trunc().to_string()).collect();
                     out.push(
@@ -135,7 +136,9 @@ pub fn check_in(facts: &[Fact], subnet: Ipv4Net) -> Vec<Finding> {
                         .help("write the netmask as `255.255.255.0` in a block with a template address, so it follows the reader's subnet"),
                 );
             }
-            Fact::Gateway { addr, span } if !subnet.contains(addr) => {
+            Fact::Gateway { addr, span } | Fact::OnLinkGateway { addr, span }
+                if !subnet.contains(addr) =>
+            {
                 out.push(
                     Finding::error(
                         "semantic/gateway-outside-subnet",
@@ -153,6 +156,15 @@ pub fn check_in(facts: &[Fact], subnet: Ipv4Net) -> Vec<Finding> {
     out
 }
 
+fn gateway_is_address(addr: Ipv4Addr, span: Span) -> Finding {
+    Finding::error(
+        "semantic/gateway-is-address",
+        span,
+        format!("the gateway {addr} is the interface's own address"),
+    )
+    .help("the gateway is another machine on the subnet, such as the router or the NAT device")
+}
+
 fn first(net: Ipv4Net) -> Ipv4Addr {
     Ipv4Addr::from(u32::from(net.network()) + 1)
 }
@@ -164,7 +176,6 @@ fn last(net: Ipv4Net) -> Ipv4Addr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::Span;
 
     fn addr(a: &str, p: u8) -> Fact {
         Fact::Address {
@@ -198,6 +209,26 @@ mod tests {
         assert_eq!(
             rules(check(&[addr("10.0.0.5", 24), gw("10.0.0.5")])),
             ["semantic/gateway-is-address"]
+        );
+    }
+
+    #[test]
+    fn an_on_link_gateway_needs_no_subnet_but_the_readers() {
+        let on_link = |a: &str| Fact::OnLinkGateway {
+            addr: a.parse().unwrap(),
+            span: Span::new(2, 1, 1),
+        };
+        assert!(check(&[addr("10.0.0.5", 24), on_link("10.0.1.1")]).is_empty());
+        assert_eq!(
+            rules(check(&[addr("10.0.0.5", 24), on_link("10.0.0.5")])),
+            ["semantic/gateway-is-address"]
+        );
+        assert_eq!(
+            rules(check_in(
+                &[addr("10.0.0.5", 24), on_link("192.168.1.1")],
+                "10.0.0.0/24".parse().unwrap()
+            )),
+            ["semantic/gateway-outside-subnet"]
         );
     }
 

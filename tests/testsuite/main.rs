@@ -21,6 +21,8 @@ mod search;
 mod seed_map;
 mod serve;
 mod single;
+mod upstream;
+mod upstream_netplan;
 mod validate_ifcfg;
 mod validate_interfaces;
 mod validate_netplan;

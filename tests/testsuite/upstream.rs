@@ -11,6 +11,11 @@
 //!   route whose gateway is outside every subnet of the interface: netplan
 //!   writes it, the kernel refuses it, netplate rejects it).
 //!
+//! The files themselves sit in that folder or, for a suite whose files are
+//! not committed here (its `ORIGIN.md` says why and how to bring them),
+//! in `../shared/upstream/<format>/` beside the repository, with the same
+//! relative paths.
+//!
 //! `netplate lint --as <format>` runs over every file; a file with an error
 //! is rejected. Where the real tool is installed, its verdict is compared
 //! too ([`Referee`]). A disagreement not listed fails the test, and so does
@@ -133,20 +138,48 @@ fn lint(dir: &Path, format: &str, files: &[PathBuf]) -> Vec<Verdict> {
 /// Agreement of one format, as the test prints it.
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    pub files: usize,
+    pub(crate) files: usize,
     /// netplate gives the tool's verdict.
-    pub agree: usize,
+    pub(crate) agree: usize,
     /// Listed as deliberate: netplate rejects what the tool accepts.
-    pub stricter: usize,
+    pub(crate) stricter: usize,
     /// Listed as deliberate: netplate accepts what the tool rejects.
-    pub laxer: usize,
+    pub(crate) laxer: usize,
 }
 
 impl Tally {
     /// Agreement with deliberate strictness counted as agreement.
-    pub fn rate(&self) -> f64 {
+    pub(crate) fn rate(&self) -> f64 {
         (self.agree + self.stricter) as f64 / self.files.max(1) as f64
     }
+}
+
+/// The folder holding the fixture files named in `expected.tsv`: the
+/// tables' own folder, or `../shared/upstream/<format>/` beside the
+/// repository. Panics, naming what is missing, when neither has them all.
+fn data_dir(format: &str, tables: &Path, files: &[PathBuf]) -> PathBuf {
+    let shared = repo().join("../shared/upstream").join(format);
+    let mut missing = String::new();
+    for dir in [tables, shared.as_path()] {
+        let absent: Vec<&PathBuf> = files.iter().filter(|f| !dir.join(f).is_file()).collect();
+        match absent.first() {
+            None => return dir.to_path_buf(),
+            Some(first) => {
+                let _ = writeln!(
+                    missing,
+                    "  {}: {} of {} files missing (e.g. `{}`)",
+                    dir.display(),
+                    absent.len(),
+                    files.len(),
+                    first.display()
+                );
+            }
+        }
+    }
+    panic!(
+        "upstream/{format}: the files in expected.tsv are in neither folder; bring them as {}/ORIGIN.md says:\n{missing}",
+        tables.display()
+    );
 }
 
 /// Runs `netplate lint --as <format>` over the folder's files and compares
@@ -162,14 +195,6 @@ pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
         dir.display()
     );
     let files: Vec<PathBuf> = expected.keys().cloned().collect();
-    for f in &files {
-        assert!(
-            dir.join(f).is_file(),
-            "{}: `{}` is in expected.tsv but not on disk",
-            dir.display(),
-            f.display()
-        );
-    }
     for f in deliberate.keys() {
         assert!(
             expected.contains_key(f),
@@ -178,8 +203,9 @@ pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
             f.display()
         );
     }
-    let ours = lint(&dir, format, &files);
-    let theirs = referee.map(|r| r(&dir, &files));
+    let data = data_dir(format, &dir, &files);
+    let ours = lint(&data, format, &files);
+    let theirs = referee.map(|r| r(&data, &files));
     let mut tally = Tally {
         files: files.len(),
         ..Tally::default()
@@ -188,10 +214,7 @@ pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
     for (i, f) in files.iter().enumerate() {
         let recorded = expected[f].0;
         // The real tool, where it ran, is the referee; else the record.
-        let tool = theirs
-            .as_ref()
-            .and_then(|t| t[i])
-            .unwrap_or(recorded);
+        let tool = theirs.as_ref().and_then(|t| t[i]).unwrap_or(recorded);
         let netplate = ours[i];
         if tool != recorded {
             eprintln!(
