@@ -8,6 +8,7 @@
 //! | `interfaces` | ifupdown 0.8.41's `tests/linux/testcase.*` and `examples/` | `ifquery --list` and `ifup -n` on every stanza ([`validate_interfaces`]) |
 //! | `ifcfg` | NetworkManager's `ifcfg-rh/tests/network-scripts/` | the record (what `test-ifcfg-rh.c` expects), and bash: a file bash cannot source cleanly is rejected ([`validate_ifcfg`]) |
 //! | `nm` | NetworkManager's example and test `NetworkManager.conf` files | GLib's GKeyFile ([`validate_nm`]) |
+//! | `nmconnection` | NetworkManager's keyfile plugin test profiles | GLib's GKeyFile, and the record (every profile loads) |
 //!
 //! The fixture files are not in the repository (their `ORIGIN.md` says
 //! why): `extract.py` in each folder brings them from a clone of the
@@ -124,4 +125,12 @@ fn nm() {
         return;
     }
     upstream::agree("nm", Some(gkeyfile));
+}
+
+#[test]
+fn nmconnection() {
+    if !fixtures_present("nmconnection") {
+        return;
+    }
+    upstream::agree("nmconnection", Some(gkeyfile));
 }
