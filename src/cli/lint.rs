@@ -79,6 +79,22 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
+/// A semantic finding as `lint` reports it on a file someone already runs:
+/// the network address as a host is an error in a guide, where the
+/// reader's subnet is known and a host address is as easy to write, but
+/// Linux assigns it without complaint (ifupdown's own testcase.1 does), so
+/// here it is a warning.
+fn for_a_real_file(mut f: validate::Finding) -> validate::Finding {
+    if f.rule == "semantic/network-address" {
+        f.severity = Severity::Warning;
+        f.help = Some(format!(
+            "{}; Linux assigns it, but some peers take the network address for a broadcast",
+            f.help.as_deref().unwrap_or("use a host address")
+        ));
+    }
+    f
+}
+
 /// Exit 0 clean (warnings allowed), 1 errors, 2 usage.
 pub(crate) fn run(args: &LintArgs) -> ExitCode {
     let mut errors = 0;
@@ -107,7 +123,11 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
         let text = std::fs::read_to_string(path)?;
         let report = validate::check(*format, &text);
         let mut findings = report.findings;
-        findings.extend(semantic::check(&report.facts));
+        findings.extend(
+            semantic::check(&report.facts)
+                .into_iter()
+                .map(for_a_real_file),
+        );
         findings.sort_by_key(|f| (f.span.line, f.span.column));
         Ok::<_, std::io::Error>((text, findings))
     });
@@ -187,5 +207,44 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
         ExitCode::from(super::EXIT_CONTENT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ifupdown's own testcase.1 assigns `1.2.3.4/30`, the network address:
+    /// Linux takes it, so `lint` warns where a guide's check fails.
+    #[test]
+    fn a_network_address_is_a_warning_in_a_real_file() {
+        let report = validate::check(
+            Format::Interfaces,
+            "iface eth0 inet static\n  address 1.2.3.4/30\n",
+        );
+        let found: Vec<validate::Finding> = semantic::check(&report.facts)
+            .into_iter()
+            .map(for_a_real_file)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].rule, "semantic/network-address");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("Linux assigns it")
+        );
+        // the broadcast address stays an error
+        let report = validate::check(
+            Format::Interfaces,
+            "iface eth0 inet static\n  address 1.2.3.7/30\n",
+        );
+        let found: Vec<validate::Finding> = semantic::check(&report.facts)
+            .into_iter()
+            .map(for_a_real_file)
+            .collect();
+        assert_eq!(found[0].severity, Severity::Error);
     }
 }

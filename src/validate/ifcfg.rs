@@ -24,92 +24,311 @@
 //! | `ifcfg/invalid-mac` | error |
 //! | `ifcfg/missing-prefix` | error |
 //! | `ifcfg/prefix-mismatch` | error |
+//! | `ifcfg/invalid-json` | error |
+//! | `ifcfg/invalid-ssid` | error |
+//! | `ifcfg/invalid-wifi` | error |
+//! | `ifcfg/invalid-dcb` | error |
+//! | `ifcfg/ignored` | error |
+//!
+//! The last five are NetworkManager's: its ifcfg-rh reader refuses the
+//! whole file over them (its own test suite, `test-ifcfg-rh.c`, expects
+//! exactly that; see `tests/testsuite/upstream/ifcfg/`).
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::{Fact, Finding, Report, Span};
 
-/// Keys documented by initscripts' `sysconfig.txt` or written by
-/// NetworkManager's ifcfg-rh plugin. Numbered variants (`IPADDR1`, `DNS2`)
-/// are matched by [`is_known_key`].
+/// Keys documented by initscripts' `sysconfig.txt`, or in NetworkManager's
+/// table of the keys its ifcfg-rh plugin reads and writes
+/// (`nms_ifcfg_well_known_keys` in `nms-ifcfg-rh-utils.c`, NetworkManager
+/// 1.58). Numbered variants (`IPADDR1`, `DNS2`) are matched by
+/// [`is_known_key`].
 const KNOWN_KEYS: &[&str] = &[
+    "ACCEPT_ALL_MAC_ADDRESSES",
+    "ACD_TIMEOUT",
+    "AP_ISOLATION",
     "ARPCHECK",
+    "ARPING_WAIT",
     "ARPUPDATE",
+    "AUTH_RETRIES",
     "AUTOCONNECT_PRIORITY",
     "AUTOCONNECT_RETRIES",
+    "AUTOCONNECT_SLAVES",
+    "BAND",
     "BONDING_MASTER",
     "BONDING_OPTS",
+    "BOND_PORT_PRIO",
+    "BOND_PORT_QUEUE_ID",
     "BOOTPROTO",
     "BRIDGE",
+    "BRIDGE_MACADDR",
+    "BRIDGE_PORT_VLANS",
+    "BRIDGE_UUID",
+    "BRIDGE_VLANS",
     "BRIDGING_OPTS",
     "BROADCAST",
     "BROWSER_ONLY",
+    "BSSID",
+    "CHANNEL",
+    "CIPHER_GROUP",
+    "CIPHER_PAIRWISE",
+    "CONNECTED_MODE",
+    "CONNECTION_METERED",
+    "CTCPROT",
+    "DCB",
+    "DCB_APP_FCOE_ADVERTISE",
+    "DCB_APP_FCOE_ENABLE",
+    "DCB_APP_FCOE_MODE",
+    "DCB_APP_FCOE_PRIORITY",
+    "DCB_APP_FCOE_WILLING",
+    "DCB_APP_FIP_ADVERTISE",
+    "DCB_APP_FIP_ENABLE",
+    "DCB_APP_FIP_PRIORITY",
+    "DCB_APP_FIP_WILLING",
+    "DCB_APP_ISCSI_ADVERTISE",
+    "DCB_APP_ISCSI_ENABLE",
+    "DCB_APP_ISCSI_PRIORITY",
+    "DCB_APP_ISCSI_WILLING",
+    "DCB_PFC_ADVERTISE",
+    "DCB_PFC_ENABLE",
+    "DCB_PFC_UP",
+    "DCB_PFC_WILLING",
+    "DCB_PG_ADVERTISE",
+    "DCB_PG_ENABLE",
+    "DCB_PG_ID",
+    "DCB_PG_PCT",
+    "DCB_PG_STRICT",
+    "DCB_PG_UP2TC",
+    "DCB_PG_UPPCT",
+    "DCB_PG_WILLING",
+    "DEFAULTKEY",
     "DEFROUTE",
     "DELAY",
     "DEVICE",
     "DEVICETYPE",
+    "DEVTIMEOUT",
     "DHCPV6C",
     "DHCPV6C_OPTIONS",
+    "DHCPV6_DUID",
+    "DHCPV6_HOSTNAME",
+    "DHCPV6_HOSTNAME_FLAGS",
+    "DHCPV6_IAID",
+    "DHCPV6_PD_HINT",
+    "DHCPV6_SEND_HOSTNAME",
     "DHCP_CLIENT_ID",
     "DHCP_FQDN",
     "DHCP_HOSTNAME",
+    "DHCP_HOSTNAME_FLAGS",
+    "DHCP_IAID",
+    "DHCP_REJECT_SERVERS",
     "DHCP_SEND_HOSTNAME",
+    "DHCP_VENDOR_CLASS_IDENTIFIER",
+    "DNS_OVER_TLS",
     "DNS_PRIORITY",
     "DOMAIN",
+    "ESSID",
     "ETHTOOL_OPTS",
+    "ETHTOOL_WAKE_ON_LAN",
+    "FILS",
+    "GATEWAYDEV",
+    "GATEWAY_PING_TIMEOUT",
+    "GENERATE_MAC_ADDRESS_MASK",
+    "GVRP",
+    "HOSTNAME_FROM_DHCP",
+    "HOSTNAME_FROM_DNS_LOOKUP",
+    "HOSTNAME_ONLY_FROM_DEFAULT",
+    "HOSTNAME_PRIORITY",
     "HOTPLUG",
     "HWADDR",
+    "HWADDR_BLACKLIST",
+    "IEEE_8021X_ALTSUBJECT_MATCHES",
+    "IEEE_8021X_ANON_IDENTITY",
+    "IEEE_8021X_AUTH_TIMEOUT",
+    "IEEE_8021X_CA_CERT",
+    "IEEE_8021X_CA_CERT_PASSWORD",
+    "IEEE_8021X_CA_CERT_PASSWORD_FLAGS",
+    "IEEE_8021X_CA_PATH",
+    "IEEE_8021X_CLIENT_CERT",
+    "IEEE_8021X_CLIENT_CERT_PASSWORD",
+    "IEEE_8021X_CLIENT_CERT_PASSWORD_FLAGS",
+    "IEEE_8021X_DOMAIN_MATCH",
+    "IEEE_8021X_DOMAIN_SUFFIX_MATCH",
+    "IEEE_8021X_EAP_METHODS",
+    "IEEE_8021X_FAST_PROVISIONING",
+    "IEEE_8021X_IDENTITY",
+    "IEEE_8021X_INNER_AUTH_METHODS",
+    "IEEE_8021X_INNER_CA_CERT",
+    "IEEE_8021X_INNER_CA_CERT_PASSWORD",
+    "IEEE_8021X_INNER_CA_CERT_PASSWORD_FLAGS",
+    "IEEE_8021X_INNER_CLIENT_CERT",
+    "IEEE_8021X_INNER_CLIENT_CERT_PASSWORD",
+    "IEEE_8021X_INNER_CLIENT_CERT_PASSWORD_FLAGS",
+    "IEEE_8021X_INNER_PRIVATE_KEY",
+    "IEEE_8021X_INNER_PRIVATE_KEY_PASSWORD",
+    "IEEE_8021X_INNER_PRIVATE_KEY_PASSWORD_FLAGS",
+    "IEEE_8021X_OPENSSL_CIPHERS",
+    "IEEE_8021X_OPTIONAL",
+    "IEEE_8021X_PAC_FILE",
+    "IEEE_8021X_PASSWORD",
+    "IEEE_8021X_PASSWORD_FLAGS",
+    "IEEE_8021X_PASSWORD_RAW",
+    "IEEE_8021X_PASSWORD_RAW_FLAGS",
+    "IEEE_8021X_PEAP_FORCE_NEW_LABEL",
+    "IEEE_8021X_PEAP_VERSION",
+    "IEEE_8021X_PHASE1_AUTH_FLAGS",
+    "IEEE_8021X_PHASE2_ALTSUBJECT_MATCHES",
+    "IEEE_8021X_PHASE2_CA_PATH",
+    "IEEE_8021X_PHASE2_DOMAIN_MATCH",
+    "IEEE_8021X_PHASE2_DOMAIN_SUFFIX_MATCH",
+    "IEEE_8021X_PHASE2_SUBJECT_MATCH",
+    "IEEE_8021X_PIN",
+    "IEEE_8021X_PIN_FLAGS",
+    "IEEE_8021X_PRIVATE_KEY",
+    "IEEE_8021X_PRIVATE_KEY_PASSWORD",
+    "IEEE_8021X_PRIVATE_KEY_PASSWORD_FLAGS",
+    "IEEE_8021X_SUBJECT_MATCH",
+    "IEEE_8021X_SYSTEM_CA_CERTS",
+    "IPV4_AUTO_ROUTE_EXT_GW",
     "IPV4_DHCP_TIMEOUT",
     "IPV4_DNS_PRIORITY",
     "IPV4_FAILURE_FATAL",
+    "IPV4_LINK_LOCAL",
+    "IPV4_REPLACE_LOCAL_RULE",
+    "IPV4_REQUIRED_TIMEOUT",
     "IPV4_ROUTE_METRIC",
+    "IPV4_ROUTE_TABLE",
     "IPV6ADDR",
     "IPV6ADDR_SECONDARIES",
     "IPV6FORWARDING",
     "IPV6INIT",
+    "IPV6TUNNELIPV4",
     "IPV6_ADDR_GEN_MODE",
     "IPV6_AUTOCONF",
+    "IPV6_AUTO_ROUTE_EXT_GW",
     "IPV6_DEFAULTDEV",
     "IPV6_DEFAULTGW",
     "IPV6_DEFROUTE",
     "IPV6_DHCP_TIMEOUT",
+    "IPV6_DISABLED",
     "IPV6_DNS_PRIORITY",
+    "IPV6_DOMAIN",
     "IPV6_FAILURE_FATAL",
     "IPV6_MTU",
     "IPV6_PEERDNS",
     "IPV6_PEERROUTES",
     "IPV6_PRIVACY",
+    "IPV6_PRIVACY_PREFER_PUBLIC_IP",
+    "IPV6_RA_TIMEOUT",
+    "IPV6_REPLACE_LOCAL_RULE",
+    "IPV6_REQUIRED_TIMEOUT",
+    "IPV6_RES_OPTIONS",
     "IPV6_ROUTE_METRIC",
+    "IPV6_ROUTE_TABLE",
+    "IPV6_TOKEN",
+    "KEY_MGMT",
+    "KEY_TYPE",
     "LINKDELAY",
+    "LLDP",
+    "LLMNR",
     "MACADDR",
+    "MAC_ADDRESS_RANDOMIZATION",
     "MASTER",
-    "METRIC",
+    "MASTER_UUID",
+    "MATCH_DRIVER",
+    "MATCH_INTERFACE_NAME",
+    "MATCH_KERNEL_COMMAND_LINE",
+    "MATCH_PATH",
+    "MDNS",
+    "MODE",
+    "MPTCP_FLAGS",
     "MTU",
+    "MUD_URL",
+    "MULTI_CONNECT",
+    "MVRP",
     "NAME",
+    "NETTYPE",
     "NETWORK",
     "NM_CONTROLLED",
     "ONBOOT",
     "ONPARENT",
+    "OVS_PORT",
+    "OVS_PORT_UUID",
+    "PAC_SCRIPT",
+    "PAC_URL",
     "PEERDNS",
     "PEERROUTES",
     "PERSISTENT_DHCLIENT",
     "PHYSDEV",
+    "PKEY",
+    "PKEY_ID",
+    "PKEY_ID_NM",
+    "PMF",
+    "PORTNAME",
+    "POWERSAVE",
     "PROXY_METHOD",
     "REORDER_HDR",
+    "RES_OPTIONS",
+    "SEARCH",
+    "SECONDARY_UUIDS",
+    "SECURITYMODE",
     "SLAVE",
     "SRCADDR",
+    "SRIOV_AUTOPROBE_DRIVERS",
+    "SRIOV_TOTAL_VFS",
+    "SSID_HIDDEN",
+    "STABLE_ID",
     "STP",
+    "SUBCHANNELS",
+    "TC_COMMIT",
     "TEAM_CONFIG",
     "TEAM_MASTER",
+    "TEAM_MASTER_UUID",
     "TEAM_PORT_CONFIG",
     "TYPE",
     "USERCTL",
+    "USERS",
     "UUID",
     "VLAN",
+    "VLAN_EGRESS_PRIORITY_MAP",
+    "VLAN_FLAGS",
     "VLAN_ID",
+    "VLAN_INGRESS_PRIORITY_MAP",
+    "VLAN_PROTOCOL",
+    "VRF",
+    "VRF_UUID",
+    "WAIT_ACTIVATION_DELAY",
+    "WEP_KEY_FLAGS",
+    "WPA_ALLOW_WPA",
+    "WPA_ALLOW_WPA2",
+    "WPA_PSK",
+    "WPA_PSK_FLAGS",
+    "WPS_METHOD",
     "ZONE",
 ];
+
+/// NetworkManager's numbered keys: the name alone or followed by a number
+/// (`IPADDR`, `IPADDR1`, `ROUTING_RULE_3`).
+const NM_NUMBERED_KEYS: &[&str] = &[
+    "ADDRESS",
+    "DNS",
+    "FILTER",
+    "GATEWAY",
+    "IPADDR",
+    "KEY",
+    "KEY_PASSPHRASE",
+    "METRIC",
+    "NETMASK",
+    "OPTIONS",
+    "PREFIX",
+    "QDISC",
+    "ROUTING_RULE6_",
+    "ROUTING_RULE_",
+    "SRIOV_VF",
+];
+
+/// Prefixes of keys NetworkManager keeps as they are (`NM_USER_*`).
+const NM_KEY_PREFIXES: &[&str] = &["NM_USER_"];
 
 /// Keys that may carry a number (`IPADDR1`, `PREFIX1`, `DNS2`).
 const NUMBERED_KEYS: &[&str] = &["IPADDR", "PREFIX", "NETMASK", "GATEWAY", "DNS"];
@@ -117,7 +336,18 @@ const NUMBERED_KEYS: &[&str] = &["IPADDR", "PREFIX", "NETMASK", "GATEWAY", "DNS"
 /// Whether `key` is an ifcfg key initscripts or NetworkManager read:
 /// `BOOTPROTO`, `IPADDR`, `IPADDR1`, `DNS2`, …
 pub fn is_known_key(key: &str) -> bool {
-    KNOWN_KEYS.contains(&key) || numbered(key).is_some()
+    KNOWN_KEYS.binary_search(&key).is_ok()
+        || numbered(key).is_some()
+        || NM_NUMBERED_KEYS
+            .iter()
+            .filter(|base| !NUMBERED_KEYS.contains(base))
+            .any(|base| {
+                key.strip_prefix(base)
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            })
+        || NM_KEY_PREFIXES
+            .iter()
+            .any(|p| key.len() > p.len() && key.starts_with(p))
 }
 
 /// Splits `IPADDR1` into (`IPADDR`, `"1"`) and `IPADDR` into (`IPADDR`, `""`)
@@ -145,6 +375,9 @@ pub fn check(text: &str) -> Report {
         check_value(a, &mut report);
     }
     check_prefixes(&last, &mut report);
+    check_ignored(&last, &mut report.findings);
+    check_wifi(&last, &mut report.findings);
+    check_dcb(&last, &mut report.findings);
     report
         .findings
         .sort_by_key(|f| (f.span.line, f.span.column));
@@ -666,7 +899,9 @@ fn last_values(assignments: &[Assignment]) -> Vec<Assignment> {
 
 /// Checks the value of one assignment and records the facts it gives.
 fn check_value(a: &Assignment, report: &mut Report) {
-    if a.expands {
+    // `KEY=` unsets the key: NetworkManager reads an empty value as absent
+    // (`svGetValueStr()`), and so do initscripts' `[ -n "$KEY" ]` tests.
+    if a.expands || a.value.is_empty() {
         return;
     }
     if let Some(f) = placeholder(a) {
@@ -684,7 +919,8 @@ fn check_value(a: &Assignment, report: &mut Report) {
         (_, "GATEWAY") => ipv4(a, "gateway", Some(&mut report.facts)),
         (_, "DNS") => dns(a, &mut report.facts),
         (_, "PREFIX") => prefix(a).err(),
-        (_, "NETMASK") => netmask(a, &mut report.facts),
+        (_, "NETMASK") => netmask(a),
+        ("TEAM_CONFIG" | "TEAM_PORT_CONFIG", _) => json(a),
         _ => None,
     };
     report.findings.extend(finding);
@@ -692,6 +928,9 @@ fn check_value(a: &Assignment, report: &mut Report) {
 
 /// An unfilled placeholder (`*`, `?`, `xxx`) in a value.
 fn placeholder(a: &Assignment) -> Option<Finding> {
+    if !holds_no_glob(&a.key) {
+        return None;
+    }
     let (offset, len) = find_placeholder(&a.value, is_address_key(&a.key))?;
     let (line, column) = a.positions.get(offset).copied()?;
     let span = Span::new(line, column, len);
@@ -708,6 +947,16 @@ fn placeholder(a: &Assignment) -> Option<Finding> {
         )
         .help("replace it with the real value for your network"),
     )
+}
+
+/// Whether a `*` or `?` in the value of `key` can only be a placeholder:
+/// addresses, prefixes, MAC addresses and device names. Elsewhere they are
+/// text (a passphrase, an SSID) or patterns (`MATCH_INTERFACE_NAME=ens*`),
+/// and bash never expands globs in an assignment.
+fn holds_no_glob(key: &str) -> bool {
+    is_address_key(key)
+        || matches!(numbered(key), Some(("PREFIX", _)))
+        || matches!(key, "HWADDR" | "MACADDR" | "DEVICE" | "PHYSDEV")
 }
 
 /// Whether `key` holds an IP address.
@@ -749,6 +998,8 @@ fn bootproto(a: &Assignment) -> Option<Finding> {
     let v = a.value.as_str();
     match v {
         "none" | "bootp" | "dhcp" => None,
+        // NetworkManager ignores the whole file: `check_ignored()`
+        _ if v.eq_ignore_ascii_case("ibft") => None,
         "static" => Some(
             Finding::warning(
                 "ifcfg/bootproto",
@@ -801,20 +1052,32 @@ fn onboot(a: &Assignment) -> Option<Finding> {
     )
 }
 
-/// Checks a MAC address (`HWADDR`, `MACADDR`).
+/// The values `MACADDR` takes besides an address: NetworkManager's
+/// `cloned-mac-address` modes (`nm-setting-wired.c`, `nm-setting-wireless.c`).
+const MAC_MODES: [&str; 5] = ["preserve", "permanent", "random", "stable", "stable-ssid"];
+
+/// Checks a MAC address (`HWADDR`, `MACADDR`): six octets, or twenty for
+/// InfiniBand; `MACADDR` also takes NetworkManager's modes.
 fn mac(a: &Assignment) -> Option<Finding> {
-    let parts: Vec<&str> = a.value.split(':').collect();
-    let ok = parts.len() == 6
+    let v = a.value.trim();
+    let parts: Vec<&str> = v.split(':').collect();
+    let ok = matches!(parts.len(), 6 | 20)
         && parts
             .iter()
             .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()));
-    (!ok).then(|| {
+    let mode = a.key == "MACADDR" && MAC_MODES.contains(&v);
+    (!ok && !mode).then(|| {
+        let help = if a.key == "MACADDR" {
+            "write six hex pairs separated by colons (00:0c:29:3e:5f:01), or one of NetworkManager's modes: preserve, permanent, random, stable, stable-ssid"
+        } else {
+            "write six hex pairs separated by colons: 00:0c:29:3e:5f:01 (twenty for InfiniBand)"
+        };
         Finding::error(
             "ifcfg/invalid-mac",
             a.value_span,
             format!("{}={} is not a MAC address", a.key, a.value),
         )
-        .help("write six hex pairs separated by colons: 00:0c:29:3e:5f:01")
+        .help(help)
     })
 }
 
@@ -875,18 +1138,92 @@ fn bad_ipv4(a: &Assignment, what: &str) -> Finding {
     .help(help)
 }
 
-/// Checks `DNSn` (IPv4, or IPv6 as NetworkManager allows).
+/// Checks `DNSn` the way NetworkManager's `nm_dns_uri_parse()` reads it: an
+/// IPv4 or IPv6 address with an optional `#server-name` (for DNS over TLS),
+/// or a `dns+tls://` / `dns+udp://` URI. A plain address is a fact.
 fn dns(a: &Assignment, facts: &mut Vec<Fact>) -> Option<Finding> {
-    match a.value.parse::<IpAddr>() {
-        Ok(addr) => {
-            facts.push(Fact::Nameserver {
-                addr,
-                span: a.value_span,
-            });
-            None
+    let v = a.value.as_str();
+    let uri = v
+        .strip_prefix("dns+tls://")
+        .map(|rest| (rest, true))
+        .or_else(|| v.strip_prefix("dns+udp://").map(|rest| (rest, false)));
+    let ok = match uri {
+        Some((rest, tls)) => dns_uri(rest, tls),
+        None => {
+            let (addr, name) = match v.split_once('#') {
+                Some((addr, name)) => (addr, Some(name)),
+                None => (v, None),
+            };
+            match (addr.parse::<IpAddr>(), name) {
+                (_, Some("")) | (Err(_), _) => false,
+                (Ok(addr), _) => {
+                    facts.push(Fact::Nameserver {
+                        addr,
+                        span: a.value_span,
+                    });
+                    true
+                }
+            }
         }
-        Err(_) => Some(bad_ipv4(a, "DNS server")),
+    };
+    (!ok).then(|| {
+        Finding::error(
+            "ifcfg/invalid-address",
+            a.value_span,
+            format!("{}={v} is not a valid DNS server", a.key),
+        )
+        .help("write an IPv4 or IPv6 address, optionally followed by `#server-name` for DNS over TLS (NetworkManager also takes `dns+tls://ADDRESS[:PORT][#NAME]`)")
+    })
+}
+
+/// Whether the part after `dns+tls://` or `dns+udp://` is valid: an IPv4
+/// address or a bracketed IPv6 one (with `%ifname` only when link-local), an
+/// optional port, and `#server-name` only for TLS.
+fn dns_uri(rest: &str, tls: bool) -> bool {
+    let (addr_port, name) = match rest.rsplit_once('#') {
+        Some((a, n)) => (a, Some(n)),
+        None => (rest, None),
+    };
+    if name == Some("") || (name.is_some() && !tls) {
+        return false;
     }
+    let port_ok = |p: &str| p.parse::<u16>().is_ok_and(|p| p > 0);
+    if let Some(inner) = addr_port.strip_prefix('[') {
+        let Some((addr, after)) = inner.split_once(']') else {
+            return false;
+        };
+        let (addr, scope) = match addr.split_once('%') {
+            Some((a, s)) => (a, Some(s)),
+            None => (addr, None),
+        };
+        let Ok(addr) = addr.parse::<Ipv6Addr>() else {
+            return false;
+        };
+        let scope_ok = scope.is_none_or(|s| !s.is_empty() && addr.is_unicast_link_local());
+        let port = after.strip_prefix(':');
+        scope_ok && (after.is_empty() || port.is_some_and(port_ok))
+    } else {
+        let (addr, port) = match addr_port.split_once(':') {
+            Some((a, p)) => (a, Some(p)),
+            None => (addr_port, None),
+        };
+        addr.parse::<Ipv4Addr>().is_ok() && port.is_none_or(port_ok)
+    }
+}
+
+/// Checks a JSON value (`TEAM_CONFIG`, `TEAM_PORT_CONFIG`): NetworkManager
+/// refuses the file when it does not parse (`invalid json`), and teamd
+/// cannot use it.
+fn json(a: &Assignment) -> Option<Finding> {
+    let e = serde_json::from_str::<serde_json::Value>(&a.value).err()?;
+    Some(
+        Finding::error(
+            "ifcfg/invalid-json",
+            a.value_span,
+            format!("{} is not valid JSON: {e}", a.key),
+        )
+        .help("NetworkManager refuses the file (`invalid json`); write the teamd configuration as a JSON object, e.g. '{\"runner\": {\"name\": \"activebackup\"}}'"),
+    )
 }
 
 /// The prefix length `PREFIXn` gives, or the error for a bad one.
@@ -905,6 +1242,11 @@ fn prefix(a: &Assignment) -> Result<u8, Finding> {
     }
 }
 
+/// The netmask of prefix length `len`.
+fn mask_of(len: u8) -> Ipv4Addr {
+    Ipv4Addr::from(u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0))
+}
+
 /// The prefix length of a contiguous netmask.
 fn mask_prefix(mask: Ipv4Addr) -> Option<u8> {
     let bits = u32::from(mask);
@@ -912,17 +1254,12 @@ fn mask_prefix(mask: Ipv4Addr) -> Option<u8> {
     (bits.checked_shl(ones).unwrap_or(0) == 0).then_some(ones as u8)
 }
 
-/// Checks `NETMASKn` and records it.
-fn netmask(a: &Assignment, facts: &mut Vec<Fact>) -> Option<Finding> {
+/// Checks `NETMASKn` (its fact is recorded with its address, in
+/// [`check_prefixes`]).
+fn netmask(a: &Assignment) -> Option<Finding> {
     let v = a.value.as_str();
     match v.parse::<Ipv4Addr>() {
-        Ok(mask) if mask_prefix(mask).is_some() => {
-            facts.push(Fact::Netmask {
-                mask,
-                span: a.value_span,
-            });
-            None
-        }
+        Ok(mask) if mask_prefix(mask).is_some() => None,
         Ok(_) => Some(
             Finding::error(
                 "ifcfg/invalid-netmask",
@@ -945,6 +1282,247 @@ fn netmask(a: &Assignment, facts: &mut Vec<Fact>) -> Option<Finding> {
 }
 
 // ---------------------------------------------------------------------------
+// Files NetworkManager refuses as a whole.
+
+/// The value bash gives `key` in the file, if set and not empty.
+fn value_of<'a>(assignments: &'a [Assignment], key: &str) -> Option<&'a Assignment> {
+    assignments
+        .iter()
+        .find(|a| a.key == key && !a.value.is_empty() && !a.expands)
+}
+
+/// A boolean the way NetworkManager's `svGetValueBoolean()` reads it.
+fn is_true(a: Option<&Assignment>) -> bool {
+    a.is_some_and(|a| {
+        matches!(
+            a.value.to_ascii_lowercase().as_str(),
+            "yes" | "true" | "t" | "y" | "1"
+        )
+    })
+}
+
+/// Files NetworkManager's ifcfg-rh reader ignores on purpose
+/// (`connection_from_file_full()` in `nms-ifcfg-rh-reader.c`): an iBFT
+/// description, which nm-initrd-generator handles at boot, and a sit tunnel
+/// without `TYPE`.
+fn check_ignored(assignments: &[Assignment], findings: &mut Vec<Finding>) {
+    if let Some(b) = value_of(assignments, "BOOTPROTO")
+        && b.value.eq_ignore_ascii_case("ibft")
+    {
+        findings.push(
+            Finding::error(
+                "ifcfg/ignored",
+                b.value_span,
+                "BOOTPROTO=ibft: NetworkManager ignores this file (`Ignoring iBFT configuration`)",
+            )
+            .help("the firmware's iBFT table configures this interface at boot (nm-initrd-generator); to configure it from this file, write BOOTPROTO=dhcp or none with the addresses"),
+        );
+    }
+    if value_of(assignments, "TYPE").is_none()
+        && value_of(assignments, "DEVICETYPE").is_none()
+        && value_of(assignments, "TEAM_CONFIG").is_none()
+        && let Some(t) = value_of(assignments, "IPV6TUNNELIPV4")
+    {
+        findings.push(
+            Finding::error(
+                "ifcfg/ignored",
+                t.key_span,
+                "an IPv6-in-IPv4 (sit) tunnel without TYPE: NetworkManager ignores this file (`Ignoring unsupported connection due to IPV6TUNNELIPV4`)",
+            )
+            .help("NetworkManager reads tunnels with TYPE=IPIP6 or an nmconnection profile (`nmcli connection add type ip-tunnel mode sit …`); initscripts' ifup-sit reads this form"),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Wi-Fi.
+
+/// The channels NetworkManager knows per band (`table_2ghz`, `table_5ghz`,
+/// `table_6ghz` in libnm's `nm-utils.c`, NetworkManager 1.58).
+const CHANNELS_BG: &[u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+const CHANNELS_A: &[u32] = &[
+    32, 36, 40, 44, 48, 52, 56, 60, 64, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144,
+    149, 153, 157, 161, 165, 183, 184, 185, 187, 188, 189, 192, 196,
+];
+const CHANNELS_6GHZ: &[u32] = &[
+    1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 61, 65, 69, 73, 77, 81, 85, 89, 93,
+    97, 101, 105, 109, 113, 117, 121, 125, 129, 133, 137, 141, 145, 149, 153, 157, 161, 169, 173,
+    177, 181, 185, 189, 193, 197, 201, 205, 209, 213, 217, 221, 225, 229, 233,
+];
+
+/// The Wi-Fi keys NetworkManager's reader refuses the file over
+/// (`make_wireless_setting()`): an SSID of 0 or more than 32 bytes, an
+/// unknown `MODE` or `BAND`, a channel outside 1–233 or not in its band, a
+/// channel above 177 without a band.
+fn check_wifi(assignments: &[Assignment], findings: &mut Vec<Finding>) {
+    if let Some(essid) = value_of(assignments, "ESSID") {
+        let v = essid.value.as_str();
+        let hex = v.len() > 2
+            && v.len() % 2 == 0
+            && v.starts_with("0x")
+            && v[2..].bytes().all(|b| b.is_ascii_hexdigit());
+        let bytes = if hex { (v.len() - 2) / 2 } else { v.len() };
+        if bytes > 32 {
+            findings.push(
+                Finding::error(
+                    "ifcfg/invalid-ssid",
+                    essid.value_span,
+                    format!("ESSID is {bytes} bytes long: an SSID has 1 to 32"),
+                )
+                .help("NetworkManager refuses the file (`Invalid SSID … (size not between 1 and 32 inclusive)`); check the network's name"),
+            );
+        }
+    }
+    if let Some(mode) = value_of(assignments, "MODE")
+        && !matches!(
+            mode.value.to_ascii_lowercase().as_str(),
+            "ad-hoc" | "ap" | "managed" | "auto"
+        )
+    {
+        findings.push(
+            Finding::error(
+                "ifcfg/invalid-wifi",
+                mode.value_span,
+                format!("MODE={} is not a Wi-Fi mode", mode.value),
+            )
+            .help("NetworkManager refuses the file; write MODE=Managed, Ad-Hoc, Ap or Auto"),
+        );
+    }
+    let channel = value_of(assignments, "CHANNEL");
+    let number = channel.map(|c| {
+        c.value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=233).contains(n) && c.value.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if let (Some(c), Some(None)) = (channel, number) {
+        findings.push(
+            Finding::error(
+                "ifcfg/invalid-wifi",
+                c.value_span,
+                format!("CHANNEL={} is not a Wi-Fi channel (1 to 233)", c.value),
+            )
+            .help("NetworkManager refuses the file (`Invalid wireless channel`)"),
+        );
+        return;
+    }
+    let number = number.flatten();
+    match value_of(assignments, "BAND") {
+        Some(band) => {
+            let table = match band.value.as_str() {
+                "bg" => CHANNELS_BG,
+                "a" => CHANNELS_A,
+                "6GHz" => CHANNELS_6GHZ,
+                _ => {
+                    findings.push(
+                        Finding::error(
+                            "ifcfg/invalid-wifi",
+                            band.value_span,
+                            format!("BAND={} is not a Wi-Fi band", band.value),
+                        )
+                        .help("NetworkManager refuses the file; write BAND=bg (2.4 GHz), a (5 GHz) or 6GHz"),
+                    );
+                    return;
+                }
+            };
+            if let (Some(n), Some(c)) = (number, channel)
+                && !table.contains(&n)
+            {
+                findings.push(
+                    Finding::error(
+                        "ifcfg/invalid-wifi",
+                        c.value_span,
+                        format!("channel {n} is not in band {}", band.value),
+                    )
+                    .help(format!(
+                        "NetworkManager refuses the file (`Band '{}' invalid for channel {n}`); pick a channel of the band, or the band of the channel",
+                        band.value
+                    )),
+                );
+            }
+        }
+        None => {
+            if let (Some(n), Some(c)) = (number, channel)
+                && n > 177
+            {
+                findings.push(
+                    Finding::error(
+                        "ifcfg/invalid-wifi",
+                        c.value_span,
+                        format!("channel {n} without BAND: only 6 GHz has it"),
+                    )
+                    .help("NetworkManager refuses the file (`Setting channel without band is ambiguous and deprecated. Not supported for 6GHz.`); add BAND=6GHz"),
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Data center bridging.
+
+/// The DCB arrays NetworkManager's reader refuses the file over
+/// (`make_dcb_setting()`), when `DCB=yes` and the array's feature is
+/// enabled (else it ignores them): eight 0/1 flags, eight priorities 0–7
+/// (`f` too for `DCB_PG_ID`), eight comma-separated percentages (adding up
+/// to 100 for `DCB_PG_PCT`).
+fn check_dcb(assignments: &[Assignment], findings: &mut Vec<Finding>) {
+    if !is_true(value_of(assignments, "DCB")) {
+        return;
+    }
+    let pfc = is_true(value_of(assignments, "DCB_PFC_ENABLE"));
+    let pg = is_true(value_of(assignments, "DCB_PG_ENABLE"));
+    for (key, enabled) in [
+        ("DCB_PFC_UP", pfc),
+        ("DCB_PG_STRICT", pg),
+        ("DCB_PG_ID", pg),
+        ("DCB_PG_UP2TC", pg),
+        ("DCB_PG_PCT", pg),
+        ("DCB_PG_UPPCT", pg),
+    ] {
+        let Some(a) = value_of(assignments, key).filter(|_| enabled) else {
+            continue;
+        };
+        let v = a.value.as_str();
+        let problem = match key {
+            "DCB_PFC_UP" | "DCB_PG_STRICT" => (v.len() != 8
+                || !v.bytes().all(|b| b == b'0' || b == b'1'))
+            .then_some("eight flags, each 0 or 1 (e.g. 01000000)"),
+            "DCB_PG_ID" => (v.len() != 8
+                || !v.bytes().all(|b| matches!(b, b'0'..=b'7' | b'f' | b'F')))
+            .then_some("eight priority groups, each 0 to 7 or f (e.g. 0000111f)"),
+            "DCB_PG_UP2TC" => (v.len() != 8 || !v.bytes().all(|b| matches!(b, b'0'..=b'7')))
+                .then_some("eight traffic classes, each 0 to 7 (e.g. 01234567)"),
+            _ => {
+                let parts: Vec<Option<u32>> = v
+                    .split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.parse::<u32>().ok().filter(|n| *n <= 100))
+                    .collect();
+                let sum: Option<u32> = parts.iter().copied().sum();
+                if parts.len() != 8 || sum.is_none() {
+                    Some("eight comma-separated percentages from 0 to 100")
+                } else if key == "DCB_PG_PCT" && sum != Some(100) {
+                    Some("eight comma-separated percentages that add up to 100")
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(want) = problem {
+            findings.push(
+                Finding::error(
+                    "ifcfg/invalid-dcb",
+                    a.value_span,
+                    format!("{key}={v} is not {want}"),
+                )
+                .help("NetworkManager refuses the file (`invalid DCB` value); fix the value, or turn the feature off"),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Addresses and their prefixes.
 
 /// The keys of one address: `IPADDRn`, `PREFIXn`, `NETMASKn` with the same n.
@@ -958,7 +1536,10 @@ struct Group<'a> {
 /// Groups the address keys by their number.
 fn groups(assignments: &[Assignment]) -> BTreeMap<String, Group<'_>> {
     let mut groups: BTreeMap<String, Group<'_>> = BTreeMap::new();
-    for a in assignments.iter().filter(|a| !a.expands) {
+    for a in assignments
+        .iter()
+        .filter(|a| !a.expands && !a.value.is_empty())
+    {
         let Some((base, n)) = numbered(&a.key) else {
             continue;
         };
@@ -974,8 +1555,17 @@ fn groups(assignments: &[Assignment]) -> BTreeMap<String, Group<'_>> {
 }
 
 /// Checks that every address has a prefix and that `PREFIX` and `NETMASK`
-/// agree; records the address facts.
+/// agree; records the address facts, and the netmask of the first address
+/// (the one [`super::semantic`] compares every netmask with; the others
+/// are in their address's prefix).
+///
+/// An alias file (`DEVICE=eth0:1`) may leave the prefix out: ifup-aliases
+/// and NetworkManager take the parent file's.
 fn check_prefixes(assignments: &[Assignment], report: &mut Report) {
+    let alias = assignments
+        .iter()
+        .any(|a| a.key == "DEVICE" && a.value.contains(':'));
+    let mut first = true;
     for group in groups(assignments).values() {
         let prefix = group.prefix.and_then(|p| prefix(p).ok());
         let mask = group
@@ -990,7 +1580,7 @@ fn check_prefixes(assignments: &[Assignment], report: &mut Report) {
         let Some(ip) = group.ipaddr else {
             continue;
         };
-        if group.prefix.is_none() && group.netmask.is_none() {
+        if group.prefix.is_none() && group.netmask.is_none() && !alias {
             report.findings.push(missing_prefix(ip));
         }
         if let Ok(addr) = ip.value.parse::<Ipv4Addr>() {
@@ -999,6 +1589,13 @@ fn check_prefixes(assignments: &[Assignment], report: &mut Report) {
                 prefix: prefix.or(mask),
                 span: ip.value_span,
             });
+            if let (true, Some(m), Some(ma)) = (first, mask, group.netmask) {
+                report.facts.push(Fact::Netmask {
+                    mask: mask_of(m),
+                    span: ma.value_span,
+                });
+            }
+            first = false;
         }
     }
 }
@@ -1347,6 +1944,231 @@ mod tests {
     #[test]
     fn expansions_are_not_checked() {
         assert!(findings("IPADDR=$ADDR\nPREFIX=\"${P}\"\n").is_empty());
+    }
+
+    /// NetworkManager's keys (its `nms_ifcfg_well_known_keys` table) are
+    /// known: a wifi, 802.1X, DCB or VLAN file has no unknown-key warning.
+    #[test]
+    fn networkmanager_keys_are_known() {
+        assert!(KNOWN_KEYS.is_sorted());
+        for key in [
+            "ESSID",
+            "MODE",
+            "KEY_MGMT",
+            "CHANNEL",
+            "IEEE_8021X_IDENTITY",
+            "DCB_APP_FCOE_ENABLE",
+            "VLAN_FLAGS",
+            "MATCH_INTERFACE_NAME",
+            "KEY1",
+            "ROUTING_RULE_3",
+            "NM_USER_NOTE",
+        ] {
+            assert!(is_known_key(key), "{key}");
+        }
+        assert!(!is_known_key("NM_USER_") && !is_known_key("ESSID2"));
+        let text =
+            "TYPE=Wireless\nESSID=cafe\nMODE=Managed\nKEY_MGMT=WPA-PSK\nCHANNEL=6\nBAND=bg\n";
+        assert!(findings(text).is_empty(), "{:?}", findings(text));
+    }
+
+    /// `KEY=` unsets the key (NetworkManager's `svGetValueStr()`).
+    #[test]
+    fn empty_values_are_unset() {
+        let report = check("IPADDR=\nGATEWAY=\nNETMASK=\nPREFIX=\nHWADDR=\nDNS1=\nMACADDR=\n");
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        assert!(report.facts.is_empty());
+    }
+
+    #[test]
+    fn mac_addresses_infiniband_and_modes() {
+        let ib = "80:00:00:48:fe:80:00:00:00:00:00:00:00:02:c9:03:00:0a:0b:0c";
+        assert!(findings(&format!("HWADDR={ib}\n")).is_empty());
+        for mode in ["random", "permanent", "preserve", "stable", "stable-ssid"] {
+            assert!(findings(&format!("MACADDR={mode}\n")).is_empty(), "{mode}");
+        }
+        one("HWADDR=random\n", "ifcfg/invalid-mac", E, 1, 8);
+        let f = &check("MACADDR=randon\n").findings[0];
+        assert!(f.help.as_deref().unwrap().contains("permanent"));
+    }
+
+    /// `DNSn` as `nm_dns_uri_parse()` reads it.
+    #[test]
+    fn dns_servers_as_networkmanager_reads_them() {
+        for good in [
+            "192.0.2.1",
+            "192.0.2.1#dns.example",
+            "2001:db8::53",
+            "2001:db8::53#dns.example",
+            "dns+tls://192.0.2.1",
+            "dns+tls://192.0.2.1:853#dns.example",
+            "dns+tls://[2001:db8::53]:853#dns.example",
+            "dns+udp://[fe80::1%ens33]",
+            "dns+udp://192.0.2.1:5353",
+        ] {
+            let report = check(&format!("DNS1={good}\n"));
+            assert!(report.findings.is_empty(), "{good}: {:?}", report.findings);
+        }
+        for bad in [
+            "192.0.2.1#",
+            "dns.example",
+            "dns+udp://192.0.2.1#dns.example",
+            "dns+tls://2001:db8::53",
+            "dns+tls://[2001:db8::53",
+            "dns+udp://[2001:db8::1%ens33]",
+            "dns+tls://192.0.2.1:0",
+        ] {
+            one(&format!("DNS1={bad}\n"), "ifcfg/invalid-address", E, 1, 6);
+        }
+        let report = check("DNS1=192.0.2.1#dns.example\nDNS2=2001:db8::53\n");
+        assert_eq!(report.facts.len(), 2, "{:?}", report.facts);
+    }
+
+    /// `*` and `?` are placeholders only where a value cannot hold them.
+    #[test]
+    fn globs_in_text_and_patterns_are_not_placeholders() {
+        assert!(findings("MATCH_INTERFACE_NAME=\"ens* eth? !veth*\"\n").is_empty());
+        assert!(findings("WPA_PSK=\"who goes there?\"\nNAME=\"office *\"\n").is_empty());
+        one(
+            "HWADDR=00:0c:29:??:??:??\n",
+            "ifcfg/unfilled-placeholder",
+            E,
+            1,
+            17,
+        );
+    }
+
+    /// An alias file takes its parent's prefix.
+    #[test]
+    fn an_alias_may_leave_the_prefix_to_its_parent() {
+        assert!(findings("DEVICE=ens33:1\nIPADDR=10.7.0.129\n").is_empty());
+        one(
+            "DEVICE=ens33\nIPADDR=10.7.0.129\n",
+            "ifcfg/missing-prefix",
+            E,
+            2,
+            1,
+        );
+    }
+
+    /// Only the first address's netmask is a fact (semantic compares every
+    /// netmask with the first address); a netmask without its address
+    /// gives none.
+    #[test]
+    fn netmask_facts_pair_with_their_address() {
+        let text = "IPADDR0=10.7.0.128\nNETMASK0=255.255.255.0\nIPADDR1=172.16.0.5\nNETMASK1=255.255.0.0\nNETMASK7=255.0.0.0\n";
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        let masks: Vec<&Fact> = report
+            .facts
+            .iter()
+            .filter(|f| matches!(f, Fact::Netmask { .. }))
+            .collect();
+        assert_eq!(
+            masks,
+            [&Fact::Netmask {
+                mask: Ipv4Addr::new(255, 255, 255, 0),
+                span: Span::new(2, 10, 13)
+            }]
+        );
+        assert!(crate::validate::semantic::check(&report.facts).is_empty());
+    }
+
+    /// Files NetworkManager's reader ignores whole.
+    #[test]
+    fn files_networkmanager_ignores() {
+        one(
+            "DEVICE=ibft0\nBOOTPROTO=ibft\nONBOOT=yes\n",
+            "ifcfg/ignored",
+            E,
+            2,
+            11,
+        );
+        one(
+            "DEVICE=sit1\nIPV6INIT=yes\nIPV6TUNNELIPV4=192.0.2.9\n",
+            "ifcfg/ignored",
+            E,
+            3,
+            1,
+        );
+        assert!(findings("TYPE=IPIP6\nDEVICE=sit1\nIPV6TUNNELIPV4=192.0.2.9\n").is_empty());
+    }
+
+    #[test]
+    fn wifi_values_networkmanager_refuses() {
+        let long = "a".repeat(33);
+        one(&format!("ESSID={long}\n"), "ifcfg/invalid-ssid", E, 1, 7);
+        let hex33 = format!("0x{}", "61".repeat(33));
+        one(&format!("ESSID={hex33}\n"), "ifcfg/invalid-ssid", E, 1, 7);
+        assert!(findings(&format!("ESSID={}\n", "a".repeat(32))).is_empty());
+        // `\"` is one byte once bash has read the quotes
+        assert!(findings(&format!("ESSID=\"{}\\\"\"\n", "a".repeat(31))).is_empty());
+        one("MODE=Station\n", "ifcfg/invalid-wifi", E, 1, 6);
+        one("CHANNEL=300\n", "ifcfg/invalid-wifi", E, 1, 9);
+        one("CHANNEL=9\nBAND=a\n", "ifcfg/invalid-wifi", E, 1, 9);
+        one("CHANNEL=36\nBAND=bg\n", "ifcfg/invalid-wifi", E, 1, 9);
+        one("CHANNEL=2\nBAND=6GHz\n", "ifcfg/invalid-wifi", E, 1, 9);
+        one("CHANNEL=6\nBAND=b\n", "ifcfg/invalid-wifi", E, 2, 6);
+        one("CHANNEL=189\n", "ifcfg/invalid-wifi", E, 1, 9);
+        for ok in [
+            "CHANNEL=6\nBAND=bg\n",
+            "CHANNEL=36\nBAND=a\n",
+            "CHANNEL=37\nBAND=6GHz\n",
+            "CHANNEL=36\n",
+            "MODE=ad-hoc\n",
+        ] {
+            assert!(findings(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn team_config_is_json() {
+        assert!(findings("TEAM_CONFIG='{\"runner\": {\"name\": \"lacp\"}}'\n").is_empty());
+        one("TEAM_CONFIG='{ runner }'\n", "ifcfg/invalid-json", E, 1, 13);
+        one(
+            "TEAM_PORT_CONFIG='{\"prio\": }'\n",
+            "ifcfg/invalid-json",
+            E,
+            1,
+            18,
+        );
+    }
+
+    #[test]
+    fn dcb_arrays_networkmanager_refuses() {
+        let on = "DCB=yes\nDCB_PG_ENABLE=yes\nDCB_PFC_ENABLE=yes\n";
+        for ok in [
+            "DCB_PG_ID=0000111f\n",
+            "DCB_PG_PCT=25,25,25,25,0,0,0,0\n",
+            "DCB_PG_UPPCT=100,100,100,100,100,100,100,100\n",
+            "DCB_PG_STRICT=01000000\n",
+            "DCB_PG_UP2TC=01234567\n",
+            "DCB_PFC_UP=10000001\n",
+        ] {
+            let text = format!("{on}{ok}");
+            assert!(findings(&text).is_empty(), "{text}");
+        }
+        for bad in [
+            "DCB_PG_STRICT=0100000\n",
+            "DCB_PG_STRICT=01000020\n",
+            "DCB_PG_UP2TC=0123456f\n",
+            "DCB_PG_ID=0000111g\n",
+            "DCB_PG_PCT=25,25,25,25,1,0,0,0\n",
+            "DCB_PG_PCT=25,25,25,25\n",
+            "DCB_PG_UPPCT=100,100,100,100,100,100,100,101\n",
+            "DCB_PFC_UP=1\n",
+        ] {
+            one(
+                &format!("{on}{bad}"),
+                "ifcfg/invalid-dcb",
+                E,
+                4,
+                bad.find('=').unwrap() + 2,
+            );
+        }
+        // ignored (with a warning from NetworkManager) while the feature is off
+        assert!(findings("DCB=yes\nDCB_PG_STRICT=2\n").is_empty());
+        assert!(findings("DCB_PG_ENABLE=yes\nDCB_PG_STRICT=2\n").is_empty());
     }
 
     #[test]

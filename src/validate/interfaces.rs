@@ -169,8 +169,18 @@ struct Word {
 impl Word {
     /// Whether the word looks like the start of a `#` comment.
     fn is_comment(&self) -> bool {
-        self.text.starts_with('#')
+        self.text.starts_with('#') && !is_placeholder(&self.text)
     }
+}
+
+/// Whether `word` is a placeholder made of `#` (`####.####`, `##:##`):
+/// a value to fill in, not the start of a comment.
+fn is_placeholder(word: &str) -> bool {
+    word.contains('#')
+        && word.chars().any(|c| matches!(c, '.' | ':' | '/'))
+        && word
+            .chars()
+            .all(|c| matches!(c, '#' | '.' | ':' | '/') || c.is_ascii_digit())
 }
 
 /// Splits `text` into ifupdown's logical lines, dropping comments and blank
@@ -495,6 +505,9 @@ struct Reader {
     autos: Vec<AutoName>,
     /// Names of stanzas other stanzas inherit from.
     templates: HashSet<String>,
+    /// Whether a `source` or `source-directory` line reads other files,
+    /// where stanzas this file does not define may be.
+    sources: bool,
     open: Open,
 }
 
@@ -583,6 +596,7 @@ impl Reader {
     /// fine there (observed with ifupdown 0.8.41).
     fn source(&mut self) {
         self.open = Open::None;
+        self.sources = true;
     }
 
     /// `mapping PATTERN...` lines.
@@ -1047,7 +1061,12 @@ impl Reader {
                 .mappings
                 .iter()
                 .any(|m| m.patterns.iter().any(|p| glob_match(p, physical)));
-            if defined.contains(logical) || (logical == "lo" && lo_defined) || mapped {
+            // a sourced file may define it: `ifquery` reads those too
+            if defined.contains(logical)
+                || (logical == "lo" && lo_defined)
+                || mapped
+                || self.sources
+            {
                 continue;
             }
             self.findings.push(
@@ -1084,10 +1103,60 @@ impl Reader {
             self.check_option_name(opt, family, method);
         }
         let mask = stanza_mask(iface, family);
+        // semantic::check compares every netmask with the first address of
+        // the file: only the first addressed stanza's netmask is a fact (the
+        // others are in their own address's prefix)
+        let first = !self.facts.iter().any(|f| {
+            matches!(
+                f,
+                Fact::Address {
+                    prefix: Some(_),
+                    ..
+                }
+            )
+        });
+        // `inet6 tunnel` with `mode ipip6` carries IPv4: its address, netmask
+        // and gateway go to `ip -4` (ifupdown's inet6.defn)
+        let ipip6 = family.name == "inet6"
+            && method.name == "tunnel"
+            && iface.options.iter().any(|o| {
+                o.name == "mode"
+                    && o.first()
+                        .is_some_and(|w| w.text.eq_ignore_ascii_case("ipip6"))
+            });
         let applies =
             |o: &&Opt| !o.inherited && (method.has_option(&o.name) || is_generic_option(&o.name));
         for opt in iface.options.iter().filter(applies) {
-            self.check_value(opt, family, method, mask);
+            if ipip6 {
+                self.check_ipip6_value(opt);
+            } else {
+                self.check_value(opt, family, method, mask, first);
+            }
+        }
+    }
+
+    /// The IPv4 values of an `inet6 tunnel` stanza with `mode ipip6`.
+    fn check_ipip6_value(&mut self, opt: &Opt) {
+        let Some(word) = opt.first() else {
+            return;
+        };
+        let why = match opt.name.as_str() {
+            "address" => parse_v4_cidr(&word.text).err(),
+            "netmask" => parse_len(&word.text, 32).err(),
+            "gateway" => parse_v4(&word.text).err(),
+            name => value_problem(name, "inet6", &word.text).map(|(_, why)| why),
+        };
+        if let Some(why) = why {
+            let rule = match opt.name.as_str() {
+                "netmask" => "interfaces/invalid-netmask",
+                "gateway" => "interfaces/invalid-gateway",
+                "mtu" | "metric" => "interfaces/invalid-number",
+                _ => "interfaces/invalid-address",
+            };
+            self.findings.push(
+                Finding::error(rule, word.span, format!("invalid value `{}`: {why}", word.text))
+                    .help("with `mode ipip6` the tunnel carries IPv4: ifupdown gives `address`, `netmask` and `gateway` to `ip -4`"),
+            );
         }
     }
 
@@ -1230,6 +1299,7 @@ impl Reader {
         family: &Family,
         method: &Method,
         mask: Option<(u8, Span)>,
+        first_stanza: bool,
     ) {
         let Some(first) = opt.first() else {
             return;
@@ -1239,7 +1309,7 @@ impl Reader {
         }
         match (opt.name.as_str(), family.name) {
             ("address", "inet") => self.v4_address(first, method, mask, opt.words.len() == 1),
-            ("netmask", "inet") => self.v4_netmask(first),
+            ("netmask", "inet") => self.v4_netmask(first, first_stanza),
             ("gateway", "inet") => match parse_v4(&first.text) {
                 Ok(addr) => self.facts.push(Fact::Gateway {
                     addr,
@@ -1310,7 +1380,10 @@ impl Reader {
                     word.span,
                     format!("invalid address `{}`: {why}", word.text),
                 );
-                if why.contains("/0") {
+                if is_placeholder(&word.text) {
+                    f = f
+                        .help("a placeholder is left: replace it with the address of this machine");
+                } else if why.contains("/0") {
                     f = f.help("ifupdown accepts it silently and configures the address as /0: use 1 to 32");
                 } else {
                     f = f.help("ifup accepts it, then `ip` fails at runtime: `any valid prefix is expected`");
@@ -1358,12 +1431,14 @@ impl Reader {
         });
     }
 
-    fn v4_netmask(&mut self, word: &WordAt) {
+    /// Checks an IPv4 `netmask`; records it when `fact`.
+    fn v4_netmask(&mut self, word: &WordAt, fact: bool) {
         match parse_v4_mask(&word.text) {
-            Ok(len) => self.facts.push(Fact::Netmask {
+            Ok(len) if fact => self.facts.push(Fact::Netmask {
                 mask: mask_of(len),
                 span: word.span,
             }),
+            Ok(_) => {}
             Err(why) => self.findings.push(
                 Finding::error(
                     "interfaces/invalid-netmask",
@@ -2150,6 +2225,87 @@ mod tests {
             "auto e0\r\n\tiface e0 inet static\r\n\t\t# comment\r\n\t\taddress 10.0.0.1/24\r\n";
         let report = check(text);
         assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    }
+
+    /// Each stanza's netmask goes with its own address: two ordinary
+    /// stanzas with different netmasks are fine (ifupdown's testcase.1).
+    #[test]
+    fn netmasks_pair_with_their_own_stanza() {
+        let text = "auto eth0 eth1\niface eth0 inet static\n  address 192.0.2.10\n  netmask 255.255.255.0\n\niface eth1 inet static\n  address 198.51.100.7\n  netmask 255.255.0.0\n";
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        let netmasks = report
+            .facts
+            .iter()
+            .filter(|f| matches!(f, Fact::Netmask { .. }))
+            .count();
+        assert_eq!(netmasks, 1);
+        assert!(crate::validate::semantic::check(&report.facts).is_empty());
+        // the second stanza's prefix still reaches the guide's checks
+        assert!(report.facts.contains(&Fact::Address {
+            addr: Ipv4Addr::new(198, 51, 100, 7),
+            prefix: Some(16),
+            span: Span::new(7, 11, 12)
+        }));
+    }
+
+    /// `inet6 tunnel` with `mode ipip6` carries IPv4 (ifupdown's
+    /// testcase.19).
+    #[test]
+    fn ipip6_tunnels_take_ipv4() {
+        let text = "iface t3 inet6 tunnel\n  address 192.0.2.1\n  netmask 24\n  mode ipip6\n  endpoint 2001:db8::2\n  local 2001:db8::1\n  gateway 192.0.2.2\n";
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        let f = only(
+            &text.replace("192.0.2.2", "2001:db8::9"),
+            "interfaces/invalid-gateway",
+        );
+        assert_at(&f, Severity::Error, 7, 11);
+        let f = only(
+            &text.replace("netmask 24", "netmask 64"),
+            "interfaces/invalid-netmask",
+        );
+        assert_at(&f, Severity::Error, 3, 11);
+        // without ipip6, inet6 stays IPv6
+        only(
+            &text.replace("ipip6", "ip6ip6"),
+            "interfaces/invalid-gateway",
+        );
+    }
+
+    /// A stanza may be in a sourced file, which `ifquery` reads too.
+    #[test]
+    fn names_may_be_defined_in_sourced_files() {
+        let text = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\nauto lo\niface lo inet loopback\n";
+        let report = check(text);
+        assert!(report.findings.is_empty(), "{:#?}", report.findings);
+        only(
+            "allow-hotplug eth0\nauto lo\niface lo inet loopback\n",
+            "interfaces/auto-without-iface",
+        );
+    }
+
+    /// `####.####` is a value to fill in, not the start of a comment.
+    #[test]
+    fn hash_placeholders_are_no_comments() {
+        let report = check("iface eth0 inet static\n  address ####.####.####.####\n");
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.rule != "interfaces/trailing-comment"),
+            "{:#?}",
+            report.findings
+        );
+        let f = only(
+            "iface eth0 inet static\n  address ####.####.####.####\n",
+            "interfaces/invalid-address",
+        );
+        assert!(f.help.unwrap().contains("placeholder"));
+        only(
+            "iface eth0 inet static\n  address 10.0.0.1/24 # note\n",
+            "interfaces/trailing-comment",
+        );
     }
 
     #[test]

@@ -66,8 +66,7 @@ struct GroupSpec {
     lists: &'static str,
     /// Booleans, parsed with `_nm_utils_ascii_str_to_bool()`.
     booleans: &'static str,
-    /// Whether any `setting.property` key is allowed (`[connection*]`
-    /// defaults).
+    /// Whether the [`CONNECTION_DEFAULTS`] are allowed (`[connection*]`).
     properties: bool,
 }
 
@@ -81,7 +80,8 @@ impl GroupSpec {
     }
 
     fn has_key(&self, key: &str) -> bool {
-        self.keys.split_whitespace().any(|k| k == key) || (self.properties && is_property(key))
+        self.keys.split_whitespace().any(|k| k == key)
+            || (self.properties && CONNECTION_DEFAULTS.binary_search(&key).is_ok())
     }
 
     fn is_list(&self, key: &str) -> bool {
@@ -93,17 +93,88 @@ impl GroupSpec {
     }
 }
 
-/// Whether `key` looks like `setting.property` (`ipv6.ip6-privacy`).
-fn is_property(key: &str) -> bool {
-    key.split_once('.').is_some_and(|(s, p)| {
-        let word = |w: &str| {
-            !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
-        word(s) && word(p)
-    })
-}
+/// The `setting.property` keys a `[connection*]` group may set: the
+/// properties NetworkManager reads a default for (each `NM_CON_DEFAULT()` of
+/// its source, NetworkManager 1.58, as `check_config_key()` collects them).
+/// Any other (`ipv4.addresses`, `wifi.tx-power`) it ignores, with
+/// `unknown key … in section [connection]`.
+const CONNECTION_DEFAULTS: &[&str] = &[
+    "802-1x.auth-timeout",
+    "cdma.mtu",
+    "connection.auth-retries",
+    "connection.autoconnect-ports",
+    "connection.autoconnect-slaves",
+    "connection.dns-over-tls",
+    "connection.dnssec",
+    "connection.down-on-poweroff",
+    "connection.ip-ping-addresses-require-all",
+    "connection.lldp",
+    "connection.llmnr",
+    "connection.mdns",
+    "connection.mptcp-flags",
+    "connection.mud-url",
+    "connection.stable-id",
+    "ethernet.cloned-mac-address",
+    "ethernet.generate-mac-address-mask",
+    "ethernet.mtu",
+    "ethernet.wake-on-lan",
+    "gsm.mtu",
+    "hostname.from-dhcp",
+    "hostname.from-dns-lookup",
+    "hostname.only-from-default",
+    "hostname.priority",
+    "infiniband.mtu",
+    "ip-tunnel.mtu",
+    "ipv4.clat",
+    "ipv4.dad-timeout",
+    "ipv4.dhcp-client-id",
+    "ipv4.dhcp-dscp",
+    "ipv4.dhcp-hostname-flags",
+    "ipv4.dhcp-iaid",
+    "ipv4.dhcp-ipv6-only-preferred",
+    "ipv4.dhcp-send-hostname",
+    "ipv4.dhcp-send-release",
+    "ipv4.dhcp-timeout",
+    "ipv4.dhcp-vendor-class-identifier",
+    "ipv4.dns-priority",
+    "ipv4.forwarding",
+    "ipv4.link-local",
+    "ipv4.required-timeout",
+    "ipv4.route-metric",
+    "ipv4.route-table",
+    "ipv4.routed-dns",
+    "ipv6.addr-gen-mode",
+    "ipv6.dhcp-duid",
+    "ipv6.dhcp-hostname-flags",
+    "ipv6.dhcp-iaid",
+    "ipv6.dhcp-send-hostname",
+    "ipv6.dhcp-send-release",
+    "ipv6.dhcp-timeout",
+    "ipv6.dns-priority",
+    "ipv6.ip6-privacy",
+    "ipv6.ra-timeout",
+    "ipv6.required-timeout",
+    "ipv6.route-metric",
+    "ipv6.route-table",
+    "ipv6.routed-dns",
+    "ipv6.temp-preferred-lifetime",
+    "ipv6.temp-valid-lifetime",
+    "loopback.mtu",
+    "macsec.offload",
+    "sriov.autoprobe-drivers",
+    "sriov.preserve-on-down",
+    "vpn.timeout",
+    "wifi-sec.fils",
+    "wifi-sec.pmf",
+    "wifi.ap-isolation",
+    "wifi.cloned-mac-address",
+    "wifi.generate-mac-address-mask",
+    "wifi.mac-address-randomization",
+    "wifi.mtu",
+    "wifi.powersave",
+    "wifi.wake-on-wlan",
+    "wireguard.mtu",
+];
 
 const fn group(name: &'static str, prefix: bool, keys: &'static str) -> GroupSpec {
     GroupSpec {
@@ -300,9 +371,17 @@ fn known_key(out: &mut Vec<Finding>, pair: &Pair<'_>, group: &str, spec: &GroupS
             format!("NetworkManager drops it; write `{base}=`"),
         ),
         _ => {
-            let names = spec.keys.split_whitespace();
+            let defaults: &[&str] = if spec.properties {
+                CONNECTION_DEFAULTS
+            } else {
+                &[]
+            };
+            let names = spec.keys.split_whitespace().chain(defaults.iter().copied());
             let hint = match closest(key, names) {
                 Some(k) => format!("did you mean `{k}`? "),
+                None if spec.properties && key.contains('.') => format!(
+                    "NetworkManager takes a default for only some properties (NetworkManager.conf(5), CONNECTION SECTION): set `{key}` in the connection profile instead; "
+                ),
                 None => String::new(),
             };
             (
@@ -494,6 +573,26 @@ mod tests {
         let f = only("[main]\ndns+=none\n", "nm/unknown-key");
         assert!(f.message.contains("+="));
         only("[connection]\nnot-a-property=1\n", "nm/unknown-key");
+    }
+
+    /// NetworkManager's own NetworkManager-warn.conf test: `[connection*]`
+    /// takes defaults only for the properties NetworkManager reads one for.
+    #[test]
+    fn connection_defaults_are_a_fixed_list() {
+        clean(
+            "[connection]\nipv4.route-metric=50\nipv4.dad-timeout=100\n\n[connection-wifi]\nmatch-device=type:wifi\nwifi.powersave=2\nipv6.ip6-privacy=1\n",
+        );
+        let f = only("[connection]\nipv4.addresses=1.2.3.4\n", "nm/unknown-key");
+        assert!(f.help.unwrap().contains("connection profile"));
+        let f = only("[connection-wifi]\nwifi.tx-power=99\n", "nm/unknown-key");
+        assert_at(&f, Severity::Warning, 2, 1);
+        let f = only("[connection]\nipv4.route-metrik=5\n", "nm/unknown-key");
+        assert!(f.help.unwrap().contains("`ipv4.route-metric`"));
+    }
+
+    #[test]
+    fn connection_defaults_are_sorted() {
+        assert!(CONNECTION_DEFAULTS.is_sorted());
     }
 
     #[test]

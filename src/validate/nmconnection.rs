@@ -28,8 +28,8 @@
 //! | `nmconnection/syntax` | error | GKeyFile rejects the file: the profile is not loaded |
 //! | `nmconnection/key-outside-group` | error | GKeyFile: `Key file does not start with a group` |
 //! | `nmconnection/inline-comment` | error | silent: `#` is part of the value |
-//! | `nmconnection/missing-connection` | error | no `[connection]` setting: not a profile |
-//! | `nmconnection/missing-key` | error | `connection.id` / `connection.type` missing |
+//! | `nmconnection/missing-connection` | error, or warning with a type's group | no `[connection]` and no type's group (`[ethernet]`, `[wifi]`…): not a profile; with one, NetworkManager names the profile after its file and takes the type from the group |
+//! | `nmconnection/missing-key` | warning (`id`), error (`type`, unless a type's group tells it) | `id` missing: the file name is used; `type` missing: taken from the type's group, else verification fails |
 //! | `nmconnection/unknown-type` | error | verification fails: unknown connection type |
 //! | `nmconnection/invalid-uuid` | error | `connection.uuid: '…' is not a valid UUID` |
 //! | `nmconnection/invalid-boolean` | error | warned and ignored: the default is used |
@@ -327,6 +327,10 @@ struct Checks {
     id: bool,
     /// `connection.type`, normalised (`ethernet` → `802-3-ethernet`).
     kind: Option<String>,
+    /// The first group named after a connection type (`[ethernet]`,
+    /// `[wifi]`, `[bridge]`): NetworkManager takes a missing `type` from it
+    /// (`_normalize_connection_type()`).
+    base: Option<String>,
     interface_name: bool,
     /// `[ethernet] mac-address` or `[match] interface-name`: the profile is
     /// bound to a device some other way.
@@ -345,6 +349,9 @@ impl Visitor for Checks {
                 self.connection.get_or_insert(span);
             }
             Some(_) => {}
+        }
+        if self.base.is_none() && TYPES.split_whitespace().any(|t| t == name) {
+            self.base = Some(name.to_string());
         }
         self.settings.insert(index, setting);
     }
@@ -691,19 +698,27 @@ impl Checks {
     /// The checks that need the whole profile.
     fn finish(&self, out: &mut Vec<Finding>) {
         let Some(header) = self.connection else {
-            out.push(
-                Finding::error(
+            let finding = match &self.base {
+                // NetworkManager's own Test_minimal_2 is `[802-3-ethernet]` alone
+                Some(base) => Finding::warning(
+                    "nmconnection/missing-connection",
+                    Span::new(1, 1, 1),
+                    format!("the profile has no [connection] group: NetworkManager names it after its file and takes its type from [{base}]"),
+                )
+                .help("start it with `[connection]`, `id=NAME` and `type=…`, so that `nmcli connection up NAME` finds it by a name you chose"),
+                None => Finding::error(
                     "nmconnection/missing-connection",
                     Span::new(1, 1, 1),
                     "the profile has no [connection] group",
                 )
                 .help("start it with `[connection]`, `id=NAME` and `type=ethernet` (or the profile's type); NetworkManager does not load it"),
-            );
+            };
+            out.push(finding);
             return;
         };
         if !self.id {
             out.push(
-                Finding::error(
+                Finding::warning(
                     "nmconnection/missing-key",
                     header,
                     "[connection] has no `id`",
@@ -712,6 +727,17 @@ impl Checks {
             );
         }
         match &self.kind {
+            None if self.base.is_some() => out.push(
+                Finding::warning(
+                    "nmconnection/missing-key",
+                    header,
+                    "[connection] has no `type`",
+                )
+                .help(format!(
+                    "NetworkManager takes it from [{}]; write `type=` to say it",
+                    self.base.as_deref().unwrap_or_default()
+                )),
+            ),
             None => out.push(
                 Finding::error(
                     "nmconnection/missing-key",
@@ -1218,12 +1244,23 @@ mod tests {
 
     #[test]
     fn connection_keys() {
+        // NetworkManager names a profile without `id` after its file
         let f = only(
             "[connection]\ntype=ethernet\ninterface-name=ens33\n",
             "nmconnection/missing-key",
         );
-        assert_at(&f, Severity::Error, 1, 1);
+        assert_at(&f, Severity::Warning, 1, 1);
         assert!(f.message.contains("`id`"));
+        // and takes a missing `type` from the type's group (its
+        // Test_minimal_1, Test_minimal_2, Test_minimal_port_2)
+        let f = only(
+            "[connection]\nid=x\ninterface-name=ens33\n[ethernet]\n",
+            "nmconnection/missing-key",
+        );
+        assert_at(&f, Severity::Warning, 1, 1);
+        assert!(f.help.unwrap().contains("[ethernet]"));
+        let f = only("[802-3-ethernet]\n", "nmconnection/missing-connection");
+        assert_at(&f, Severity::Warning, 1, 1);
         let f = only("[connection]\nid=x\n", "nmconnection/missing-key");
         assert!(f.message.contains("`type`"));
         let f = only(

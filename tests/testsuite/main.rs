@@ -22,6 +22,7 @@ mod seed_map;
 mod serve;
 mod single;
 mod upstream;
+mod upstream_formats;
 mod upstream_netplan;
 mod validate_ifcfg;
 mod validate_interfaces;

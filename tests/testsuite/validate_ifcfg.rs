@@ -26,7 +26,7 @@ const KINDS: [&str; 3] = ["good", "bad", "warn"];
 
 /// Sources `path` as initscripts do, then prints `IPADDR`, `PREFIX` and
 /// `NETMASK` on stdout. Returns (stdout, stderr).
-fn source(path: &Path) -> (String, String) {
+pub(crate) fn source(path: &Path) -> (String, String) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = Command::new("/bin/bash")
         .args([
@@ -48,7 +48,7 @@ fn source(path: &Path) -> (String, String) {
 
 /// Whether bash's stderr shows that it ran part of the file as a command or
 /// could not parse it.
-fn bash_complains(stderr: &str) -> bool {
+pub(crate) fn bash_complains(stderr: &str) -> bool {
     ["command not found", "syntax error", "unexpected EOF"]
         .iter()
         .any(|s| stderr.contains(s))

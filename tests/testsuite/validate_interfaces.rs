@@ -151,7 +151,7 @@ pub(crate) fn assert_spans_inside(text: &str, report: &Report) {
 // ---------------------------------------------------------------------------
 
 /// The path of an ifupdown program: `/usr/sbin` is not on every user's PATH.
-fn ifupdown_program(name: &str) -> String {
+pub(crate) fn ifupdown_program(name: &str) -> String {
     ["/usr/sbin/", "/sbin/"]
         .iter()
         .map(|dir| format!("{dir}{name}"))
@@ -197,7 +197,7 @@ fn names(text: &str) -> Vec<String> {
 /// the state directory live in a temporary folder, `ifup` is a dry run
 /// (`-n`) without hook scripts. Returns whether every run exited 0, and
 /// what they printed.
-fn ifupdown(text: &str) -> (bool, String) {
+pub(crate) fn ifupdown(text: &str) -> (bool, String) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let file = dir.path().join("interfaces");
     let state = dir.path().join("state");

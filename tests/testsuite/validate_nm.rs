@@ -93,7 +93,7 @@ fn corpus_matches_gkeyfile_when_available() {
 /// Loads each of `texts` with GKeyFile in one python3-gi process; `None`
 /// when python3-gi is not installed, else GLib's error for each rejected
 /// text.
-fn gkeyfile_batch(texts: &[String]) -> Option<Vec<Option<String>>> {
+pub(crate) fn gkeyfile_batch(texts: &[String]) -> Option<Vec<Option<String>>> {
     const PROBE: &str = "import sys, json\nfrom gi.repository import GLib\nout = []\nfor t in json.load(sys.stdin):\n    try:\n        GLib.KeyFile().load_from_data(t, len(t.encode()), GLib.KeyFileFlags.NONE)\n        out.append(None)\n    except GLib.Error as e:\n        out.append(e.message)\njson.dump(out, sys.stdout)\n";
     // python3-gi present? (`None` otherwise.)
     let _ = gkeyfile("[a]\n")?;

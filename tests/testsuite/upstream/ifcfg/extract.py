@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Brings NetworkManager's ifcfg-rh test fixtures into this folder and
+writes expected.tsv: which files NetworkManager's own test suite
+(test-ifcfg-rh.c) expects its ifcfg-rh reader to refuse.
+
+    python3 extract.py GIT_DIR [TAG]
+
+GIT_DIR is a clone (bare or not) of github.com/NetworkManager/NetworkManager;
+TAG defaults to the release recorded in ORIGIN.md. The fixture files are not
+committed (see ORIGIN.md); expected.tsv is, and this script rewrites it the
+same way every time.
+
+A file is expected to be rejected when a test passes it to
+`_connection_from_file_fail()`, directly (`TEST_IFCFG_DIR "/ifcfg-x"` or a
+`#define` of it) or through the data pointer of a test registered with
+`g_test_add_data_func()` / `nmtst_add_test_func()`. Every other file is
+expected to load: read by `_connection_from_file()`, compared as the
+writer's output, or only present in the folder (`keys-*` and `network-*`
+files are read together with their `ifcfg-*` file).
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+TAG = "1.58.1"
+TESTS = "src/core/settings/plugins/ifcfg-rh/tests"
+SCRIPTS = TESTS + "/network-scripts"
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "network-scripts")
+
+
+def git(git_dir, *args):
+    return subprocess.run(
+        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
+    ).stdout
+
+
+def functions(c):
+    """Top-level C functions: name -> (start, end) offsets of the body."""
+    out = {}
+    for m in re.finditer(r"^(\w+)\([^;{]*?\)\s*\{", c, re.M | re.S):
+        end = c.find("\n}", m.end())
+        out[m.group(1)] = (m.start(), end if end >= 0 else len(c))
+    return out
+
+
+def enclosing(funcs, pos):
+    for name, (start, end) in funcs.items():
+        if start <= pos <= end:
+            return name
+    return None
+
+
+def main():
+    git_dir = sys.argv[1]
+    tag = sys.argv[2] if len(sys.argv) > 2 else TAG
+    c = git(git_dir, "show", f"{tag}:{TESTS}/test-ifcfg-rh.c").decode()
+    names = [
+        line.rsplit("/", 1)[1]
+        for line in git(git_dir, "ls-tree", "--name-only", tag, SCRIPTS + "/")
+        .decode()
+        .splitlines()
+    ]
+    names = [n for n in names if re.match(r"(ifcfg|keys|network)-", n)]
+
+    # `#define NAME TEST_IFCFG_DIR "/file"` (possibly continued on the next line)
+    defines = {
+        m.group(1): m.group(2)
+        for m in re.finditer(
+            r'#define\s+(\w+)\s*\\?\s*TEST_IFCFG_DIR\s+"/([^"]+)"', c
+        )
+    }
+
+    def files_in(text):
+        found = [m.group(1) for m in re.finditer(r'TEST_IFCFG_DIR\s+"/([^"]+)"', text)]
+        found += [f for d, f in defines.items() if re.search(r"\b%s\b" % d, text)]
+        return found
+
+    funcs = functions(c)
+    # registrations: test function -> files passed as its data
+    data = {}
+    for m in re.finditer(r"(?:g_test_add_data_func|nmtst_add_test_func)\s*\((.*?)\);", c, re.S):
+        args = m.group(1)
+        fn = None
+        for word in re.findall(r"\b(test_\w+)\b", args):
+            if word in funcs:
+                fn = word
+        if fn:
+            data.setdefault(fn, []).extend(files_in(args))
+
+    reject = {}
+    for m in re.finditer(r"_connection_from_file_fail\s*\((.*?)\);", c, re.S):
+        fn = enclosing(funcs, m.start())
+        if fn is None or fn == "_connection_from_file_fail":
+            continue
+        first = m.group(1).split(",")[0]
+        body = c[funcs[fn][0] : funcs[fn][1]]
+        listed = files_in(first) or data.get(fn, [])
+        warn = re.search(r'NMTST_EXPECT_NM_WARN\("([^"]*)"\)', body)
+        cond = " (when built with JSON support)" if "nm_json_vt()" in body else ""
+        for f in listed:
+            why = f"{fn}() expects _connection_from_file_fail(){cond}"
+            if warn:
+                why += f', warning "{warn.group(1)}"'
+            reject[f] = why
+
+    # an alias file the reader ignores, with the warning the test expects
+    for m in re.finditer(r'NMTST_EXPECT_NM_WARN\("\*([\w:.-]+)\*(has (?:no|invalid) DEVICE)\*"\)', c):
+        fn = enclosing(funcs, m.start())
+        reject["ifcfg-" + m.group(1)] = (
+            f'{fn}() expects the reader to ignore this alias file (warning "{m.group(2)}")'
+        )
+
+    # files that only test_write_unknown() reads: shvar's round trip of odd
+    # text, not a connection that is loaded; no verdict to compare with
+    def users_of(n):
+        return {enclosing(funcs, m.start()) for m in re.finditer(r'"/%s"' % re.escape(n), c)} | {
+            fn for fn, fs in data.items() if n in fs
+        }
+
+    shvar_only = {
+        n for n in names if users_of(re.sub(r"\.expected$", "", n)) - {"main"} == {"test_write_unknown"}
+    }
+    names = [n for n in names if n not in shvar_only]
+
+    rows = []
+    for n in sorted(names):
+        if n in reject:
+            rows.append((n, "reject", reject[n]))
+            continue
+        users = sorted(
+            {enclosing(funcs, m.start()) or "main"
+             for m in re.finditer(r'"/%s"' % re.escape(n), c)}
+            | {fn for fn, fs in data.items() if n in fs}
+            | {enclosing(funcs, m.start()) or "main"
+               for d, f in defines.items() if f == n
+               for m in re.finditer(r"\b%s\b" % d, c)}
+        )
+        users = [u for u in users if u != "main"] or users
+        if n.endswith(".cexpected"):
+            why = "what the ifcfg-rh writer writes" + (
+                " in " + ", ".join(f"{u}()" for u in users[:3]) if users else ""
+            ) + "; the tests read such files back"
+        elif users:
+            why = "loads in " + ", ".join(f"{u}()" for u in users[:3])
+        elif n.startswith(("keys-", "network-")):
+            why = "read together with its ifcfg file"
+        else:
+            why = "in the fixture folder; no test expects it to fail"
+        rows.append((n, "accept", why))
+
+    os.makedirs(OUT, exist_ok=True)
+    for n in names:
+        with open(os.path.join(OUT, n), "wb") as f:
+            f.write(git(git_dir, "show", f"{tag}:{SCRIPTS}/{n}"))
+    with open(os.path.join(HERE, "expected.tsv"), "w") as f:
+        f.write(
+            f"# NetworkManager {tag}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"
+            "# written by extract.py; do not edit by hand\n"
+            f"# left out: {', '.join(sorted(shvar_only))} (shvar round trip only)\n"
+        )
+        for n, v, why in rows:
+            f.write(f"network-scripts/{n}\t{v}\t{why}\n")
+    print(f"{len(rows)} files, {sum(v == 'reject' for _, v, _ in rows)} expected to fail")
+
+
+if __name__ == "__main__":
+    main()
