@@ -1677,39 +1677,14 @@ fn match_class(p: &[char], start: usize, c: char) -> Option<usize> {
     (matched != negate).then_some(i + 1)
 }
 
-/// The candidate closest to `word` within a small edit distance (1 for
-/// words of up to 4 characters, else 2), for "did you mean" hints. Shared
-/// with the other line-grammar validators.
+/// The candidate closest to `word` within a small edit distance, for "did
+/// you mean" hints ([`crate::diagnostic::closest`]). Shared with the other
+/// line-grammar validators.
 pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let len = word.chars().count();
-    let limit = if len <= 4 { 1 } else { 2 };
-    candidates
-        .into_iter()
-        .filter(|c| c.chars().count().abs_diff(len) <= limit)
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, _)| d > 0 && d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    crate::diagnostic::closest(word, candidates)
 }
 
 #[cfg(test)]
