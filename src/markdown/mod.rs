@@ -214,6 +214,8 @@ enum ContainerKind {
     Details,
     Tabs,
     Tab,
+    /// `::: warning` or another dialect's block: its lines stay text.
+    Foreign,
 }
 
 struct OpenContainer {
@@ -385,7 +387,7 @@ impl<'a> Renderer<'a, '_> {
             self.rendered.diagnostics.push(d);
         }
         match tag {
-            Tag::Paragraph if self.source[range.clone()].starts_with(":::") => {
+            Tag::Paragraph if container_line(&self.source[range.clone()]).is_some() => {
                 self.container(range);
                 self.skip_paragraph = true;
                 return;
@@ -558,6 +560,7 @@ impl<'a> Renderer<'a, '_> {
                         ContainerKind::Details => "</details>\n",
                         ContainerKind::Tabs => "</div>\n",
                         ContainerKind::Tab => "</section>\n",
+                        ContainerKind::Foreign => "<p>:::</p>\n",
                     };
                     self.html(close.to_string());
                 }
@@ -635,11 +638,14 @@ impl<'a> Renderer<'a, '_> {
             }
             other => {
                 self.rendered.diagnostics.push(
-                    Diagnostic::error("container-syntax", format!("unknown block `::: {other}`"))
+                    Diagnostic::warning("container-syntax", format!("`::: {other}` is not a netplate block: it is shown as text"))
                         .at(at)
-                        .help("netplate knows `::: details Title`, `::: tabs` and `::: tab <ids> <label>`"),
+                        .help("netplate knows `::: details Title`, `::: tabs` and `::: tab <ids> <label>`; for a callout, write `> [!WARNING]` (or NOTE, TIP, IMPORTANT, CAUTION)"),
                 );
-                return;
+                (
+                    ContainerKind::Foreign,
+                    format!("<p>{}</p>\n", escape(first)),
+                )
             }
         };
         self.containers.push(OpenContainer {
@@ -927,7 +933,11 @@ impl<'a> Renderer<'a, '_> {
                 self.rendered.diagnostics.push(d);
             }
         }
-        if let Some(open) = self.containers.pop() {
+        if let Some(open) = self
+            .containers
+            .pop()
+            .filter(|o| o.kind != ContainerKind::Foreign)
+        {
             let d = Diagnostic::error(
                 "container-syntax",
                 "this `::: details` block is never closed",
@@ -941,7 +951,17 @@ impl<'a> Renderer<'a, '_> {
         }
         let mut footnotes = std::mem::take(&mut self.footnotes);
         footnotes.sort_by_key(|f| self.footnote_refs.get(&f.label).map_or(usize::MAX, |r| r.0));
-        if !footnotes.is_empty() {
+        let referenced = footnotes
+            .iter()
+            .any(|f| self.footnote_refs.contains_key(&f.label));
+        if !referenced {
+            // Definitions nobody references: warnings, and no empty section.
+            for f in &footnotes {
+                self.rendered
+                    .diagnostics
+                    .push(unused_footnote(f, self.loc(f.offset, f.label.len() + 4)));
+            }
+        } else {
             self.out.push(Event::Html(CowStr::from(format!(
                 "<section class=\"footnotes\" role=\"doc-endnotes\"><h2 class=\"footnotes-title\">{}</h2><ol>\n",
                 self.strings.footnotes
@@ -949,15 +969,7 @@ impl<'a> Renderer<'a, '_> {
             for mut f in footnotes {
                 let id = footnote_id(&f.label);
                 let Some(&(_, count)) = self.footnote_refs.get(&f.label) else {
-                    let d = Diagnostic::warning(
-                        "unused-footnote",
-                        format!("footnote `[^{}]` is never referenced", f.label),
-                    )
-                    .at(self.loc(f.offset, f.label.len() + 4))
-                    .help(format!(
-                        "reference it with `[^{}]` in the text, or delete it",
-                        f.label
-                    ));
+                    let d = unused_footnote(&f, self.loc(f.offset, f.label.len() + 4));
                     self.rendered.diagnostics.push(d);
                     continue;
                 };
@@ -995,18 +1007,43 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+fn unused_footnote(f: &Footnote<'_>, at: Location) -> Diagnostic {
+    Diagnostic::warning(
+        "unused-footnote",
+        format!("footnote `[^{}]` is never referenced", f.label),
+    )
+    .at(at)
+    .help(format!(
+        "reference it with `[^{}]` in the text, or delete it",
+        f.label
+    ))
+}
+
 /// Reads a `:::` line (the first line of `paragraph`): its kind (`details`,
 /// `tabs`, `tab`; empty for a closing `:::`) and its arguments.
+///
+/// A `:::` block of another dialect (VuePress's `::: warning`) written as
+/// one paragraph with its content is not a `:::` line: it is text, as
+/// mdBook shows it.
 pub fn container_line(paragraph: &str) -> Option<(&str, &str)> {
     if !paragraph.starts_with(":::") {
         return None;
     }
     let first = paragraph.lines().next().unwrap_or("").trim_end();
     let rest = first.trim_start_matches(':').trim();
-    Some(match rest.split_once(char::is_whitespace) {
+    let (kind, args) = match rest.split_once(char::is_whitespace) {
         Some((kind, args)) => (kind, args.trim()),
         None => (rest, ""),
-    })
+    };
+    if !is_own_container(kind) && paragraph.trim_end().contains('\n') {
+        return None;
+    }
+    Some((kind, args))
+}
+
+/// Whether `kind` is one of netplate's `:::` blocks (`""` closes one).
+fn is_own_container(kind: &str) -> bool {
+    matches!(kind, "" | "details" | "tabs" | "tab")
 }
 
 /// Which tab of a group suits `os`: one with an id equal to it, else the one

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::diagnostic::Severity;
 use crate::i18n::strings;
 
 fn md(source: &str) -> Rendered {
@@ -130,8 +131,46 @@ fn unclosed_and_stray_containers_are_errors() {
     assert!(r.diagnostics[0].to_string().contains("page.md:1:1"));
     let r = md("text\n\n:::\n");
     assert!(r.diagnostics[0].message.contains("closes nothing"));
-    let r = md("::: frob\n\n:::\n");
-    assert!(r.diagnostics[0].message.contains("unknown block"));
+}
+
+#[test]
+fn other_dialects_blocks_are_text_with_a_warning() {
+    // VuePress's custom container, as one paragraph: text, as mdBook shows it.
+    let r = md("::: warning Careful\nThis is VuePress.\n:::\n");
+    assert!(r.diagnostics.is_empty(), "{:#?}", r.diagnostics);
+    assert!(
+        r.html
+            .contains("<p>::: warning Careful\nThis is VuePress.\n:::</p>"),
+        "{}",
+        r.html
+    );
+    // With blank lines: both lines stay text; one warning, at the opening.
+    let r = md("::: frob\n\nInside.\n\n:::\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:#?}", r.diagnostics);
+    assert_eq!(r.diagnostics[0].severity, Severity::Warning);
+    assert!(
+        r.diagnostics[0]
+            .message
+            .contains("`::: frob` is not a netplate block")
+    );
+    assert!(r.diagnostics[0].to_string().contains("page.md:1:1"));
+    assert!(r.html.contains("<p>::: frob</p>"), "{}", r.html);
+    assert!(r.html.contains("<p>Inside.</p>\n<p>:::</p>"), "{}", r.html);
+    // Left open: no error either.
+    assert!(
+        md("::: tip\n\nOpen.\n")
+            .diagnostics
+            .iter()
+            .all(|d| !d.is_error())
+    );
+}
+
+#[test]
+fn footnote_definitions_nobody_references_make_no_section() {
+    let r = md("Text.\n\n[^a]: Alpha.\n");
+    assert!(!r.html.contains("footnotes"), "{}", r.html);
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(r.diagnostics[0].rule, "unused-footnote");
 }
 
 #[test]
