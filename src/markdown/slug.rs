@@ -1,23 +1,26 @@
-//! Automatic heading ids.
+//! Automatic heading ids, made as mdBook makes them (`id_from_content` in
+//! mdbook-html), so that links written for an mdBook book, or from other
+//! sites to it, keep working: lowercase; letters and digits of any script,
+//! `_` and `-` kept; each blank becomes `-`; everything else is dropped.
+//! `` `book.toml` keys `` → `booktoml-keys`, `Cargo's` → `cargos`, `配置网关
+//! 和 防火墙!` → `配置网关-和-防火墙`. An empty result is left to the caller
+//! (mdBook and netplate use `section`).
 
-/// A heading's text to an id: lowercase, letters and digits of any script
-/// kept (so Chinese headings get Chinese ids), runs of anything else become
-/// one `-`. `配置网关 和 防火墙!` → `配置网关-和-防火墙`.
+/// A heading's text to an id, as mdBook does.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if dash && !out.is_empty() {
-                out.push('-');
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
             }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -25,14 +28,26 @@ mod tests {
     use super::slugify;
 
     #[test]
-    fn latin_and_chinese() {
-        assert_eq!(slugify("Gateway & Firewall"), "gateway-firewall");
-        assert_eq!(slugify("配置网关和防火墙"), "配置网关和防火墙");
+    fn as_mdbook_makes_them() {
+        // mdBook's own cases (mdbook-html/src/utils.rs, `it_normalizes_ids`).
         assert_eq!(
-            slugify("（a）VMware（基本都是鼠标操作）："),
-            "a-vmware-基本都是鼠标操作"
+            slugify("`--passes`: add more rustdoc passes"),
+            "--passes-add-more-rustdoc-passes"
         );
-        assert_eq!(slugify("Q & A"), "q-a");
-        assert_eq!(slugify("!!!"), "");
+        assert_eq!(
+            slugify("Method-call 🐙 expressions \u{1f47c}"),
+            "method-call--expressions-"
+        );
+        assert_eq!(slugify("_-_12345"), "_-_12345");
+        assert_eq!(slugify("中文"), "中文");
+        assert_eq!(slugify("にほんご"), "にほんご");
+        assert_eq!(slugify("한국어"), "한국어");
+        assert_eq!(slugify(""), "");
+        // The issue's: the Rust book's and mdBook's guide's headings.
+        assert_eq!(slugify("book.toml keys"), "booktoml-keys");
+        assert_eq!(slugify("Cargo's"), "cargos");
+        assert_eq!(slugify("Gateway & Firewall"), "gateway--firewall");
+        assert_eq!(slugify("配置网关和防火墙"), "配置网关和防火墙");
+        assert_eq!(slugify("Q & A"), "q--a");
     }
 }
