@@ -12,6 +12,7 @@ use crate::{
     diagnostic::{Diagnostic, Location},
     error::{Error, Result},
     fs,
+    summary::{self, EntryKind},
 };
 
 /// All languages of a book, loaded.
@@ -34,6 +35,29 @@ pub struct LanguageBook {
     pub language: Language,
     /// Chapters in reading order (drafts, listed without a path, are skipped).
     pub chapters: Vec<Chapter>,
+    /// The sidebar as SUMMARY.md lists it: chapters, drafts, part titles
+    /// and separators, in order.
+    pub nav: Vec<NavEntry>,
+}
+
+/// One line of the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NavEntry {
+    /// `chapters[i]`.
+    Chapter(usize),
+    /// A draft: listed and numbered, no page yet.
+    Draft {
+        /// Its title.
+        title: String,
+        /// Its section number, if numbered.
+        number: Option<String>,
+        /// Nesting depth.
+        depth: usize,
+    },
+    /// A `# Part` title.
+    Part(String),
+    /// A `---` separator.
+    Separator,
 }
 
 /// One chapter: a Markdown file listed in SUMMARY.md.
@@ -66,23 +90,6 @@ pub fn html_path(md_path: &str) -> String {
         Some(stem) => format!("{stem}.html"),
         None => md_path.to_string(),
     }
-}
-
-/// One line of SUMMARY.md that names a chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryEntry {
-    /// The link text.
-    pub title: String,
-    /// The link target, `None` for a draft (`[Title]()`).
-    pub path: Option<String>,
-    /// Nesting depth (0 = top level).
-    pub depth: usize,
-    /// Whether the entry is a numbered list item (not a prefix/suffix chapter).
-    pub numbered: bool,
-    /// Byte offset of the link in SUMMARY.md, for diagnostics.
-    pub offset: usize,
-    /// Byte length of the link.
-    pub len: usize,
 }
 
 impl Book {
@@ -141,8 +148,11 @@ fn load_language(
             return None;
         }
     };
-    let entries = match parse_summary(&summary, &summary_rel) {
-        Ok(entries) => entries,
+    let entries = match summary::parse(&summary, &summary_rel) {
+        Ok((entries, mut warnings)) => {
+            diagnostics.append(&mut warnings);
+            entries
+        }
         Err(mut errors) => {
             diagnostics.append(&mut errors);
             return None;
@@ -150,18 +160,27 @@ fn load_language(
     };
 
     let mut chapters = Vec::new();
-    let mut counters: Vec<usize> = Vec::new();
+    let mut nav = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for entry in entries {
-        let number = if entry.numbered {
-            counters.truncate(entry.depth + 1);
-            counters.resize(entry.depth + 1, 0);
-            counters[entry.depth] += 1;
-            Some(counters.iter().map(|n| format!("{n}.")).collect::<String>())
-        } else {
-            None
-        };
+        let number = entry.number.clone();
+        match entry.kind {
+            EntryKind::Part => {
+                nav.push(NavEntry::Part(entry.title));
+                continue;
+            }
+            EntryKind::Separator => {
+                nav.push(NavEntry::Separator);
+                continue;
+            }
+            EntryKind::Chapter => {}
+        }
         let Some(path) = entry.path.clone() else {
+            nav.push(NavEntry::Draft {
+                title: entry.title,
+                number,
+                depth: entry.depth,
+            });
             continue;
         };
         let at = || Location::from_offset(&summary_rel, &summary, entry.offset, entry.len);
@@ -179,14 +198,17 @@ fn load_language(
         }
         let display_path = rel.join(&path);
         match fs::read_to_string(&dir.join(&path)) {
-            Ok(source) => chapters.push(Chapter {
-                title: entry.title.clone(),
-                path,
-                display_path,
-                source,
-                depth: entry.depth,
-                number,
-            }),
+            Ok(source) => {
+                nav.push(NavEntry::Chapter(chapters.len()));
+                chapters.push(Chapter {
+                    title: entry.title.clone(),
+                    path,
+                    display_path,
+                    source,
+                    depth: entry.depth,
+                    number,
+                });
+            }
             Err(_) => diagnostics.push(
                 Diagnostic::error(
                     "missing-chapter",
@@ -225,90 +247,11 @@ fn load_language(
             }
         }
     }
-    Some(LanguageBook { language, chapters })
-}
-
-/// Parses mdBook's SUMMARY.md syntax: an optional `# Title`, prefix chapters
-/// `[Title](file.md)`, numbered chapters `- [Title](file.md)` nested by
-/// indentation, `# Part` headings, `---` separators and drafts `[Title]()`.
-pub fn parse_summary(text: &str, file: &Path) -> Result<Vec<SummaryEntry>, Vec<Diagnostic>> {
-    let mut entries = Vec::new();
-    let mut errors = Vec::new();
-    let mut offset = 0;
-    let mut indents: Vec<usize> = Vec::new();
-    let mut in_comment = false;
-    for line in text.split_inclusive('\n') {
-        let line_offset = offset;
-        offset += line.len();
-        let content = line.trim_end();
-        let trimmed = content.trim_start();
-        if in_comment {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.starts_with("<!--") {
-            in_comment = !trimmed.contains("-->");
-            continue;
-        }
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.chars().all(|c| c == '-') {
-            continue;
-        }
-        let indent = content.len() - trimmed.len();
-        let (numbered, item) = match trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-        {
-            Some(rest) => (true, rest.trim_start()),
-            None => (false, trimmed),
-        };
-        let item_offset = line_offset + (content.len() - item.len());
-        match parse_link(item) {
-            Some((title, path)) => {
-                let depth = if numbered {
-                    while indents.last().is_some_and(|&i| i > indent) {
-                        indents.pop();
-                    }
-                    if indents.last() != Some(&indent) {
-                        indents.push(indent);
-                    }
-                    indents.len() - 1
-                } else {
-                    indents.clear();
-                    0
-                };
-                entries.push(SummaryEntry {
-                    title,
-                    path: (!path.is_empty()).then(|| path.trim_start_matches("./").to_string()),
-                    depth,
-                    numbered,
-                    offset: item_offset,
-                    len: item.len(),
-                });
-            }
-            None => errors.push(
-                Diagnostic::error("summary-syntax", "expected a chapter link like `- [Title](file.md)`")
-                    .at(Location::from_offset(file, text, item_offset, item.len()))
-                    .help("each line of SUMMARY.md is a heading, `---`, or a link `[Title](path.md)`, optionally as a list item"),
-            ),
-        }
-    }
-    if errors.is_empty() {
-        Ok(entries)
-    } else {
-        Err(errors)
-    }
-}
-
-/// `[Title](path)` with nothing after it → (title, path).
-fn parse_link(item: &str) -> Option<(String, String)> {
-    let rest = item.strip_prefix('[')?;
-    let close = rest.rfind("](")?;
-    let title = rest[..close].replace("\\[", "[").replace("\\]", "]");
-    let path = rest[close + 2..].strip_suffix(')')?;
-    if path.contains(char::is_whitespace) {
-        return None;
-    }
-    Some((title.trim().to_string(), path.to_string()))
+    Some(LanguageBook {
+        language,
+        chapters,
+        nav,
+    })
 }
 
 /// Every language must list the same chapters, so that switching language
@@ -346,37 +289,5 @@ fn compare_chapters(config: &Config, languages: &[LanguageBook], out: &mut Vec<D
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summary_nesting_prefix_and_drafts() {
-        let text = "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n  - [One A](one/a.md)\n- [Two]()\n---\n[End](end.md)\n";
-        let e = parse_summary(text, Path::new("SUMMARY.md")).unwrap();
-        let got: Vec<_> = e
-            .iter()
-            .map(|e| (e.title.as_str(), e.path.as_deref(), e.depth, e.numbered))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("Intro", Some("intro.md"), 0, false),
-                ("One", Some("one.md"), 0, true),
-                ("One A", Some("one/a.md"), 1, true),
-                ("Two", None, 0, true),
-                ("End", Some("end.md"), 0, false),
-            ]
-        );
-    }
-
-    #[test]
-    fn summary_syntax_error_has_line_and_column() {
-        let err = parse_summary("# S\n- [Ok](ok.md)\n- just text\n", Path::new("SUMMARY.md"))
-            .unwrap_err();
-        assert!(err[0].to_string().contains("SUMMARY.md:3:3"), "{}", err[0]);
     }
 }

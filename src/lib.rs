@@ -3,7 +3,8 @@
 //! The pipeline runs one way:
 //!
 //! 1. **Load**: [`config::Config`] reads `book.toml`; [`content::Book`] reads
-//!    every language's `SUMMARY.md` and chapters from `content/`.
+//!    every language's `SUMMARY.md` ([`summary`], as mdBook reads it) and
+//!    chapters from `content/`.
 //! 2. **Placeholders**: [`placeholder::setup::Setup`] finds the template
 //!    addresses the book uses and resolves the reader's values.
 //! 3. **Markdown**: [`markdown::render`] turns each chapter into an HTML
@@ -52,5 +53,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod steps;
+pub mod summary;
 pub mod theme;
 pub mod validate;

@@ -28,6 +28,9 @@ pub struct LangCtx {
 /// A link in the chapter list.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
+    /// `chapter`, `draft` (no page yet), `part` (a part title) or
+    /// `separator`, as SUMMARY.md lists them.
+    pub kind: &'static str,
     /// Chapter title from SUMMARY.md.
     pub title: String,
     /// Relative URL.
@@ -215,4 +218,57 @@ fn template_error(
         name: name.to_string(),
         detail,
     }
+}
+
+/// The sidebar of one language, as SUMMARY.md lists it: chapters (linked
+/// with `href`), drafts, part titles and separators.
+pub fn nav_items(
+    lang: &crate::content::LanguageBook,
+    href: impl Fn(&crate::content::Chapter) -> String,
+) -> Vec<NavItem> {
+    use crate::content::NavEntry;
+    lang.nav
+        .iter()
+        .map(|entry| match entry {
+            NavEntry::Chapter(i) => {
+                let c = &lang.chapters[*i];
+                NavItem {
+                    kind: "chapter",
+                    title: c.title.clone(),
+                    href: href(c),
+                    depth: c.depth,
+                    number: c.number.clone(),
+                    active: false,
+                }
+            }
+            NavEntry::Draft {
+                title,
+                number,
+                depth,
+            } => NavItem {
+                kind: "draft",
+                title: title.clone(),
+                href: String::new(),
+                depth: *depth,
+                number: number.clone(),
+                active: false,
+            },
+            NavEntry::Part(title) => NavItem {
+                kind: "part",
+                title: title.clone(),
+                href: String::new(),
+                depth: 0,
+                number: None,
+                active: false,
+            },
+            NavEntry::Separator => NavItem {
+                kind: "separator",
+                title: String::new(),
+                href: String::new(),
+                depth: 0,
+                number: None,
+                active: false,
+            },
+        })
+        .collect()
 }

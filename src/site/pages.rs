@@ -155,17 +155,7 @@ impl Site {
             return Ok(Vec::new());
         }
         let code = &lang.language.code;
-        let nav: Vec<NavItem> = lang
-            .chapters
-            .iter()
-            .map(|c| NavItem {
-                title: c.title.clone(),
-                href: c.html_path(),
-                depth: c.depth,
-                number: c.number.clone(),
-                active: false,
-            })
-            .collect();
+        let nav = crate::render::nav_items(lang, Chapter::html_path);
         let list = self.templates.render("nav.html", NavCtx { nav: &nav })?;
         // Links are relative to the language's folder; the script makes them
         // absolute from its own address, so pages at any depth can use it.
@@ -250,17 +240,9 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             return Ok(html.clone());
         }
         let lang = &self.book.languages[li];
-        let nav: Vec<NavItem> = lang
-            .chapters
-            .iter()
-            .map(|c| NavItem {
-                title: c.title.clone(),
-                href: format!("{root}{}/{}", lang.language.code, c.html_path()),
-                depth: c.depth,
-                number: c.number.clone(),
-                active: false,
-            })
-            .collect();
+        let nav = crate::render::nav_items(lang, |c| {
+            format!("{root}{}/{}", lang.language.code, c.html_path())
+        });
         let html = std::sync::Arc::new(self.templates.render("nav.html", NavCtx { nav: &nav })?);
         self.nav_cache
             .lock()
@@ -412,6 +394,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         lb.chapters
                             .iter()
                             .map(|c| NavItem {
+                                kind: "chapter",
                                 title: c.title.clone(),
                                 href: format!("{root}{}/{}", l.code, c.html_path()),
                                 depth: c.depth,

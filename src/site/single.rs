@@ -109,6 +109,7 @@ impl Site {
             .chapters
             .iter()
             .map(|c| NavItem {
+                kind: "chapter",
                 title: c.title.clone(),
                 href: format!("#{}", chapter_id(&c.html_path())),
                 depth: c.depth,

@@ -21,6 +21,7 @@ mod search;
 mod seed_map;
 mod serve;
 mod single;
+mod summary;
 mod upstream;
 mod upstream_formats;
 mod upstream_netplan;

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use netplate::{
     config::Config,
-    content::parse_summary,
     i18n::strings,
     markdown::{self, Context},
+    summary::parse as parse_summary,
 };
 use proptest::prelude::*;
 
