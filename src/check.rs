@@ -8,7 +8,8 @@
 //!   build lists such blocks);
 //! - a `file=PATH` block is checked as the format its path implies
 //!   ([`Format::from_path`]);
-//! - `bash`, `sh`, `shell` blocks are shell; `console` blocks are shell after
+//! - `bash`, `sh`, `shell` blocks are shell; `console` blocks, and shell
+//!   blocks whose first line starts with a `$ ` prompt, are shell after
 //!   their prompts (`$ `, `# `), output lines skipped;
 //! - anything else is not checked.
 
@@ -84,6 +85,17 @@ pub fn classify(block: &CodeBlock) -> Classified {
         });
     }
     match block.fence.lang.as_str() {
+        // A session written in a shell block (`$ mdbook build`, then its
+        // output) is a console session.
+        "bash" | "sh" | "shell" | "zsh"
+            if block
+                .text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.starts_with("$ ")) =>
+        {
+            Classified::Check(Kind::Console)
+        }
         "bash" | "sh" | "shell" | "zsh" => Classified::Check(Kind::Shell),
         "console" | "shell-session" => Classified::Check(Kind::Console),
         _ => Classified::NotChecked,
@@ -226,7 +238,13 @@ pub fn chapter(
             Classified::Check(kind) if !rules.validates(kind.format().name()) => {}
             Classified::Check(kind) => {
                 checked.validated += 1;
-                checked.diagnostics.extend(block_diagnostics(chapter, block, kind, setup, samples, rules.shell));
+                let found = block_diagnostics(chapter, block, kind, setup, samples, rules.shell);
+                checked.diagnostics.extend(found.into_iter().map(|mut d| {
+                    if !rules.strict() {
+                        d.severity = Severity::Warning;
+                    }
+                    d
+                }));
             }
         }
     }

@@ -84,8 +84,19 @@ impl Chapter {
     }
 }
 
-/// `a/b.md` → `a/b.html`.
+/// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in
+/// mdBook.
 pub fn html_path(md_path: &str) -> String {
+    let (dir, name) = md_path
+        .rsplit_once('/')
+        .map_or(("", md_path), |(d, n)| (d, n));
+    if name == "README.md" {
+        return if dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{dir}/index.html")
+        };
+    }
     match md_path.strip_suffix(".md") {
         Some(stem) => format!("{stem}.html"),
         None => md_path.to_string(),
@@ -98,7 +109,7 @@ impl Book {
         let mut diagnostics = config.warnings.clone();
         let mut languages = Vec::new();
         for language in config.languages() {
-            let rel = Path::new(&config.book.src).join(&language.code);
+            let rel = Path::new(&config.book.src).join(&language.dir);
             match load_language(root, &rel, language.clone(), &mut diagnostics) {
                 Some(book) => languages.push(book),
                 None => continue,
@@ -262,7 +273,7 @@ fn compare_chapters(config: &Config, languages: &[LanguageBook], out: &mut Vec<D
     };
     let summary = |l: &LanguageBook| {
         Path::new(&config.book.src)
-            .join(&l.language.code)
+            .join(&l.language.dir)
             .join("SUMMARY.md")
     };
     for other in rest {

@@ -17,6 +17,9 @@ use crate::{
 pub struct LangCtx {
     /// `zh`.
     pub code: String,
+    /// Its folder in the site: `zh/`, or empty for a book in mdBook's
+    /// layout.
+    pub dir: String,
     /// `中文`.
     pub name: String,
     /// The book's title in this language.

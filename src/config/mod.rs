@@ -73,7 +73,13 @@ pub struct BookConfig {
     pub authors: Vec<String>,
     /// A one-line description for `<meta name="description">`.
     pub description: Option<String>,
-    /// The content folder, relative to `book.toml`. Default `content`.
+    /// The content folder, relative to `book.toml`: as written, or
+    /// `content` for a book with `[language.*]` tables and `src` (mdBook's)
+    /// for one without (filled by [`Config::parse`]).
+    #[serde(rename = "src")]
+    src_given: Option<String>,
+    /// The content folder, resolved.
+    #[serde(skip)]
     pub src: String,
     /// Accepted for mdBook compatibility; `[language.*]` decides the languages.
     pub language: Option<String>,
@@ -85,7 +91,8 @@ impl Default for BookConfig {
             title: "Untitled book".to_string(),
             authors: Vec::new(),
             description: None,
-            src: "content".to_string(),
+            src_given: None,
+            src: String::new(),
             language: None,
         }
     }
@@ -130,6 +137,11 @@ pub struct Language {
     pub description: Option<String>,
     /// Whether this is the default language.
     pub default: bool,
+    /// Its folder, under the content folder and in the site, with a
+    /// trailing `/` (`zh/`); empty for a book in mdBook's layout (no
+    /// `[language.*]` tables), whose chapters and pages have no language
+    /// folder.
+    pub dir: String,
 }
 
 /// `[output]`.
@@ -168,6 +180,7 @@ pub const FORMAT_NAMES: [&str; 7] = [
 /// [check]
 /// formats = ["netplan", "shell"]  # default: every format
 /// shell = "network"               # default "syntax"
+/// strict = false                  # blocks' errors as warnings
 /// deny-warnings = true            # as `--deny-warnings`, for every build
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -179,6 +192,15 @@ pub struct CheckConfig {
     pub shell: ShellCheck,
     /// Warnings fail every build, as with `--deny-warnings`.
     pub deny_warnings: bool,
+    /// Whether a block's errors fail the build (`true`) or are warnings.
+    /// Default: strict, except for a book in mdBook's layout without
+    /// `[placeholders]` (an mdBook book brought as it is), whose blocks are
+    /// checked and reported without failing its build.
+    #[serde(rename = "strict")]
+    strict_given: Option<bool>,
+    /// [`CheckConfig::strict`], resolved by [`Config::parse`].
+    #[serde(skip)]
+    strict: bool,
 }
 
 /// `[check] shell`.
@@ -196,6 +218,11 @@ pub enum ShellCheck {
 }
 
 impl CheckConfig {
+    /// Whether a block's errors fail the build.
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
     /// Whether blocks of `format` (a `check=` name) are validated.
     pub fn validates(&self, format: &str) -> bool {
         self.formats
@@ -518,6 +545,18 @@ impl Config {
             return Err(errors);
         }
 
+        // Without `[language.*]` tables, a book is laid out as mdBook lays
+        // it out: its chapters in `src/`, its pages at the site's root.
+        let mdbook_layout = config.languages.is_empty();
+        config.check.strict = config
+            .check
+            .strict_given
+            .unwrap_or(!mdbook_layout || config.placeholders.is_some());
+        config.book.src = config
+            .book
+            .src_given
+            .clone()
+            .unwrap_or_else(|| if mdbook_layout { "src" } else { "content" }.to_string());
         if config.languages.is_empty() {
             // A one-language book: mdBook's `[book] language`, or English.
             let code = config
@@ -555,6 +594,11 @@ impl Config {
                     .clone()
                     .or_else(|| config.book.description.clone()),
                 default: l.default || (single && Some(code) == first_listed.as_ref()),
+                dir: if mdbook_layout {
+                    String::new()
+                } else {
+                    format!("{code}/")
+                },
             })
             .collect();
         ordered.sort_by_key(|l| !l.default);
@@ -688,7 +732,11 @@ mod tests {
     #[test]
     fn defaults_fill_everything_optional() {
         let c = parse("").unwrap();
+        assert_eq!(c.book.src, "src", "mdBook's layout without [language.*]");
+        assert_eq!(c.languages()[0].dir, "");
+        let c = parse("[language.en]\n").unwrap();
         assert_eq!(c.book.src, "content");
+        assert_eq!(c.languages()[0].dir, "en/");
         assert_eq!(c.build.build_dir, "book");
         assert_eq!(c.output.html.theme, "theme");
         assert_eq!(c.languages().len(), 1);

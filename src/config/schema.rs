@@ -287,6 +287,7 @@ const CHECK: &[Key] = &[
     used("formats", Kind::Strings),
     used("shell", Kind::Str),
     used("deny-warnings", Kind::Bool),
+    used("strict", Kind::Bool),
 ];
 
 /// The top level.

@@ -207,15 +207,17 @@ impl Builder {
     }
 
     /// What the indexes of the stale languages are made from:
-    /// (language code, source).
-    fn search_sources(&self) -> Vec<(String, search::Source)> {
+    /// (language code, its folder in the site, source).
+    fn search_sources(&self) -> Vec<(String, String, search::Source)> {
         match &self.site {
             Some(site) => self
                 .stale_search
                 .iter()
                 .map(|&li| {
+                    let language = &site.book.languages[li].language;
                     (
-                        site.book.languages[li].language.code.clone(),
+                        language.code.clone(),
+                        language.dir.clone(),
                         site.search_source(li),
                     )
                 })
@@ -248,7 +250,7 @@ fn used_classes(
 /// Rebuilds the search indexes of `sources` on another thread: only a
 /// search reads them, so the reload does not wait. Dropped when a newer
 /// rebuild stores pages first.
-fn refresh_search(state: &Arc<State>, sources: Vec<(String, search::Source)>) {
+fn refresh_search(state: &Arc<State>, sources: Vec<(String, String, search::Source)>) {
     if sources.is_empty() {
         return;
     }
@@ -257,12 +259,12 @@ fn refresh_search(state: &Arc<State>, sources: Vec<(String, search::Source)>) {
     std::thread::spawn(move || {
         let current = || state.generation.load(Ordering::SeqCst) != generation;
         let mut files = Vec::new();
-        for (code, source) in sources {
+        for (code, dir, source) in sources {
             let Some(index) = source.index_unless(current) else {
                 return;
             };
             files.push((
-                format!("{code}/{}", search::INDEX_FILE),
+                format!("{dir}{}", search::INDEX_FILE),
                 index.to_script(&code).into_bytes(),
             ));
         }

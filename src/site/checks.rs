@@ -44,8 +44,8 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
                         )
                         .at(at())
                         .help(format!(
-                            "link to a chapter listed in {}/{}/SUMMARY.md, relative to this file",
-                            book.config.book.src, lang.language.code
+                            "link to a chapter listed in {}/{}SUMMARY.md, relative to this file",
+                            book.config.book.src, lang.language.dir
                         )),
                     );
                     continue;

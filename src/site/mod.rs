@@ -316,7 +316,7 @@ impl Site {
             .book
             .root
             .join(&self.book.config.book.src)
-            .join(&self.book.languages[li].language.code)
+            .join(&self.book.languages[li].language.dir)
             .join(&chapter.path);
         let source = fs::read_to_string(&path)?;
         let old_source =

@@ -53,19 +53,23 @@ impl Site {
         }
         let mut rest = Vec::new();
         for (li, lang) in self.book.languages.iter().enumerate() {
-            let code = &lang.language.code;
             rest.extend(self.lang_index(li)?);
-            copy_content_assets(&self.book.root, &self.book.config, code, &mut rest)?;
+            copy_content_assets(
+                &self.book.root,
+                &self.book.config,
+                &lang.language.dir,
+                &mut rest,
+            )?;
         }
         for li in 0..self.book.languages.len() {
             rest.extend(self.toc_files(li)?);
         }
         for li in 0..self.book.languages.len() {
             // Written at once: an index is as large as the language's text.
-            let code = &self.book.languages[li].language.code;
-            let script = self.search(li).to_script(code);
+            let language = &self.book.languages[li].language;
+            let script = self.search(li).to_script(&language.code);
             fs::write(
-                &dir.join(format!("{code}/{}", search::INDEX_FILE)),
+                &dir.join(format!("{}{}", language.dir, search::INDEX_FILE)),
                 script.as_bytes(),
             )?;
             if single_file {
@@ -88,6 +92,7 @@ impl Site {
             .iter()
             .map(|l| LangCtx {
                 code: l.language.code.clone(),
+                dir: l.language.dir.clone(),
                 name: l.language.name.clone(),
                 title: l.language.title.clone(),
                 description: l.language.description.clone(),
@@ -103,9 +108,13 @@ impl Site {
         let mut files = super::par_map(&chapters, |&ci| self.page(li, ci))
             .into_iter()
             .collect::<Result<Vec<_>>>()?;
-        let code = &lang_book.language.code;
         files.extend(self.lang_index(li)?);
-        copy_content_assets(&self.book.root, &self.book.config, code, &mut files)?;
+        copy_content_assets(
+            &self.book.root,
+            &self.book.config,
+            &lang_book.language.dir,
+            &mut files,
+        )?;
         files.extend(self.toc_files(li)?);
         files.push(self.search_index(li));
         Ok(files)
@@ -138,13 +147,17 @@ impl Site {
         };
         let code = &lang.language.code;
         let path = first.html_path();
+        if path == "index.html" {
+            // The first chapter is a README.md: its page is the index.
+            return Ok(None);
+        }
         let bytes = if path.contains('/') {
             let title = &self.lang_ctxs()[li].title;
             redirect_page(&path, code, &format!("{} · {title}", first.title)).into_bytes()
         } else {
             self.page(li, 0)?.1
         };
-        Ok(Some((format!("{code}/index.html"), bytes)))
+        Ok(Some((format!("{}index.html", lang.language.dir), bytes)))
     }
 
     /// `<lang>/toc.js` and `<lang>/toc.html`, the chapter list of a book
@@ -155,6 +168,7 @@ impl Site {
             return Ok(Vec::new());
         }
         let code = &lang.language.code;
+        let dir = &lang.language.dir;
         let nav = crate::render::nav_items(lang, Chapter::html_path);
         let list = self.templates.render("nav.html", NavCtx { nav: &nav })?;
         // Links are relative to the language's folder; the script makes them
@@ -175,17 +189,17 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             title = crate::highlight::escape(&lang.language.title),
         );
         Ok(vec![
-            (format!("{code}/{TOC_SCRIPT}"), script.into_bytes()),
-            (format!("{code}/{TOC_PAGE}"), page.into_bytes()),
+            (format!("{dir}{TOC_SCRIPT}"), script.into_bytes()),
+            (format!("{dir}{TOC_PAGE}"), page.into_bytes()),
         ])
     }
 
     /// `<lang>/search-index.js`: the search index of language `li`.
     pub fn search_index(&self, li: usize) -> (String, Vec<u8>) {
-        let code = &self.book.languages[li].language.code;
+        let language = &self.book.languages[li].language;
         (
-            format!("{code}/{}", search::INDEX_FILE),
-            self.search(li).to_script(code).into_bytes(),
+            format!("{}{}", language.dir, search::INDEX_FILE),
+            self.search(li).to_script(&language.code).into_bytes(),
         )
     }
 
@@ -241,7 +255,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         }
         let lang = &self.book.languages[li];
         let nav = crate::render::nav_items(lang, |c| {
-            format!("{root}{}/{}", lang.language.code, c.html_path())
+            format!("{root}{}{}", lang.language.dir, c.html_path())
         });
         let html = std::sync::Arc::new(self.templates.render("nav.html", NavCtx { nav: &nav })?);
         self.nav_cache
@@ -268,8 +282,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                 let chapter = &chapters[ci];
                 let rendered = &self.rendered[li][ci];
                 let page = chapter.html_path();
-                let root = "../".repeat(page.matches('/').count() + 1);
-                let href = |lang: &str, c: &Chapter| format!("{root}{lang}/{}", c.html_path());
+                let root = "../".repeat(page.matches('/').count() + lang.dir.matches('/').count());
+                let href = |dir: &str, c: &Chapter| format!("{root}{dir}{}", c.html_path());
                 // The chapter list is the same on every page of a language at
                 // the same depth: rendered once, then the current page marked.
                 // Past `NAV_INLINE_MAX` chapters, the list would be most of
@@ -279,22 +293,22 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                 let inline_nav = chapters.len() <= NAV_INLINE_MAX;
                 let nav_html = if inline_nav {
                     let list = self.nav_html(li, &root)?;
-                    let own_href = crate::highlight::escape(&href(&lang.code, chapter));
+                    let own_href = crate::highlight::escape(&href(&lang.dir, chapter));
                     let own = format!("<a href=\"{own_href}\">");
                     let marked = format!("<a href=\"{own_href}\" aria-current=\"page\">");
                     Value::from_safe_string(list.replacen(&own, &marked, 1))
                 } else {
                     Value::from_safe_string(format!(
                         "<noscript><p><a href=\"{}\">{}</a></p></noscript>",
-                        crate::highlight::escape(&format!("{root}{}/{TOC_PAGE}", lang.code)),
+                        crate::highlight::escape(&format!("{root}{}{TOC_PAGE}", lang.dir)),
                         crate::highlight::escape(t.chapters),
                     ))
                 };
-                let toc_script = (!inline_nav).then(|| format!("{root}{}/{TOC_SCRIPT}", lang.code));
+                let toc_script = (!inline_nav).then(|| format!("{root}{}{TOC_SCRIPT}", lang.dir));
                 let pager = |i: usize| {
                     chapters.get(i).map(|c| PagerLink {
                         title: c.title.clone(),
-                        href: href(&lang.code, c),
+                        href: href(&lang.dir, c),
                     })
                 };
                 let languages = langs
@@ -303,12 +317,12 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         code: l.code.clone(),
                         name: l.name.clone(),
                         title: l.title.clone(),
-                        href: format!("{root}{}/{page}", l.code),
+                        href: format!("{root}{}{page}", l.dir),
                         active: l.code == lang.code,
                         chapters: Vec::new(),
                     })
                     .collect();
-                let absolute = |code: &str| site_url.map(|u| format!("{u}{code}/{page}"));
+                let absolute = |dir: &str| site_url.map(|u| format!("{u}{dir}{page}"));
                 // hreflang alternates must be absolute URLs (search engines
                 // ignore relative ones): only when the site's URL is known.
                 // The language switch links every language either way.
@@ -317,7 +331,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         .iter()
                         .map(|l| Alternate {
                             code: l.code.clone(),
-                            href: format!("{url}{}/{page}", l.code),
+                            href: format!("{url}{}{page}", l.dir),
                         })
                         .chain(std::iter::once(Alternate {
                             code: "x-default".into(),
@@ -335,7 +349,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         .title
                         .clone()
                         .unwrap_or_else(|| chapter.title.clone()),
-                    home: format!("{root}{}/index.html", lang.code),
+                    home: format!("{root}{}index.html", lang.dir),
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav_html,
                     toc_script,
@@ -353,7 +367,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     next: pager(ci + 1),
                     languages,
                     alternates,
-                    canonical: absolute(&lang.code),
+                    canonical: absolute(&lang.dir),
                     root,
                     ph,
                     ph_here: ph.is_some() && rendered.html.contains(crate::markdown::PH_SPAN),
@@ -362,7 +376,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     favicon_data: None,
                 };
                 let html = templates.render("chapter.html", &ctx)?;
-                Ok((format!("{}/{page}", lang.code), html.into_bytes()))
+                Ok((format!("{}{page}", lang.dir), html.into_bytes()))
             }
         }
     }
@@ -386,8 +400,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     name: l.name.clone(),
                     title: l.title.clone(),
                     href: lb.chapters.first().map_or_else(
-                        || format!("{root}{}/index.html", l.code),
-                        |c| format!("{root}{}/{}", l.code, c.html_path()),
+                        || format!("{root}{}index.html", l.dir),
+                        |c| format!("{root}{}{}", l.dir, c.html_path()),
                     ),
                     active: false,
                     chapters: if with_chapters {
@@ -396,7 +410,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                             .map(|c| NavItem {
                                 kind: "chapter",
                                 title: c.title.clone(),
-                                href: format!("{root}{}/{}", l.code, c.html_path()),
+                                href: format!("{root}{}{}", l.dir, c.html_path()),
                                 depth: c.depth,
                                 number: c.number.clone(),
                                 active: false,
@@ -434,8 +448,13 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             favicon_data: inline_style.as_ref().map(|_| self.theme.favicon_data()),
             inline_style,
         };
-        let landing = templates.render("landing.html", root_page(String::new(), false, None))?;
-        files.push(("index.html".into(), landing.into_bytes()));
+        // A book in mdBook's layout has no language folders: its first
+        // chapter is the index, as in mdBook.
+        if !default_lang.dir.is_empty() {
+            let landing =
+                templates.render("landing.html", root_page(String::new(), false, None))?;
+            files.push(("index.html".into(), landing.into_bytes()));
+        }
         // A server shows 404.html for any missing path: its links are
         // absolute when the site's URL is known; else relative to the root,
         // which its script finds (the template). Its style is inlined.
@@ -478,14 +497,16 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                 let page = chapter.html_path();
                 xml.push_str(&format!(
                     "<url><loc>{}</loc>",
-                    esc(&format!("{site_url}{}/{page}", lang.language.code))
+                    esc(&format!("{site_url}{}{page}", lang.language.dir))
                 ));
-                for other in &self.book.languages {
-                    let code = &other.language.code;
-                    xml.push_str(&format!(
-                        "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
-                        esc(&format!("{site_url}{code}/{page}"))
-                    ));
+                if self.book.languages.len() > 1 {
+                    for other in &self.book.languages {
+                        let code = &other.language.code;
+                        xml.push_str(&format!(
+                            "<xhtml:link rel=\"alternate\" hreflang=\"{code}\" href=\"{}\"/>",
+                            esc(&format!("{site_url}{}{page}", other.language.dir))
+                        ));
+                    }
                 }
                 xml.push_str("</url>\n");
             }
@@ -516,10 +537,10 @@ fn redirect_page(target: &str, lang: &str, title: &str) -> String {
 fn copy_content_assets(
     root: &Path,
     config: &Config,
-    code: &str,
+    lang_dir: &str,
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<()> {
-    let dir = root.join(&config.book.src).join(code);
+    let dir = root.join(&config.book.src).join(lang_dir);
     for rel in fs::files_below(&dir)? {
         let key = rel.to_string_lossy().replace('\\', "/");
         if key.ends_with(".md") {
@@ -531,7 +552,7 @@ fn copy_content_assets(
             path,
             source,
         })?;
-        files.push((format!("{code}/{key}"), bytes));
+        files.push((format!("{lang_dir}{key}"), bytes));
     }
     Ok(())
 }

@@ -92,7 +92,11 @@ impl Site {
             .iter()
             .map(|c| (c.html_path(), chapter_id(&c.html_path())))
             .collect();
-        let content = self.book.root.join(&config.book.src).join(code);
+        let content = self
+            .book
+            .root
+            .join(&config.book.src)
+            .join(&lang_book.language.dir);
         let chapters: Vec<Part> = lang_book
             .chapters
             .iter()
