@@ -16,6 +16,8 @@ declare -A packages=(
   [setpriv]=util-linux                       # lab.rs: netplate test run as nobody exits 2
   [/lib/systemd/systemd]=systemd             # lab.rs: booted as PID 1 of every VM
   [/usr/lib/python3/dist-packages/gi]=python3-gi   # GKeyFile, the NetworkManager.conf referee
+  [/usr/lib/python3/dist-packages/yaml]=python3-yaml  # tests/upstream/fetch-sources.sh: netplan's tests import yaml
+  [xz]=xz-utils                              # fetch-sources.sh: the .tar.xz source packages
   [/usr/sbin/nginx]=nginx                    # audits: the site served as GitHub Pages does (tests/testsuite/audit.rs)
   [node]=nodejs                              # audits: axe-core and Lighthouse (tests/audit/)
   [/usr/share/fonts/truetype/wqy/wqy-microhei.ttc]=fonts-wqy-microhei  # Chinese glyphs for the audits and screenshots
@@ -64,6 +66,11 @@ if [ ! -f tests/audit/node_modules/.package-lock.json ] \
   echo "tests/run.sh: installing tests/audit's npm packages" >&2
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/audit --no-audit --no-fund
 fi
+
+# The upstream test suites the validators are compared with
+# (tests/testsuite/upstream.rs), from Debian 12's source packages on
+# deb.debian.org, into target/upstream/; nothing when already there.
+tests/upstream/fetch-sources.sh
 
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings

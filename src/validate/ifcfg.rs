@@ -29,10 +29,13 @@
 //! | `ifcfg/invalid-wifi` | error |
 //! | `ifcfg/invalid-dcb` | error |
 //! | `ifcfg/ignored` | error |
+//! | `ifcfg/nm-version` | warning |
 //!
-//! The last five are NetworkManager's: its ifcfg-rh reader refuses the
-//! whole file over them (its own test suite, `test-ifcfg-rh.c`, expects
-//! exactly that; see `tests/testsuite/upstream/ifcfg/`).
+//! The last six are NetworkManager's: its ifcfg-rh reader refuses the
+//! whole file over the first five (its own test suite, `test-ifcfg-rh.c`,
+//! expects exactly that; see `tests/testsuite/upstream/ifcfg/`), and over
+//! `ifcfg/nm-version` in some of its versions only (1.42, Debian 12's, is
+//! the one that suite is run from; 1.58 added the 6 GHz band).
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -1313,11 +1316,14 @@ fn check_ignored(assignments: &[Assignment], findings: &mut Vec<Finding>) {
 
 /// The channels NetworkManager knows per band (`table_2ghz`, `table_5ghz`,
 /// `table_6ghz` in libnm's `nm-utils.c`, NetworkManager 1.58).
+/// [`CHANNELS_A_ABOVE_177`] are the 5 GHz ones above 177 that 1.42's
+/// `a_table` has too.
 const CHANNELS_BG: &[u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 const CHANNELS_A: &[u32] = &[
     32, 36, 40, 44, 48, 52, 56, 60, 64, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144,
     149, 153, 157, 161, 165, 183, 184, 185, 187, 188, 189, 192, 196,
 ];
+const CHANNELS_A_ABOVE_177: &[u32] = &[183, 184, 185, 187, 188, 192, 196];
 const CHANNELS_6GHZ: &[u32] = &[
     1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 61, 65, 69, 73, 77, 81, 85, 89, 93,
     97, 101, 105, 109, 113, 117, 121, 125, 129, 133, 137, 141, 145, 149, 153, 157, 161, 169, 173,
@@ -1327,7 +1333,9 @@ const CHANNELS_6GHZ: &[u32] = &[
 /// The Wi-Fi keys NetworkManager's reader refuses the file over
 /// (`make_wireless_setting()`): an SSID of 0 or more than 32 bytes, an
 /// unknown `MODE` or `BAND`, a channel outside 1–233 or not in its band, a
-/// channel above 177 without a band.
+/// channel above 177 without a band. Where versions differ, a warning:
+/// `BAND=6GHz` is 1.58's (earlier ones refuse the band), and 1.58 refuses
+/// a channel above 177 without a band that earlier ones read as band `a`.
 fn check_wifi(assignments: &[Assignment], findings: &mut Vec<Finding>) {
     if let Some(essid) = value_of(assignments, "ESSID") {
         let v = essid.value.as_str();
@@ -1386,7 +1394,17 @@ fn check_wifi(assignments: &[Assignment], findings: &mut Vec<Finding>) {
             let table = match band.value.as_str() {
                 "bg" => CHANNELS_BG,
                 "a" => CHANNELS_A,
-                "6GHz" => CHANNELS_6GHZ,
+                "6GHz" => {
+                    findings.push(
+                        Finding::warning(
+                            "ifcfg/nm-version",
+                            band.value_span,
+                            "BAND=6GHz needs NetworkManager 1.58 or later",
+                        )
+                        .help("NetworkManager 1.56 and earlier (Debian 12's 1.42, RHEL 9's) refuse the file (`Invalid wireless band '6GHz'`)"),
+                    );
+                    CHANNELS_6GHZ
+                }
                 _ => {
                     findings.push(
                         Finding::error(
@@ -1417,6 +1435,17 @@ fn check_wifi(assignments: &[Assignment], findings: &mut Vec<Finding>) {
         }
         None => {
             if let (Some(n), Some(c)) = (number, channel)
+                && CHANNELS_A_ABOVE_177.contains(&n)
+            {
+                findings.push(
+                    Finding::warning(
+                        "ifcfg/nm-version",
+                        c.value_span,
+                        format!("channel {n} without BAND: NetworkManager 1.58 and later refuse it"),
+                    )
+                    .help("NetworkManager 1.56 and earlier read it as BAND=a (5 GHz); 1.58 refuses the file (`Setting channel without band is ambiguous and deprecated. Not supported for 6GHz.`); add BAND=a, or BAND=6GHz for 6 GHz"),
+                );
+            } else if let (Some(n), Some(c)) = (number, channel)
                 && n > 177
             {
                 findings.push(
@@ -2081,13 +2110,26 @@ mod tests {
         one("CHANNEL=300\n", "ifcfg/invalid-wifi", E, 1, 9);
         one("CHANNEL=9\nBAND=a\n", "ifcfg/invalid-wifi", E, 1, 9);
         one("CHANNEL=36\nBAND=bg\n", "ifcfg/invalid-wifi", E, 1, 9);
-        one("CHANNEL=2\nBAND=6GHz\n", "ifcfg/invalid-wifi", E, 1, 9);
+        assert_eq!(
+            findings("CHANNEL=2\nBAND=6GHz\n"),
+            vec![
+                ("ifcfg/invalid-wifi", E, 1, 9),
+                ("ifcfg/nm-version", W, 2, 6)
+            ]
+        );
         one("CHANNEL=6\nBAND=b\n", "ifcfg/invalid-wifi", E, 2, 6);
+        // above 177 without a band: 1.42 takes band a and refuses a channel
+        // its a_table lacks (189), 1.58 refuses them all
         one("CHANNEL=189\n", "ifcfg/invalid-wifi", E, 1, 9);
+        one("CHANNEL=200\n", "ifcfg/invalid-wifi", E, 1, 9);
+        // 1.42 reads 196 as band a (its test_write_wifi_ap_mode() writes
+        // it), 1.58 refuses it: a warning; the 6 GHz band is 1.58's
+        one("CHANNEL=196\n", "ifcfg/nm-version", W, 1, 9);
+        one("CHANNEL=37\nBAND=6GHz\n", "ifcfg/nm-version", W, 2, 6);
         for ok in [
             "CHANNEL=6\nBAND=bg\n",
             "CHANNEL=36\nBAND=a\n",
-            "CHANNEL=37\nBAND=6GHz\n",
+            "CHANNEL=196\nBAND=a\n",
             "CHANNEL=36\n",
             "MODE=ad-hoc\n",
         ] {

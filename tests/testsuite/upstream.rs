@@ -1,20 +1,26 @@
 //! The validators against the tools' own test suites (issue 14).
 //!
-//! Each folder `tests/testsuite/upstream/<format>/` holds files that nobody
-//! here wrote, brought from an upstream project's tests and examples, with:
-//! - `ORIGIN.md`: repository, commit and path of every file, and the licence;
+//! The fixtures are files that nobody here wrote, from an upstream
+//! project's tests and examples: `tests/upstream/fetch-sources.sh` (which
+//! `tests/run.sh` runs) downloads Debian 12's source packages of netplan.io,
+//! ifupdown and network-manager, and each format's `extract.py` writes the
+//! files and the verdicts their tests record into `target/upstream/<format>/`
+//! (`$NETPLATE_UPSTREAM/<format>/` when that is set). They are not
+//! committed. What is, in `tests/testsuite/upstream/<format>/`:
+//! - `ORIGIN.md`: source package, version, tarball checksum and path of
+//!   every file, and the licence;
+//! - `extract.py`, which reads the test code and copies the files;
 //! - `expected.tsv`: `file<TAB>accept|reject<TAB>why`, the verdict the
 //!   upstream suite records (an example that must load, a case its test
-//!   expects to fail);
+//!   expects to fail), as `extract.py` writes it: the test fails when the
+//!   generated one differs, so a new upstream version or a change of the
+//!   extraction shows in the diff;
 //! - `deliberate.tsv`: `file<TAB>accept|reject<TAB>reason`, the files where
 //!   netplate's verdict differs on purpose, with netplate's verdict (e.g. a
 //!   route whose gateway is outside every subnet of the interface: netplan
 //!   writes it, the kernel refuses it, netplate rejects it).
 //!
-//! The files themselves sit in that folder or, for a suite whose files are
-//! not committed here (its `ORIGIN.md` says why and how to bring them),
-//! in `../shared/upstream/<format>/` beside the repository, with the same
-//! relative paths.
+//! Without the fixture files the test fails, saying how to bring them.
 //!
 //! `netplate lint --as <format>` runs over every file; a file with an error
 //! is rejected. Where the real tool is installed, its verdict is compared
@@ -62,7 +68,7 @@ impl Verdict {
 pub(crate) type Referee = fn(&Path, &[PathBuf]) -> Vec<Option<Verdict>>;
 
 /// Rows of a `file<TAB>verdict<TAB>text` table, blank lines and `#`
-/// comments skipped.
+/// comments skipped; none when the file does not exist.
 fn table(path: &Path) -> BTreeMap<PathBuf, (Verdict, String)> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return BTreeMap::new();
@@ -154,32 +160,45 @@ impl Tally {
     }
 }
 
-/// The folder holding the fixture files named in `expected.tsv`: the
-/// tables' own folder, or `../shared/upstream/<format>/` beside the
-/// repository. Panics, naming what is missing, when neither has them all.
-fn data_dir(format: &str, tables: &Path, files: &[PathBuf]) -> PathBuf {
-    let shared = repo().join("../shared/upstream").join(format);
-    let mut missing = String::new();
-    for dir in [tables, shared.as_path()] {
-        let absent: Vec<&PathBuf> = files.iter().filter(|f| !dir.join(f).is_file()).collect();
-        match absent.first() {
-            None => return dir.to_path_buf(),
-            Some(first) => {
-                let _ = writeln!(
-                    missing,
-                    "  {}: {} of {} files missing (e.g. `{}`)",
-                    dir.display(),
-                    absent.len(),
-                    files.len(),
-                    first.display()
-                );
-            }
+/// What brings the fixture files.
+const FETCH: &str = "run tests/upstream/fetch-sources.sh (tests/run.sh does)";
+
+/// The folder `extract.py` wrote the fixtures of `format` into:
+/// `$NETPLATE_UPSTREAM/<format>/` (relative to the repository) when that
+/// is set, else `target/upstream/<format>/`.
+fn data_dir(format: &str) -> PathBuf {
+    let root = match std::env::var_os("NETPLATE_UPSTREAM") {
+        Some(dir) => repo().join(dir),
+        None => repo().join("target/upstream"),
+    };
+    root.join(format)
+}
+
+/// Panics, naming the first differing line, unless the committed record
+/// is the one `extract.py` generated from the upstream source.
+fn same_record(format: &str, committed: &Path, generated: &Path) {
+    let ours = std::fs::read_to_string(committed)
+        .unwrap_or_else(|e| panic!("{}: {e}", committed.display()));
+    let Ok(theirs) = std::fs::read_to_string(generated) else {
+        panic!(
+            "upstream/{format}: no fixture files in {}: {FETCH}",
+            generated.parent().unwrap().display()
+        );
+    };
+    let (mut a, mut b) = (ours.lines(), theirs.lines());
+    for n in 1.. {
+        match (a.next(), b.next()) {
+            (None, None) => return,
+            (x, y) if x == y => continue,
+            (x, y) => panic!(
+                "upstream/{format}: the committed {} differs from the {} that extract.py generated from the upstream source, first at line {n}:\n  committed: {}\n  generated: {}\nIf the upstream version or extract.py changed on purpose, review the diff and copy the generated file over the committed one.",
+                committed.display(),
+                generated.display(),
+                x.unwrap_or("(end of file)"),
+                y.unwrap_or("(end of file)")
+            ),
         }
     }
-    panic!(
-        "upstream/{format}: the files in expected.tsv are in neither folder; bring them as {}/ORIGIN.md says:\n{missing}",
-        tables.display()
-    );
 }
 
 /// Runs `netplate lint --as <format>` over the folder's files and compares
@@ -187,6 +206,12 @@ fn data_dir(format: &str, tables: &Path, files: &[PathBuf]) -> PathBuf {
 /// Panics with every unlisted disagreement and every stale deliberate row.
 pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
     let dir = repo().join("tests/testsuite/upstream").join(format);
+    let data = data_dir(format);
+    same_record(
+        format,
+        &dir.join("expected.tsv"),
+        &data.join("expected.tsv"),
+    );
     let expected = table(&dir.join("expected.tsv"));
     let deliberate = table(&dir.join("deliberate.tsv"));
     assert!(
@@ -195,6 +220,21 @@ pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
         dir.display()
     );
     let files: Vec<PathBuf> = expected.keys().cloned().collect();
+    assert!(
+        !files.is_empty(),
+        "{}/expected.tsv lists no file",
+        dir.display()
+    );
+    let absent: Vec<&PathBuf> = files.iter().filter(|f| !data.join(f).is_file()).collect();
+    if let Some(first) = absent.first() {
+        panic!(
+            "upstream/{format}: {} of the {} files of expected.tsv are not in {} (e.g. `{}`): {FETCH}",
+            absent.len(),
+            files.len(),
+            data.display(),
+            first.display()
+        );
+    }
     for f in deliberate.keys() {
         assert!(
             expected.contains_key(f),
@@ -203,7 +243,6 @@ pub(crate) fn agree(format: &str, referee: Option<Referee>) -> Tally {
             f.display()
         );
     }
-    let data = data_dir(format, &dir, &files);
     let ours = lint(&data, format, &files);
     let theirs = referee.map(|r| r(&data, &files));
     let mut tally = Tally {

@@ -6,42 +6,21 @@
 //! | format | files | referee |
 //! |---|---|---|
 //! | `interfaces` | ifupdown 0.8.41's `tests/linux/testcase.*` and `examples/` | `ifquery --list` and `ifup -n` on every stanza ([`validate_interfaces`]) |
-//! | `ifcfg` | NetworkManager's `ifcfg-rh/tests/network-scripts/` | the record (what `test-ifcfg-rh.c` expects), and bash: a file bash cannot source cleanly is rejected ([`validate_ifcfg`]) |
-//! | `nm` | NetworkManager's example and test `NetworkManager.conf` files | GLib's GKeyFile ([`validate_nm`]) |
-//! | `nmconnection` | NetworkManager's keyfile plugin test profiles | GLib's GKeyFile, and the record (every profile loads) |
+//! | `ifcfg` | NetworkManager 1.42.4's `ifcfg-rh/tests/network-scripts/` | the record (what `test-ifcfg-rh.c` expects), and bash: a file bash cannot source cleanly is rejected ([`validate_ifcfg`]) |
+//! | `nm` | NetworkManager 1.42.4's example and test `NetworkManager.conf` files | GLib's GKeyFile ([`validate_nm`]) |
+//! | `nmconnection` | NetworkManager 1.42.4's keyfile plugin test profiles | GLib's GKeyFile, and the record (every profile loads) |
 //!
 //! The fixture files are not in the repository (their `ORIGIN.md` says
-//! why): `extract.py` in each folder brings them from a clone of the
-//! upstream project. Without them, the test says so and checks nothing.
+//! why): `tests/upstream/fetch-sources.sh` extracts them from Debian 12's
+//! source packages into `target/upstream/`. Without them, the tests fail.
 
 use std::path::{Path, PathBuf};
 
 use crate::{
-    book_test::repo,
     real_tools,
     upstream::{self, Referee, Verdict},
     validate_ifcfg, validate_interfaces, validate_nm,
 };
-
-/// Whether the fixtures of `format` are on disk; says how to bring them
-/// when they are not.
-fn fixtures_present(format: &str) -> bool {
-    let dir = repo().join("tests/testsuite/upstream").join(format);
-    let expected = std::fs::read_to_string(dir.join("expected.tsv")).expect("expected.tsv");
-    let missing = expected
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split('\t').next())
-        .filter(|f| !dir.join(f).is_file())
-        .count();
-    if missing > 0 {
-        eprintln!(
-            "upstream/{format}: {missing} fixture files are not on disk: nothing checked. Bring them with `python3 {}/extract.py GIT_DIR` (see ORIGIN.md)",
-            dir.display()
-        );
-    }
-    missing == 0
-}
 
 fn read(dir: &Path, file: &Path) -> String {
     let bytes = std::fs::read(dir.join(file)).expect("fixture");
@@ -96,9 +75,6 @@ fn gkeyfile(dir: &Path, files: &[PathBuf]) -> Vec<Option<Verdict>> {
 
 #[test]
 fn interfaces() {
-    if !fixtures_present("interfaces") {
-        return;
-    }
     let referee: Option<Referee> =
         real_tools::have(&validate_interfaces::ifupdown_program("ifquery"))
             .then_some(ifupdown as Referee)
@@ -113,24 +89,15 @@ fn interfaces() {
 
 #[test]
 fn ifcfg() {
-    if !fixtures_present("ifcfg") {
-        return;
-    }
     upstream::agree("ifcfg", Some(bash));
 }
 
 #[test]
 fn nm() {
-    if !fixtures_present("nm") {
-        return;
-    }
     upstream::agree("nm", Some(gkeyfile));
 }
 
 #[test]
 fn nmconnection() {
-    if !fixtures_present("nmconnection") {
-        return;
-    }
     upstream::agree("nmconnection", Some(gkeyfile));
 }

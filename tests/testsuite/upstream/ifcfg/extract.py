@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Brings NetworkManager's ifcfg-rh test fixtures into this folder and
-writes expected.tsv: which files NetworkManager's own test suite
-(test-ifcfg-rh.c) expects its ifcfg-rh reader to refuse.
+"""Copies NetworkManager's ifcfg-rh test fixtures out of its source tree
+and writes expected.tsv beside them: which files NetworkManager's own test
+suite (test-ifcfg-rh.c) expects its ifcfg-rh reader to refuse.
 
-    python3 extract.py GIT_DIR [TAG]
+    python3 extract.py SRC OUT ORIGIN
 
-GIT_DIR is a clone (bare or not) of github.com/NetworkManager/NetworkManager;
-TAG defaults to the release recorded in ORIGIN.md. The fixture files are not
-committed (see ORIGIN.md); expected.tsv is, and this script rewrites it the
-same way every time.
+SRC is the unpacked source (tests/upstream/fetch-sources.sh unpacks Debian
+12's network-manager orig tarball, see ORIGIN.md), OUT the folder the
+fixtures and expected.tsv go to (target/upstream/ifcfg/), ORIGIN the
+tarball that SRC comes from, for the header of expected.tsv. The fixture
+files are not committed (see ORIGIN.md); expected.tsv is, and the test
+fails when the generated one differs from it.
 
 A file is expected to be rejected when a test passes it to
 `_connection_from_file_fail()`, directly (`TEST_IFCFG_DIR "/ifcfg-x"` or a
@@ -21,20 +23,15 @@ files are read together with their `ifcfg-*` file).
 
 import os
 import re
-import subprocess
 import sys
 
-TAG = "1.58.1"
 TESTS = "src/core/settings/plugins/ifcfg-rh/tests"
 SCRIPTS = TESTS + "/network-scripts"
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "network-scripts")
 
 
-def git(git_dir, *args):
-    return subprocess.run(
-        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
-    ).stdout
+def read(src, path):
+    with open(os.path.join(src, path), "rb") as f:
+        return f.read()
 
 
 def functions(c):
@@ -54,16 +51,15 @@ def enclosing(funcs, pos):
 
 
 def main():
-    git_dir = sys.argv[1]
-    tag = sys.argv[2] if len(sys.argv) > 2 else TAG
-    c = git(git_dir, "show", f"{tag}:{TESTS}/test-ifcfg-rh.c").decode()
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    src, out, origin = sys.argv[1:]
+    c = read(src, f"{TESTS}/test-ifcfg-rh.c").decode()
     names = [
-        line.rsplit("/", 1)[1]
-        for line in git(git_dir, "ls-tree", "--name-only", tag, SCRIPTS + "/")
-        .decode()
-        .splitlines()
+        n
+        for n in sorted(os.listdir(os.path.join(src, SCRIPTS)))
+        if re.match(r"(ifcfg|keys|network)-", n) and os.path.isfile(os.path.join(src, SCRIPTS, n))
     ]
-    names = [n for n in names if re.match(r"(ifcfg|keys|network)-", n)]
 
     # `#define NAME TEST_IFCFG_DIR "/file"` (possibly continued on the next line)
     defines = {
@@ -151,13 +147,13 @@ def main():
             why = "in the fixture folder; no test expects it to fail"
         rows.append((n, "accept", why))
 
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(os.path.join(out, "network-scripts"), exist_ok=True)
     for n in names:
-        with open(os.path.join(OUT, n), "wb") as f:
-            f.write(git(git_dir, "show", f"{tag}:{SCRIPTS}/{n}"))
-    with open(os.path.join(HERE, "expected.tsv"), "w") as f:
+        with open(os.path.join(out, "network-scripts", n), "wb") as f:
+            f.write(read(src, f"{SCRIPTS}/{n}"))
+    with open(os.path.join(out, "expected.tsv"), "w") as f:
         f.write(
-            f"# NetworkManager {tag}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"
+            f"# NetworkManager, {origin}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"
             "# written by extract.py; do not edit by hand\n"
             f"# left out: {', '.join(sorted(shvar_only))} (shvar round trip only)\n"
         )

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Brings ifupdown 0.8.41's own test cases and example files into this
-folder and writes expected.tsv.
+"""Copies ifupdown 0.8.41's own test cases and example files out of its
+source tree and writes expected.tsv beside them.
 
-    python3 extract.py GIT_DIR [TAG]
+    python3 extract.py SRC OUT ORIGIN
 
-GIT_DIR is a clone (bare or not) of Debian's ifupdown (ORIGIN.md names the
-mirror used); TAG defaults to the one recorded in ORIGIN.md. The fixture
-files are not committed (see ORIGIN.md); expected.tsv is, and this script
-rewrites it the same way every time.
+SRC is the unpacked source package (tests/upstream/fetch-sources.sh
+unpacks Debian 12's, see ORIGIN.md), OUT the folder the fixtures and
+expected.tsv go to (target/upstream/interfaces/), ORIGIN the tarball that
+SRC comes from, for the header of expected.tsv. The fixture files are not
+committed (see ORIGIN.md); expected.tsv is, and the test fails when the
+generated one differs from it.
 
 The verdict of `tests/linux/testcase.N` is the exit code ifupdown's own
 test (`tests/testbuild-linux`) records in `tests/linux/up.N`, from
@@ -18,41 +20,38 @@ The files of `examples/` that are interfaces(5) files must load.
 
 import os
 import re
-import subprocess
 import sys
 
-TAG = "debian/0.8.41"
 # examples/bridge is prose around a snippet, not an interfaces file
 EXAMPLES = ["examples/network-interfaces", "examples/pattern-matching"]
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def git(git_dir, *args):
-    return subprocess.run(
-        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
-    ).stdout
+def read(src, path):
+    with open(os.path.join(src, path), "rb") as f:
+        return f.read()
 
 
 def main():
-    git_dir = sys.argv[1]
-    tag = sys.argv[2] if len(sys.argv) > 2 else TAG
-    names = git(git_dir, "ls-tree", "--name-only", tag, "tests/linux/").decode().split()
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    src, out, origin = sys.argv[1:]
+    names = ["tests/linux/" + n for n in os.listdir(os.path.join(src, "tests/linux"))]
     cases = sorted(
         (n for n in names if re.search(r"/testcase\.\d+$", n)),
         key=lambda n: int(n.rsplit(".", 1)[1]),
     )
     rows = []
     for path in cases + EXAMPLES:
-        text = git(git_dir, "show", f"{tag}:{path}")
+        text = read(src, path)
         local = "ifupdown/" + path.split("/", 1)[1].replace("linux/", "")
-        os.makedirs(os.path.join(HERE, os.path.dirname(local)), exist_ok=True)
-        with open(os.path.join(HERE, local), "wb") as f:
+        os.makedirs(os.path.join(out, os.path.dirname(local)), exist_ok=True)
+        with open(os.path.join(out, local), "wb") as f:
             f.write(text)
         if path.startswith("examples/"):
             rows.append((local, "accept", f"{path}: an example that must load"))
             continue
         n = path.rsplit(".", 1)[1]
-        up = git(git_dir, "show", f"{tag}:tests/linux/up.{n}").decode()
+        up = read(src, f"tests/linux/up.{n}").decode()
         code = int(re.match(r"exit code: (\d+)", up).group(1))
         run = " ".join(re.findall(r"^# RUN: (.*)$", text.decode(), re.M)) or "-a"
         if code == 0:
@@ -65,9 +64,9 @@ def main():
             ]
             why = complaints[0] if complaints else "ifup fails"
             rows.append((local, "reject", f"tests/linux/up.{n}: ifup {run} exits {code}: {why}"))
-    with open(os.path.join(HERE, "expected.tsv"), "w") as f:
+    with open(os.path.join(out, "expected.tsv"), "w") as f:
         f.write(
-            f"# ifupdown {tag}: tests/linux/testcase.* (verdict: the exit code in up.N) and examples/\n"
+            f"# ifupdown, {origin}: tests/linux/testcase.* (verdict: the exit code in up.N) and examples/\n"
             "# written by extract.py; do not edit by hand\n"
         )
         for row in rows:

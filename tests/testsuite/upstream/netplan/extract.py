@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Extract netplan's own test inputs as fixtures for `upstream_netplan.rs`.
 
-Usage: extract.py GIT_DIR [REV] [OUT]
+Usage: extract.py SRC OUT ORIGIN
 
-GIT_DIR is a clone of https://github.com/canonical/netplan (bare or not),
-REV the tag to read (0.106), OUT the folder the YAML files go to (default:
-`../shared/upstream/netplan` beside the repository, see ORIGIN.md for why
-they are not committed). Writes `expected.tsv` next to this script.
+SRC is netplan's unpacked source (tests/upstream/fetch-sources.sh unpacks
+Debian 12's netplan.io 0.106 orig tarball, see ORIGIN.md), OUT the folder
+the YAML files, netplan's licence and `expected.tsv` go to
+(target/upstream/netplan/), ORIGIN the tarball that SRC comes from, for the
+header of `expected.tsv`. The YAML files are not committed (ORIGIN.md says
+why); `expected.tsv` is, and the test fails when the generated one differs
+from it.
 
-- `examples/*.yaml` at REV: netplan's examples, which must load (accept).
-- `tests/generator/test_*.py` at REV: the YAML given to every
+- `examples/*.yaml`: netplan's examples, which must load (accept).
+- `tests/generator/test_*.py`: the YAML given to every
   `self.generate(...)` call, with `expect_fail=True` -> reject, else
   accept. The tests are run with `TestBase.generate` replaced by a
   recorder, so the YAML that loops, `%` formatting and helper functions
@@ -31,29 +34,19 @@ import io
 import random
 import os
 import re
+import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, '../../../..'))
 
-
-def git(git_dir, *args):
-    return subprocess.run(['git', '--git-dir', git_dir, *args], check=True,
-                          stdout=subprocess.PIPE).stdout
-
-
-def materialize(git_dir, rev, dest):
-    """`examples/`, `tests/generator/` and `COPYING` of REV under dest."""
-    archive = os.path.join(dest, 'src.tar')
-    with open(archive, 'wb') as f:
-        f.write(git(git_dir, 'archive', rev, 'examples', 'tests/generator', 'COPYING'))
-    with tarfile.open(archive) as t:
-        t.extractall(dest, filter='data')
-    os.unlink(archive)
+def materialize(tree, dest):
+    """`examples/`, `tests/generator/` and `COPYING` of the source tree
+    under dest, so that running the tests leaves the tree as it was."""
+    for d in ('examples', 'tests/generator'):
+        shutil.copytree(os.path.join(tree, d), os.path.join(dest, d))
+    shutil.copy(os.path.join(tree, 'COPYING'), dest)
 
 
 class Anything(str):
@@ -208,16 +201,12 @@ def sanitize(name):
 
 
 def main():
-    if len(sys.argv) < 2:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    git_dir = sys.argv[1]
-    rev = sys.argv[2] if len(sys.argv) > 2 else '0.106'
-    out = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
-        os.path.dirname(REPO), 'shared/upstream/netplan')
-    commit = git(git_dir, 'rev-parse', rev + '^{commit}').decode().strip()
+    tree, out, origin = sys.argv[1:]
     rows = []
     with tempfile.TemporaryDirectory() as src:
-        materialize(git_dir, rev, src)
+        materialize(tree, src)
         os.makedirs(out, exist_ok=True)
         for old in glob.glob(os.path.join(out, '**/*.yaml'), recursive=True):
             os.unlink(old)
@@ -227,8 +216,8 @@ def main():
         for path in sorted(glob.glob(os.path.join(src, 'examples/*.yaml'))):
             name = 'examples/' + os.path.basename(path)
             write(out, name, open(path).read())
-            rows.append((name, 'accept', 'examples/%s at %s: an upstream example' % (
-                os.path.basename(path), rev)))
+            rows.append((name, 'accept', 'examples/%s: an upstream example' % (
+                os.path.basename(path))))
         examples = len(rows)
         with contextlib.redirect_stdout(sys.stderr):
             calls, broken = record_calls(src)
@@ -265,13 +254,13 @@ def main():
             c['module'], c['line'], c['test'], c['n'],
             ', expect_fail=True' if c['expect_fail'] else '')))
 
-    with open(os.path.join(HERE, 'expected.tsv'), 'w') as f:
-        f.write('# Written by extract.py from canonical/netplan %s (%s); do not edit.\n'
-                '# file\tverdict\twhere upstream says so\n' % (rev, commit))
+    with open(os.path.join(out, 'expected.tsv'), 'w') as f:
+        f.write('# Written by extract.py from netplan, %s; do not edit.\n'
+                '# file\tverdict\twhere upstream says so\n' % origin)
         for row in sorted(rows):
             f.write('\t'.join(row) + '\n')
     generated = len(rows) - examples
-    print('commit %s' % commit)
+    print('source %s' % origin)
     print('examples: %d' % examples)
     print('generate() calls recorded: %d' % len(calls))
     print('kept: %d (accept %d, reject %d)' % (

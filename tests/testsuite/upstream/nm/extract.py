@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Brings NetworkManager's NetworkManager.conf examples and test configs
-into this folder and writes expected.tsv.
+"""Copies NetworkManager's NetworkManager.conf examples and test configs
+out of its source tree and writes expected.tsv beside them.
 
-    python3 extract.py GIT_DIR [TAG]
+    python3 extract.py SRC OUT ORIGIN
 
-GIT_DIR is a clone (bare or not) of github.com/NetworkManager/NetworkManager;
-TAG defaults to the release recorded in ORIGIN.md. The fixture files are not
-committed (see ORIGIN.md); expected.tsv is, and this script rewrites it the
-same way every time.
+SRC is the unpacked source (tests/upstream/fetch-sources.sh unpacks Debian
+12's network-manager orig tarball, see ORIGIN.md), OUT the folder the
+fixtures and expected.tsv go to (target/upstream/nm/), ORIGIN the tarball
+that SRC comes from, for the header of expected.tsv. The fixture files are
+not committed (see ORIGIN.md); expected.tsv is, and the test fails when the
+generated one differs from it.
 
 Every file must load, except the ones `src/core/tests/config/test-config.c`
 expects to fail: those passed to `setup_config(&error, …)` followed by
@@ -16,24 +18,25 @@ expects to fail: those passed to `setup_config(&error, …)` followed by
 
 import os
 import re
-import subprocess
 import sys
 
-TAG = "1.58.1"
 TEST_DIR = "src/core/tests/config"
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def git(git_dir, *args):
-    return subprocess.run(
-        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
-    ).stdout
+def read(src, path):
+    with open(os.path.join(src, path), "rb") as f:
+        return f.read()
 
 
 def main():
-    git_dir = sys.argv[1]
-    tag = sys.argv[2] if len(sys.argv) > 2 else TAG
-    tree = git(git_dir, "ls-tree", "-r", "--name-only", tag).decode().splitlines()
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    src, out, origin = sys.argv[1:]
+    tree = [
+        os.path.relpath(os.path.join(d, n), src)
+        for d, _, names in os.walk(src)
+        for n in names
+    ]
     paths = [
         p
         for p in tree
@@ -45,7 +48,7 @@ def main():
             or p == "data/NetworkManager-ovs.conf"
         )
     ]
-    c = git(git_dir, "show", f"{tag}:{TEST_DIR}/test-config.c").decode()
+    c = read(src, f"{TEST_DIR}/test-config.c").decode()
     fail = {}
     for m in re.finditer(
         r'setup_config\(&error,\s*TEST_DIR\s*"/([^"]+)"[^;]*;\s*g_assert_error\(error,\s*(G_KEY_FILE_ERROR[^)]*)\)',
@@ -59,9 +62,9 @@ def main():
     rows = []
     for p in sorted(paths):
         local = p
-        os.makedirs(os.path.join(HERE, os.path.dirname(local)), exist_ok=True)
-        with open(os.path.join(HERE, local), "wb") as f:
-            f.write(git(git_dir, "show", f"{tag}:{p}"))
+        os.makedirs(os.path.join(out, os.path.dirname(local)), exist_ok=True)
+        with open(os.path.join(out, local), "wb") as f:
+            f.write(read(src, p))
         name = p[len(TEST_DIR) + 1 :] if p.startswith(TEST_DIR) else None
         if name in fail:
             rows.append((local, "reject", fail[name]))
@@ -71,9 +74,9 @@ def main():
             rows.append((local, "accept", "test-config.c loads it"))
         else:
             rows.append((local, "accept", "shipped configuration; must load"))
-    with open(os.path.join(HERE, "expected.tsv"), "w") as f:
+    with open(os.path.join(out, "expected.tsv"), "w") as f:
         f.write(
-            f"# NetworkManager {tag}: NetworkManager.conf examples, shipped confs and {TEST_DIR}/\n"
+            f"# NetworkManager, {origin}: NetworkManager.conf examples, shipped confs and {TEST_DIR}/\n"
             "# written by extract.py; do not edit by hand\n"
         )
         for row in rows:
