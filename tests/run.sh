@@ -11,6 +11,7 @@ declare -A packages=(
   [/usr/libexec/netplan/generate]=netplan.io # real-tool cross-checks of the validators
   [ifquery]=ifupdown
   [shellcheck]=shellcheck
+  [ipcalc-ng]=ipcalc-ng                      # validate_ifcfg.rs: the Red Hat ipcalc, the prefix referee of ifcfg files
   [unshare]=util-linux
   [nsenter]=util-linux                       # netplate test (tests/testsuite/lab.rs): enters the booted VMs
   [setpriv]=util-linux                       # lab.rs: netplate test run as nobody exits 2

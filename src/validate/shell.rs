@@ -495,6 +495,40 @@ fn quiet_parser_panics() {
     });
 }
 
+/// `text` with each `select` keyword written `for   `: bash's `select NAME
+/// [in WORDS]; do LIST; done` has the grammar of `for`, which brush-parser
+/// 0.4 knows (it rejects `select`). Same length, so positions stay.
+fn select_as_for(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut at_command = true;
+    while let Some(i) = rest.find("select") {
+        let before = &rest[..i];
+        let prev = out.chars().last().or(None);
+        let lead = before
+            .chars()
+            .rev()
+            .find(|c| !matches!(c, ' ' | '\t'))
+            .or(prev);
+        let starts = match lead {
+            None => at_command,
+            Some(c) => matches!(c, '\n' | ';' | '&' | '|' | '(' | '{'),
+        } || before.trim_end().ends_with(" do")
+            || before.trim_end().ends_with(" then");
+        let after = rest[i + 6..].chars().next();
+        out.push_str(before);
+        if starts && after.is_some_and(|c| c == ' ' || c == '\t') {
+            out.push_str("for   ");
+        } else {
+            out.push_str("select");
+        }
+        rest = &rest[i + 6..];
+        at_command = false;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Runs brush-parser with bash's defaults. brush-parser 0.4 can panic on
 /// some malformed input (an `unwrap` in its tokenizer): that is caught and
 /// reported as [`Parsed::Unchecked`].
@@ -518,7 +552,7 @@ fn parse_raw(text: &str) -> Parsed {
 /// parses and adds a warning. A syntax error, or a snippet the parser gave
 /// up on, is returned as its finding.
 fn parse(text: &str, depth: usize, findings: &mut Vec<Finding>) -> Result<ast::Program, Finding> {
-    let mut source = text.to_string();
+    let mut source = select_as_for(text);
     for _ in 0..3 {
         let parsed = if depth <= INLINE_DEPTH {
             parse_raw(&source)
@@ -702,6 +736,8 @@ enum Looks {
     Resolv,
     /// A line of `NetworkManager.conf` (or another keyfile).
     Keyfile,
+    /// A kernel setting as `sysctl.conf` writes it (`net.ipv4.ip_forward=1`).
+    Sysctl,
     /// A numbered step of instructions.
     Steps,
     /// An ASCII diagram.
@@ -719,6 +755,7 @@ impl Looks {
             Looks::Interfaces => "a line of /etc/network/interfaces",
             Looks::Resolv => "a line of resolv.conf",
             Looks::Keyfile => "a line of NetworkManager.conf",
+            Looks::Sysctl => "a kernel setting of sysctl.conf",
             Looks::Steps => "a numbered step of instructions",
             Looks::Diagram => "a diagram",
             Looks::Prose => "prose",
@@ -730,6 +767,10 @@ impl Looks {
         match self {
             Looks::Steps | Looks::Diagram | Looks::Prose => {
                 "this is not shell: mark the block `text`"
+            }
+            Looks::Sysctl => {
+                "set it with `sudo sysctl -w NAME=VALUE`, or keep it in a file under \
+                 /etc/sysctl.d/ (then `sudo sysctl --system`)"
             }
             _ => {
                 "split the block: put the commands in a `bash` block and the file in a block of \
@@ -920,8 +961,12 @@ fn classify(cmd: &str, args: &[&str]) -> Option<Looks> {
     if cmd.len() > 2 && cmd.starts_with('[') && cmd.ends_with(']') && args.is_empty() {
         return Some(Looks::Keyfile);
     }
-    if cmd.contains('=') {
-        return Some(Looks::Keyfile);
+    if let Some((key, _)) = cmd.split_once('=') {
+        return Some(if is_sysctl_key(key) {
+            Looks::Sysctl
+        } else {
+            Looks::Keyfile
+        });
     }
     if args.first().is_some_and(|a| a.starts_with('=')) {
         return Some(
@@ -939,6 +984,18 @@ fn classify(cmd: &str, args: &[&str]) -> Option<Looks> {
         return Some(Looks::Prose);
     }
     classify_keyword(cmd, args)
+}
+
+/// A sysctl(8) key: dotted, under one of the kernel's roots
+/// (`net.ipv4.ip_forward`).
+fn is_sysctl_key(key: &str) -> bool {
+    const ROOTS: [&str; 9] = [
+        "net.", "kernel.", "vm.", "fs.", "dev.", "user.", "abi.", "debug.", "crypto.",
+    ];
+    ROOTS.iter().any(|r| key.starts_with(r))
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '*'))
 }
 
 /// Lines of interfaces(5) and resolv.conf(5), which start with a keyword.
@@ -963,6 +1020,11 @@ fn classify_keyword(cmd: &str, args: &[&str]) -> Option<Looks> {
 /// Whether an assignment to `name` = `value` looks like a line of a config
 /// file rather than shell.
 fn config_assignment(name: &str, value: &str) -> Option<Looks> {
+    // `NAME=''` is how a script empties a variable; an ifcfg file writes
+    // `NAME=` (and a real one has values).
+    if matches!(value, "''" | "\"\"") {
+        return None;
+    }
     if super::ifcfg::is_known_key(name) {
         return Some(Looks::Ifcfg);
     }
@@ -1169,7 +1231,9 @@ impl<'t> Analyzer<'t> {
     /// Checks the command word of a simple command.
     fn command_word(&mut self, name: &Word, args: &[&Word]) {
         let values: Vec<&str> = args.iter().map(|w| w.value.as_str()).collect();
-        if let Some(looks) = classify(&name.value, &values) {
+        // `\ls`, `\.`: a backslash only keeps aliases out of the way.
+        let command = name.value.strip_prefix('\\').unwrap_or(&name.value);
+        if let Some(looks) = classify(command, &values) {
             let span = self.words_span(name, args);
             let text = self.loc.span_text(span);
             self.findings

@@ -1,0 +1,2 @@
+# expect: shell/config-as-command
+net.ipv4.ip_forward=1
