@@ -337,13 +337,34 @@ fn scan_finding(error: &ScanError) -> Finding {
         return Finding::error(DUPLICATE_KEY, span, "duplicate key in mapping")
             .help("netplan merges the two silently (or aborts when they disagree); keep one");
     }
-    let netplan = if error.info().contains("did not find expected key") {
-        "inconsistent indentation"
-    } else {
-        error.info()
+    Finding::error(YAML_SYNTAX, span, format!("invalid YAML: {}", error.info())).help(format!(
+        "netplan refuses the file: `Invalid YAML: {}:`",
+        netplan_yaml_heading(error.info())
+    ))
+}
+
+/// What netplan 0.106 prints after `Invalid YAML:` for the libyaml error
+/// saphyr reports as `info` (`parser_error()` in netplan's `src/error.c`:
+/// at the end of the input it says "aliases are not supported", in a block
+/// mapping "inconsistent indentation", else libyaml's problem, which is
+/// saphyr's text without its `while parsing …, ` context).
+fn netplan_yaml_heading(info: &str) -> String {
+    if info.contains("unexpected end of stream") {
+        return "aliases are not supported".to_string();
+    }
+    if info.contains("did not find expected key") || info.contains("mapping values are not allowed")
+    {
+        return "inconsistent indentation".to_string();
+    }
+    let problem = match info.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => problem,
+        _ => info,
     };
-    Finding::error(YAML_SYNTAX, span, format!("invalid YAML: {}", error.info()))
-        .help(format!("netplan: `Invalid YAML: {netplan}:`"))
+    match problem {
+        "expected ',' or ']'" => "did not find expected ',' or ']'".to_string(),
+        "expected ',' or '}'" => "did not find expected ',' or '}'".to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Loads `source` with saphyr and converts the documents.
@@ -2151,9 +2172,21 @@ impl Walker {
         if let (Some(a), Some(b), Some((v, span))) = (to_family, via_family, via)
             && a != b
         {
+            let dest = to.map_or("", |(s, _)| s);
+            let family = |f| if f == Family::V4 { "IPv4" } else { "IPv6" };
             self.push(
-                Finding::error(ROUTE, span, format!("IP family mismatch in route to {v}"))
-                    .help("`to` and `via` must both be IPv4 or both be IPv6"),
+                Finding::error(
+                    ROUTE,
+                    span,
+                    format!(
+                        "the route to {dest} is {} but its gateway {v} is {}",
+                        family(a),
+                        family(b)
+                    ),
+                )
+                .help(format!(
+                    "`to` and `via` must both be IPv4 or both be IPv6; netplan says `IP family mismatch in route to {v}` (it names the gateway)"
+                )),
             );
         }
         if let Some((from, span)) = item.get_str("from") {
@@ -2522,7 +2555,7 @@ network:
             finding
                 .help
                 .unwrap_or_default()
-                .starts_with("netplan: `Invalid YAML:")
+                .starts_with("netplan refuses the file: `Invalid YAML:")
         );
     }
 
@@ -2532,8 +2565,28 @@ network:
         let finding = assert_single(&text, YAML_SYNTAX, Severity::Error, 5, 4);
         assert_eq!(
             finding.help.as_deref(),
-            Some("netplan: `Invalid YAML: inconsistent indentation:`")
+            Some("netplan refuses the file: `Invalid YAML: inconsistent indentation:`")
         );
+    }
+
+    /// What the real netplan 0.106 printed for these files (ran on Debian
+    /// 12): its headings, from saphyr's messages.
+    #[test]
+    fn yaml_headings_are_what_netplan_prints() {
+        for (text, heading) in [
+            ("network:\n  version: 2\n  ethernets: x: y\n", "inconsistent indentation"),
+            ("network:\n  version: \"2\n", "aliases are not supported"),
+            ("network:\n  version: 2\n  ethernets: [a, b\n", "did not find expected ',' or ']'"),
+            ("network: {version: 2\n", "did not find expected ',' or '}'"),
+        ] {
+            let report = check(text);
+            let help = report.findings[0].help.clone().unwrap_or_default();
+            assert_eq!(
+                help,
+                format!("netplan refuses the file: `Invalid YAML: {heading}:`"),
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -2921,7 +2974,10 @@ network:
             6,
             16,
         );
-        assert_eq!(finding.message, "IP family mismatch in route to fe80::1");
+        assert_eq!(
+            finding.message,
+            "the route to 10.1.0.0/16 is IPv4 but its gateway fe80::1 is IPv6"
+        );
         let finding = single(&eth("      routes:\n        - type: unreachable\n"), ROUTE);
         assert_eq!(finding.message, "non-unicast routes must specify a 'to' IP");
         assert_clean(&eth("      routes:\n        - to: 10.1.0.0/16\n"));
