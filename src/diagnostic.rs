@@ -205,6 +205,18 @@ fn display_width(c: char) -> usize {
     }
 }
 
+/// The candidate closest to `word`, for a "did you mean" help: within two
+/// edits (one for words of four characters or fewer), ties to the first.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, _)| d > 0 && d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,16 +250,4 @@ mod tests {
              --> content/zh/SUMMARY.md:2:3\n  |\n2 | - [坏](missing.md)\n  |   ^^^^^^^^^^^^^^^^\n  = help: create it\n"
         );
     }
-}
-
-/// The candidate closest to `word`, for a "did you mean" help: within two
-/// edits (one for words of four characters or fewer), ties to the first.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|&(d, _)| d > 0 && d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
 }
