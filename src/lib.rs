@@ -42,6 +42,7 @@ pub mod error;
 pub mod fs;
 pub mod highlight;
 pub mod i18n;
+pub mod include;
 pub mod instructions;
 pub mod lab;
 pub mod markdown;
