@@ -138,8 +138,14 @@ fn join(s: &str, file: usize, lines: &[(bool, Range<usize>)]) -> Mapped {
     let mut m = Mapped::default();
     for (i, (hidden, r)) in lines.iter().enumerate() {
         if i > 0 {
+            // The file's own newline when it is one (not `\r\n`): the
+            // lines then make one piece.
             let prev = &lines[i - 1].1;
-            m.push_fixed("\n", file, prev.end);
+            if s.as_bytes().get(prev.end) == Some(&b'\n') {
+                m.push_exact("\n", file, prev.end);
+            } else {
+                m.push_fixed("\n", file, prev.end);
+            }
         }
         if *hidden {
             m.push_fixed("# ", file, r.start);

@@ -299,6 +299,13 @@ impl Expander<'_> {
             // included line.
             let line_start = out.text.rfind('\n').map_or(0, |n| n + 1);
             let prefix = out.text[line_start..].to_string();
+            if prefix.is_empty() && !content.text.contains('\r') {
+                // mdBook joins the lines with `\n`: the text itself, but
+                // for a last newline.
+                let end = content.len() - usize::from(content.text.ends_with('\n'));
+                out.push_from(&content, 0..end);
+                continue;
+            }
             let lines = lines::line_ranges(&content.text);
             for (i, r) in lines.iter().enumerate() {
                 if i > 0 {
