@@ -353,6 +353,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         .title
                         .clone()
                         .unwrap_or_else(|| chapter.title.clone()),
+                    head_title: chapter.head_title.clone(),
                     home: format!("{root}{}/index.html", lang.code),
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav_html,
@@ -432,6 +433,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             book_title,
             authors: &config.book.authors,
             page_title: book_title.clone(),
+            head_title: None,
             home: format!("{root}index.html"),
             content: Value::from(""),
             nav_html: Value::from(""),
