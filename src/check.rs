@@ -24,7 +24,7 @@ use ipnet::Ipv4Net;
 use crate::{
     config::{CheckConfig, ShellCheck},
     content::{Book, Chapter},
-    diagnostic::{Diagnostic, Location, Severity},
+    diagnostic::{Diagnostic, Severity},
     markdown::{CodeBlock, Rendered},
     placeholder::{Piece, Template, Values, input, setup::Setup},
     validate::{self, Finding, Format, semantic},
@@ -224,12 +224,13 @@ pub fn chapter(
 ) -> Checked {
     let mut checked = Checked::default();
     for block in &r.code_blocks {
-        let at = |len: usize| {
-            Location::from_offset(&chapter.display_path, &chapter.source, block.offset, len)
-        };
+        let at = |len: usize| chapter.location(block.offset, len);
         match classify(block) {
             Classified::NotChecked => {}
-            Classified::OptedOut => checked.opted_out.push(format!("{}:{}", chapter.display_path.display(), block.line)),
+            Classified::OptedOut => checked.opted_out.push({
+                let at = at(0);
+                format!("{}:{}", at.file.display(), at.line)
+            }),
             Classified::UnknownFormat(name) => checked.diagnostics.push(
                 Diagnostic::error("check-attribute", format!("`check={name}` names no format netplate knows"))
                     .at(at(0))
@@ -490,12 +491,7 @@ fn block_diagnostics(
             if !seen.insert((finding.rule, start, finding.severity as usize)) {
                 continue;
             }
-            let location = Location::from_offset(
-                &chapter.display_path,
-                &chapter.source,
-                block.offset + start,
-                end - start,
-            );
+            let location = chapter.location(block.offset + start, end - start);
             let mut d = match finding.severity {
                 Severity::Error => Diagnostic::error(finding.rule, finding.message),
                 Severity::Warning => Diagnostic::warning(finding.rule, finding.message),

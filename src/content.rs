@@ -4,14 +4,23 @@
 //! Problems are collected, not returned one at a time: a chapter listed but
 //! missing is an error at its SUMMARY line; a Markdown file that no SUMMARY
 //! lists is a warning; two languages that list different chapters fail.
+//!
+//! Each chapter's mdBook directives (`{{#include …}}` and friends) are
+//! expanded as it is read ([`crate::include`]); its [`Chapter::location`]
+//! names, for a byte of the expanded text, the file and line the author
+//! wrote.
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::HashSet,
+    path::{Path, PathBuf},
+};
 
 use crate::{
     config::{Config, Language},
     diagnostic::{Diagnostic, Location},
     error::{Error, Result},
     fs,
+    include::{self, Expanded, SourceMap},
     summary::{self, EntryKind},
 };
 
@@ -69,8 +78,16 @@ pub struct Chapter {
     pub path: String,
     /// The path shown in diagnostics: `content/zh/basics.md`.
     pub display_path: PathBuf,
-    /// The Markdown text.
+    /// The Markdown text, its mdBook directives expanded.
     pub source: String,
+    /// Where each byte of `source` comes from: use [`Chapter::location`].
+    pub map: SourceMap,
+    /// The page's whole `<title>`, from `{{#title …}}`.
+    pub head_title: Option<String>,
+    /// The files the chapter includes, relative to the book's folder.
+    pub includes: Vec<PathBuf>,
+    /// Warnings from expanding the directives.
+    pub warnings: Vec<Diagnostic>,
     /// Nesting depth in SUMMARY.md: 0 for top-level chapters.
     pub depth: usize,
     /// Section number such as `1.2.`; `None` for prefix and suffix chapters.
@@ -82,6 +99,34 @@ impl Chapter {
     pub fn html_path(&self) -> String {
         html_path(&self.path)
     }
+
+    /// The place of `len` bytes at `offset` of [`Chapter::source`], in the
+    /// file the author wrote: the chapter's own, or a file it includes.
+    pub fn location(&self, offset: usize, len: usize) -> Location {
+        self.map.location(offset, len)
+    }
+
+    /// Puts what [`read_chapter`] read in place of the chapter's text.
+    pub fn set_text(&mut self, expanded: Expanded) {
+        self.source = expanded.text;
+        self.map = expanded.map;
+        self.head_title = expanded.title;
+        self.includes = expanded.includes;
+        self.warnings = expanded
+            .diagnostics
+            .into_iter()
+            .filter(|d| !d.is_error())
+            .collect();
+    }
+}
+
+/// Reads the chapter at `display_path` (relative to the book's folder
+/// `root`) and expands its mdBook directives. The directives' errors and
+/// warnings are in [`Expanded::diagnostics`].
+pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded> {
+    let text = fs::read_to_string(&root.join(display_path))?;
+    let read = |p: &Path| std::fs::read_to_string(root.join(p));
+    Ok(include::expand(display_path, &text, &read))
 }
 
 /// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in
@@ -173,6 +218,8 @@ fn load_language(
     let mut chapters = Vec::new();
     let mut nav = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    // Files the chapters include: a Markdown file included is not unlisted.
+    let mut included: HashSet<PathBuf> = HashSet::new();
     for entry in entries {
         let number = entry.number.clone();
         match entry.kind {
@@ -208,17 +255,31 @@ fn load_language(
             continue;
         }
         let display_path = rel.join(&path);
-        match fs::read_to_string(&dir.join(&path)) {
-            Ok(source) => {
-                nav.push(NavEntry::Chapter(chapters.len()));
-                chapters.push(Chapter {
+        match read_chapter(root, &display_path) {
+            Ok(expanded) => {
+                diagnostics.extend(
+                    expanded
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .cloned(),
+                );
+                included.extend(expanded.includes.iter().cloned());
+                let mut chapter = Chapter {
                     title: entry.title.clone(),
                     path,
                     display_path,
-                    source,
+                    source: String::new(),
+                    map: SourceMap::identity("", ""),
+                    head_title: None,
+                    includes: Vec::new(),
+                    warnings: Vec::new(),
                     depth: entry.depth,
                     number,
-                });
+                };
+                chapter.set_text(expanded);
+                nav.push(NavEntry::Chapter(chapters.len()));
+                chapters.push(chapter);
             }
             Err(_) => diagnostics.push(
                 Diagnostic::error(
@@ -241,7 +302,11 @@ fn load_language(
     if let Ok(files) = fs::files_below(&dir) {
         for file in files {
             let path = file.to_string_lossy().replace('\\', "/");
-            if path.ends_with(".md") && path != "SUMMARY.md" && !seen.contains_key(&path) {
+            if path.ends_with(".md")
+                && path != "SUMMARY.md"
+                && !seen.contains_key(&path)
+                && !included.contains(&rel.join(&file))
+            {
                 diagnostics.push(
                     Diagnostic::warning(
                         "unlisted-chapter",

@@ -5,22 +5,28 @@
 //! 1. **Load**: [`config::Config`] reads `book.toml`; [`content::Book`] reads
 //!    every language's `SUMMARY.md` ([`summary`], as mdBook reads it) and
 //!    chapters from `content/`.
-//! 2. **Placeholders**: [`placeholder::setup::Setup`] finds the template
+//! 2. **Directives**: [`include`] expands each chapter's mdBook directives as
+//!    it is read (`{{#include}}` with anchors and line ranges,
+//!    `{{#rustdoc_include}}`, `{{#playground}}`, `{{#title}}`) and takes Rust
+//!    hidden lines out of its code; a source map keeps every later
+//!    diagnostic at the file and line the author wrote
+//!    ([`content::Chapter::location`]).
+//! 3. **Placeholders**: [`placeholder::setup::Setup`] finds the template
 //!    addresses the book uses and resolves the reader's values.
-//! 3. **Markdown**: [`markdown::render`] turns each chapter into an HTML
+//! 4. **Markdown**: [`markdown::render`] turns each chapter into an HTML
 //!    fragment, headings, links and code blocks, highlighting code with
 //!    [`highlight`] and filling the reader's values along the way (a literal
 //!    that looks like a template value but is not one is a warning:
 //!    [`placeholder`]'s `literal` rules).
-//! 4. **Check**: [`site`] checks links between chapters and that every
+//! 5. **Check**: [`site`] checks links between chapters and that every
 //!    language has the same heading ids and variants; [`check`] validates
 //!    every config and shell block with [`validate`] for sample readers.
-//! 5. **Templates**: [`render`] puts each fragment into the theme's minijinja
+//! 6. **Templates**: [`render`] puts each fragment into the theme's minijinja
 //!    templates ([`theme`]) with navigation, table of contents and language
 //!    switch; [`search`] indexes every section's text per language, with the
 //!    reader's values marked so the browser shows its own; the highlighting
 //!    stylesheet keeps only the classes the pages use.
-//! 6. **Write**: [`site`] writes the pages into a temporary folder beside the
+//! 7. **Write**: [`site`] writes the pages into a temporary folder beside the
 //!    destination and swaps it in, so `book/` is never half-written;
 //!    `--single-file` adds each language's guide in one file
 //!    ([`site::single`]).
@@ -43,6 +49,7 @@ pub mod error;
 pub mod fs;
 pub mod highlight;
 pub mod i18n;
+pub mod include;
 pub mod instructions;
 pub mod lab;
 pub mod markdown;

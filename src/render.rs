@@ -112,6 +112,9 @@ pub struct PageCtx<'a> {
     pub authors: &'a [String],
     /// The page's own title.
     pub page_title: String,
+    /// The whole `<title>`, when the chapter sets it with mdBook's
+    /// `{{#title …}}` (else `page_title · language title`).
+    pub head_title: Option<String>,
     /// Relative path from the page to the site root (`../`).
     pub root: String,
     /// The language's start page.

@@ -138,6 +138,9 @@ pub struct Chapter<'a> {
     pub file: &'a Path,
     /// The chapter's Markdown, for diagnostics.
     pub source: &'a str,
+    /// Where the bytes of `source` come from (its includes); `None` when
+    /// `source` is `file` as written.
+    pub map: Option<&'a crate::include::SourceMap>,
     /// Its headings and code blocks for the reader's OS.
     pub steps: &'a [Step],
 }
@@ -541,12 +544,15 @@ pub fn script(header: &Header<'_>, chapters: &[Chapter<'_>]) -> Result<String, V
                     let len = chapter.source[*offset..].find('\n').unwrap_or(0);
                     errors.push(
                         Diagnostic::error("script-step", message)
-                            .at(Location::from_offset(
-                                chapter.file,
-                                chapter.source,
-                                *offset,
-                                len,
-                            ))
+                            .at(match chapter.map {
+                                Some(map) => map.location(*offset, len),
+                                None => Location::from_offset(
+                                    chapter.file,
+                                    chapter.source,
+                                    *offset,
+                                    len,
+                                ),
+                            })
                             .help(help),
                     );
                     continue;

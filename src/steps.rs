@@ -119,8 +119,18 @@ pub struct ChapterSteps {
     pub file: PathBuf,
     /// Its Markdown.
     pub source: String,
+    /// Where the bytes of `source` come from (its includes).
+    pub map: crate::include::SourceMap,
     /// Its headings and code blocks for the OS, values filled in.
     pub steps: Vec<Step>,
+}
+
+impl ChapterSteps {
+    /// The place of `len` bytes at `offset` of `source`, in the file the
+    /// author wrote.
+    pub fn location(&self, offset: usize, len: usize) -> crate::diagnostic::Location {
+        self.map.location(offset, len)
+    }
 }
 
 /// Every covered chapter's steps for `os`.
@@ -131,6 +141,7 @@ pub fn for_os(site: &Site, chapters: &[&Chapter], lang: &str, os: &str) -> Vec<C
         .map(|c| ChapterSteps {
             file: c.display_path.clone(),
             source: c.source.clone(),
+            map: c.map.clone(),
             steps: instructions::steps(&c.source, lang, fill, Some(os)),
         })
         .collect()
@@ -156,6 +167,7 @@ pub fn script(
         .map(|c| script::Chapter {
             file: &c.file,
             source: &c.source,
+            map: Some(&c.map),
             steps: &c.steps,
         })
         .collect();

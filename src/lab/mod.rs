@@ -282,7 +282,7 @@ fn plan(chapters: &[ChapterSteps]) -> Plan {
             else {
                 continue;
             };
-            let location = Location::from_offset(&chapter.file, &chapter.source, *offset, 3);
+            let location = chapter.location(*offset, 3);
             let file = fence.file().map(str::to_string);
             let step_kind = fence.attr("step").map(str::to_string);
             if file.is_none() && step_kind.is_none() {

@@ -29,6 +29,7 @@ use crate::{
     diagnostic::{Diagnostic, Location},
     highlight::{self, escape},
     i18n::Strings,
+    include::SourceMap,
     placeholder::{Piece, Template, Values},
 };
 
@@ -65,7 +66,8 @@ pub struct CodeBlock {
     pub fence: Fence,
     /// The block's text.
     pub text: String,
-    /// 1-based line of the block's first text line in the chapter.
+    /// 1-based line of the block's first text line in the file it is
+    /// written in (the chapter, or a file the chapter includes).
     pub line: usize,
     /// Byte offset of the block's text in the chapter.
     pub offset: usize,
@@ -114,6 +116,9 @@ pub struct Context<'a> {
     pub strings: &'a Strings,
     /// The reader's values, when the book has `[placeholders]`.
     pub fill: Option<Fill<'a>>,
+    /// Where the bytes of an expanded chapter come from (its includes), for
+    /// diagnostics; `None` when the source is `file` as written.
+    pub map: Option<&'a SourceMap>,
 }
 
 impl<'a> Context<'a> {
@@ -124,6 +129,7 @@ impl<'a> Context<'a> {
             file,
             strings,
             fill: None,
+            map: None,
         }
     }
 }
@@ -171,6 +177,7 @@ pub fn render(source: &str, cx: &Context<'_>) -> Rendered {
         file: cx.file,
         strings: cx.strings,
         fill: cx.fill,
+        map: cx.map,
         scopes: Vec::new(),
         out: Vec::new(),
         rendered: Rendered::default(),
@@ -237,6 +244,7 @@ struct Renderer<'a, 's> {
     file: &'s Path,
     strings: &'s Strings,
     fill: Option<Fill<'s>>,
+    map: Option<&'s SourceMap>,
     /// Whether each open block (paragraph, item, heading, cell) has a
     /// template value, and its byte range.
     scopes: Vec<(bool, usize, usize)>,
@@ -281,7 +289,10 @@ fn is_literal_ok(html: &str) -> bool {
 
 impl<'a> Renderer<'a, '_> {
     fn loc(&self, offset: usize, len: usize) -> Location {
-        Location::from_offset(self.file, self.source, offset, len)
+        match self.map {
+            Some(map) => map.location(offset, len),
+            None => Location::from_offset(self.file, self.source, offset, len),
+        }
     }
 
     fn push(&mut self, event: Event<'a>) {

@@ -34,7 +34,10 @@ pub struct Use {
     pub lang: usize,
     /// Index of the chapter in that language.
     pub chapter: usize,
-    /// 1-based line.
+    /// The file it is written in: the chapter (0), or a file it includes
+    /// (an index in the chapter's [`crate::include::SourceMap::files`]).
+    pub file: usize,
+    /// 1-based line in `file`.
     pub line: usize,
 }
 
@@ -110,11 +113,17 @@ impl Setup {
                     {
                         let uses = used.entry(n).or_default();
                         if !uses.iter().any(|u| u.lang == li) {
-                            let line = chapter.source[..offset].matches('\n').count() + 1;
+                            let at = chapter.location(offset, 0);
                             uses.push(Use {
                                 lang: li,
                                 chapter: ci,
-                                line,
+                                file: chapter
+                                    .map
+                                    .files
+                                    .iter()
+                                    .position(|f| f.path == at.file)
+                                    .unwrap_or(0),
+                                line: at.line,
                             });
                         }
                     }
@@ -133,12 +142,13 @@ impl Setup {
             config,
         };
         let cli_rules = setup.rules(book, "en", |u| {
-            let lang = &book.languages[u.lang];
-            format!(
-                "{}:{}",
-                lang.chapters[u.chapter].display_path.display(),
-                u.line
-            )
+            let chapter = &book.languages[u.lang].chapters[u.chapter];
+            let file = chapter
+                .map
+                .files
+                .get(u.file)
+                .map_or(&chapter.display_path, |f| &f.path);
+            format!("{}:{}", file.display(), u.line)
         });
         let slots = setup.slot_inputs(reader)?;
         let subnet = reader

@@ -317,6 +317,7 @@ fn script_for(source: &str, os: &str) -> Result<String, Vec<Diagnostic>> {
         &[Chapter {
             file: Path::new("content/en/guide.md"),
             source,
+            map: None,
             steps: &steps,
         }],
     )
@@ -473,6 +474,7 @@ fn header_values_cannot_break_out_of_their_comments() {
         &[Chapter {
             file: Path::new("guide.md"),
             source: GUIDE,
+            map: None,
             steps: &steps,
         }],
     )

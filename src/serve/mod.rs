@@ -349,11 +349,35 @@ pub fn run(opts: Options) -> Result<()> {
     result
 }
 
-fn start_watcher(
-    opts: &Options,
-    state: Arc<State>,
-    mut builder: Builder,
-) -> Result<Box<dyn Watcher + Send>> {
+/// The watcher, shared with the thread that adds the folders of new
+/// included files to it.
+type SharedWatcher = Arc<std::sync::Mutex<Box<dyn Watcher + Send>>>;
+
+/// Watches the folders of the files the chapters include that no other
+/// watch covers (`listings/` beside `content/`), once each.
+fn watch_includes(
+    watcher: &SharedWatcher,
+    watched: &mut std::collections::HashSet<PathBuf>,
+    root: &std::path::Path,
+    covered: &[&str],
+    site: Option<&Site>,
+) {
+    let Some(site) = site else { return };
+    for dir in site.include_dirs() {
+        if covered.iter().any(|c| dir.starts_with(c)) || !watched.insert(dir.clone()) {
+            continue;
+        }
+        let path = root.join(&dir);
+        if let Ok(mut w) = watcher.lock()
+            && path.is_dir()
+            && let Err(e) = w.watch(&path, notify::RecursiveMode::NonRecursive)
+        {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+    }
+}
+
+fn start_watcher(opts: &Options, state: Arc<State>, mut builder: Builder) -> Result<SharedWatcher> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let handler = move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
@@ -403,15 +427,33 @@ fn start_watcher(
                 .map_err(|e| Error::Input(format!("cannot watch {}: {e}", path.display())))?;
         }
     }
+    let watcher: SharedWatcher = Arc::new(std::sync::Mutex::new(watcher));
+    let mut watched = std::collections::HashSet::new();
+    watch_includes(
+        &watcher,
+        &mut watched,
+        &root,
+        &[&src, &theme],
+        builder.site.as_ref(),
+    );
+    let shared = Arc::clone(&watcher);
     std::thread::spawn(move || {
         while let Some(paths) =
             watch::debounce(&rx, Duration::from_millis(25), Duration::from_millis(250))
         {
             let plan = match &builder.site {
-                Some(site) => watch::classify(&root, &src, &theme, &dest, &paths, &|lang, path| {
-                    site.chapter_index(lang, path).is_some()
+                Some(site) => watch::classify(
+                    &root,
+                    &src,
+                    &theme,
+                    &dest,
+                    &paths,
+                    &|lang, path| site.chapter_index(lang, path).is_some(),
+                    &|rel| site.chapters_including(rel),
+                ),
+                None => watch::classify(&root, &src, &theme, &dest, &paths, &|_, _| false, &|_| {
+                    Vec::new()
                 }),
-                None => watch::classify(&root, &src, &theme, &dest, &paths, &|_, _| false),
             };
             if plan.is_empty() {
                 continue;
@@ -438,6 +480,14 @@ fn start_watcher(
                     );
                     state.set_error(None);
                     refresh_search(&state, builder.search_sources());
+                    // An edit may include a file from a folder not watched yet.
+                    watch_includes(
+                        &shared,
+                        &mut watched,
+                        &root,
+                        &[&src, &theme],
+                        builder.site.as_ref(),
+                    );
                 }
                 Err(e) => {
                     let text = crate::cli::error_text(&e);

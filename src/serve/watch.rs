@@ -47,7 +47,9 @@ pub fn is_editor_noise(path: &Path) -> bool {
 
 /// Classifies changed `paths` of the book in `root`. `src` is the content
 /// folder, `theme` the theme folder and `dest` the output folder (ignored),
-/// all relative to `root`. `is_chapter(lang, path)` tells listed chapters.
+/// all relative to `root`. `is_chapter(lang, path)` tells listed chapters;
+/// `included_by(path)` the chapters (language code, path) that include the
+/// file `path` (relative to `root`) with `{{#include …}}` and friends.
 pub fn classify(
     root: &Path,
     src: &str,
@@ -55,6 +57,7 @@ pub fn classify(
     dest: &str,
     paths: &[PathBuf],
     is_chapter: &dyn Fn(&str, &str) -> bool,
+    included_by: &dyn Fn(&Path) -> Vec<(String, String)>,
 ) -> Plan {
     let mut plan = Plan::default();
     let mut changed = BTreeSet::new();
@@ -78,6 +81,13 @@ pub fn classify(
             changed.insert(shown);
             continue;
         }
+        // A file chapters include: those chapters (the file may be one too).
+        let users = included_by(rel);
+        let included = !users.is_empty();
+        if included {
+            changed.insert(shown.clone());
+            plan.chapters.extend(users);
+        }
         let Ok(inside) = rel.strip_prefix(src) else {
             continue;
         };
@@ -87,8 +97,13 @@ pub fn classify(
         };
         let chapter: PathBuf = parts.collect();
         let chapter = chapter.to_string_lossy().replace('\\', "/");
+        let is_listed =
+            chapter.ends_with(".md") && chapter != "SUMMARY.md" && is_chapter(lang, &chapter);
+        if !is_listed && included {
+            continue;
+        }
         changed.insert(shown);
-        if chapter.ends_with(".md") && chapter != "SUMMARY.md" && is_chapter(lang, &chapter) {
+        if is_listed {
             plan.chapters.insert((lang.to_string(), chapter));
         } else {
             // SUMMARY.md, a new Markdown file, an image beside the chapters.
@@ -129,9 +144,38 @@ mod tests {
     fn plan(paths: &[&str]) -> Plan {
         let root = Path::new("/b");
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        classify(root, "content", "theme", "book", &paths, &|lang, p| {
-            lang == "en" && p == "intro.md"
-        })
+        classify(
+            root,
+            "content",
+            "theme",
+            "book",
+            &paths,
+            &|lang, p| lang == "en" && (p == "intro.md" || p == "shared.md"),
+            &|p| match p.to_str() {
+                Some("listings/ch01/main.rs" | "content/en/sample.md" | "content/en/shared.md") => {
+                    vec![("en".to_string(), "guide.md".to_string())]
+                }
+                _ => Vec::new(),
+            },
+        )
+    }
+
+    #[test]
+    fn editing_an_included_file_rebuilds_the_chapters_that_include_it() {
+        let chapters = |p: Plan| {
+            assert!(!p.full);
+            p.chapters.into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+        };
+        // Outside the content folder, beside it: `../listings/…`.
+        assert_eq!(chapters(plan(&["listings/ch01/main.rs"])), ["guide.md"]);
+        // A Markdown file no SUMMARY lists, only included.
+        assert_eq!(chapters(plan(&["content/en/sample.md"])), ["guide.md"]);
+        // A chapter that another chapter includes: both.
+        assert_eq!(
+            chapters(plan(&["content/en/shared.md"])),
+            ["guide.md", "shared.md"]
+        );
+        assert!(plan(&["listings/other.rs"]).is_empty());
     }
 
     #[test]

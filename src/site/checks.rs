@@ -3,11 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::{
-    content::Book,
-    diagnostic::{Diagnostic, Location},
-    markdown::Rendered,
-};
+use crate::{content::Book, diagnostic::Diagnostic, markdown::Rendered};
 
 /// Every link to a chapter or `#id` must land on something.
 pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec<Diagnostic>) {
@@ -25,14 +21,7 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
             .collect();
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
             for link in &r.links {
-                let at = || {
-                    Location::from_offset(
-                        &chapter.display_path,
-                        &chapter.source,
-                        link.offset,
-                        link.len,
-                    )
-                };
+                let at = || chapter.location(link.offset, link.len);
                 let Some(targets) = ids.get(link.chapter.as_str()) else {
                     out.push(
                         Diagnostic::error(
@@ -121,12 +110,7 @@ pub(crate) fn check_heading_ids(
                                     b.display_path.display()
                                 ),
                             )
-                            .at(Location::from_offset(
-                                &a.display_path,
-                                &a.source,
-                                v.offset,
-                                len,
-                            ))
+                            .at(a.location(v.offset, len))
                             .help(format!(
                                 "give `{}` the same `::: tab {ids} …` variant",
                                 b.display_path.display()
@@ -150,12 +134,7 @@ pub(crate) fn check_heading_ids(
                                     b.display_path.display()
                                 ),
                             )
-                            .at(Location::from_offset(
-                                &a.display_path,
-                                &a.source,
-                                h.offset,
-                                len,
-                            ))
+                            .at(a.location(h.offset, len))
                             .help(format!(
                                 "give the matching heading in `{}` the same id: `{{#{}}}`",
                                 b.display_path.display(),

@@ -28,10 +28,9 @@ pub use self::{
 use crate::{
     check,
     config::Config,
-    content::Book,
+    content::{Book, read_chapter},
     diagnostic::{Diagnostic, Severity},
     error::{Error, Result},
-    fs,
     i18n::strings,
     markdown::{self, Context, Fill, Rendered},
     placeholder::setup::{PagePlaceholders, Reader, Setup},
@@ -186,6 +185,7 @@ pub fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) 
             values: &p.values,
             slots: &p.slot_names,
         }),
+        map: Some(&chapter.map),
     };
     markdown::render(&chapter.source, &cx)
 }
@@ -224,7 +224,7 @@ impl Site {
             );
             checked
                 .diagnostics
-                .splice(0..0, r.diagnostics.iter().cloned());
+                .splice(0..0, chapter.warnings.iter().chain(&r.diagnostics).cloned());
             (r, checked)
         });
         let mut rendered: Vec<Vec<Rendered>> = book
@@ -293,6 +293,33 @@ impl Site {
         Ok(diagnostics)
     }
 
+    /// The chapters (language code, path) that include the file `rel`
+    /// (relative to the book's folder).
+    pub fn chapters_including(&self, rel: &Path) -> Vec<(String, String)> {
+        self.book
+            .languages
+            .iter()
+            .flat_map(|l| {
+                l.chapters
+                    .iter()
+                    .filter(|c| c.includes.iter().any(|i| i == rel))
+                    .map(|c| (l.language.code.clone(), c.path.clone()))
+            })
+            .collect()
+    }
+
+    /// The folders of every file the chapters include, relative to the
+    /// book's folder.
+    pub fn include_dirs(&self) -> std::collections::BTreeSet<PathBuf> {
+        self.book
+            .languages
+            .iter()
+            .flat_map(|l| &l.chapters)
+            .flat_map(|c| &c.includes)
+            .filter_map(|i| i.parent().map(Path::to_path_buf))
+            .collect()
+    }
+
     /// Where chapter `path` of language `code` is.
     pub fn chapter_index(&self, code: &str, path: &str) -> Option<(usize, usize)> {
         let li = self
@@ -307,25 +334,23 @@ impl Site {
         Some((li, ci))
     }
 
-    /// Reads chapter `ci` of language `li` again from disk and redoes what
-    /// depends on it: its page, its checks, and the checks across the book.
-    /// On error the site is left as it was.
+    /// Reads chapter `ci` of language `li` again from disk (with the files
+    /// it includes) and redoes what depends on it: its page, its checks, and
+    /// the checks across the book. On error the site is left as it was.
     pub fn update_chapter(&mut self, li: usize, ci: usize) -> Result<Update> {
         let chapter = &self.book.languages[li].chapters[ci];
-        let path = self
-            .book
-            .root
-            .join(&self.book.config.book.src)
-            .join(&self.book.languages[li].language.dir)
-            .join(&chapter.path);
-        let source = fs::read_to_string(&path)?;
-        let old_source =
-            std::mem::replace(&mut self.book.languages[li].chapters[ci].source, source);
+        let expanded = read_chapter(&self.book.root, &chapter.display_path)?;
+        if expanded.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Diagnostics(expanded.diagnostics));
+        }
+        let old_chapter = chapter.clone();
+        self.book.languages[li].chapters[ci].set_text(expanded);
+        let old_source = &old_chapter.source;
         // New host offsets change every page's form data: rebuild all. When
         // the chapter uses the same offsets on the same lines as before,
         // nothing changed for the rest of the book (the usual edit).
         let same_offsets = self.placeholders.as_ref().is_none_or(|setup| {
-            setup.offsets_in(&old_source)
+            setup.offsets_in(old_source)
                 == setup.offsets_in(&self.book.languages[li].chapters[ci].source)
         });
         if let Some(setup) = self.placeholders.as_ref().filter(|_| !same_offsets) {
@@ -334,7 +359,7 @@ impl Site {
                 Ok(Some(new)) if new.used == setup.used => {}
                 Ok(_) => return Ok(Update::Everything),
                 Err(e) => {
-                    self.book.languages[li].chapters[ci].source = old_source;
+                    self.book.languages[li].chapters[ci] = old_chapter;
                     return Err(e);
                 }
             }
@@ -352,9 +377,14 @@ impl Site {
             &samples,
             &self.book.config.check,
         );
-        checked
-            .diagnostics
-            .splice(0..0, new.diagnostics.iter().cloned());
+        checked.diagnostics.splice(
+            0..0,
+            self.book.languages[li].chapters[ci]
+                .warnings
+                .iter()
+                .chain(&new.diagnostics)
+                .cloned(),
+        );
         let old_rendered = std::mem::replace(&mut self.rendered[li][ci], new);
         let old_checked = std::mem::replace(&mut self.chapter_checks[li][ci], checked);
         match self.collect_diagnostics() {
@@ -369,7 +399,7 @@ impl Site {
                 })
             }
             Err(e) => {
-                self.book.languages[li].chapters[ci].source = old_source;
+                self.book.languages[li].chapters[ci] = old_chapter;
                 self.rendered[li][ci] = old_rendered;
                 self.chapter_checks[li][ci] = old_checked;
                 Err(e)

@@ -349,6 +349,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                         .title
                         .clone()
                         .unwrap_or_else(|| chapter.title.clone()),
+                    head_title: chapter.head_title.clone(),
                     home: format!("{root}{}index.html", lang.dir),
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav_html,
@@ -429,6 +430,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             book_title,
             authors: &config.book.authors,
             page_title: book_title.clone(),
+            head_title: None,
             home: format!("{root}index.html"),
             content: Value::from(""),
             nav_html: Value::from(""),

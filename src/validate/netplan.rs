@@ -2574,9 +2574,15 @@ network:
     #[test]
     fn yaml_headings_are_what_netplan_prints() {
         for (text, heading) in [
-            ("network:\n  version: 2\n  ethernets: x: y\n", "inconsistent indentation"),
+            (
+                "network:\n  version: 2\n  ethernets: x: y\n",
+                "inconsistent indentation",
+            ),
             ("network:\n  version: \"2\n", "aliases are not supported"),
-            ("network:\n  version: 2\n  ethernets: [a, b\n", "did not find expected ',' or ']'"),
+            (
+                "network:\n  version: 2\n  ethernets: [a, b\n",
+                "did not find expected ',' or ']'",
+            ),
             ("network: {version: 2\n", "did not find expected ',' or '}'"),
         ] {
             let report = check(text);

@@ -13,6 +13,7 @@ mod guide;
 mod lab;
 mod literal;
 mod markdown;
+mod mdbook_includes;
 mod personal;
 mod reader;
 mod real_tools;

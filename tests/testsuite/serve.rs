@@ -425,3 +425,46 @@ fn an_edit_with_a_new_kind_of_code_brings_its_colours() {
     let after = s.get("/static/highlight.css").1;
     assert!(after.contains(".hl-markup"), "{after}");
 }
+
+#[test]
+fn editing_an_included_file_rebuilds_the_chapters_that_include_it() {
+    let t = BookTest::fixture("mdbook_includes");
+    let s = Server::start(&t, &[]);
+    let mut events = s.events();
+    std::thread::sleep(Duration::from_millis(300));
+    // Outside the content folder: `../../listings/lines.txt`.
+    t.replace("listings/lines.txt", "line two", "line two, live");
+    events.wait_for("reload", WAIT);
+    assert!(s.get("/en/directives.html").1.contains("line two, live"));
+    assert!(
+        s.stderr_soon("listings/lines.txt changed: rebuilt 1 page in")
+            .contains("listings/lines.txt changed: rebuilt 1 page in"),
+        "{}",
+        s.stderr()
+    );
+    // A Markdown file that only a chapter includes.
+    t.replace(
+        "content/en/parts/intro.md",
+        "This paragraph",
+        "This live paragraph",
+    );
+    events.wait_for("reload", WAIT);
+    assert!(
+        s.get("/en/directives.html")
+            .1
+            .contains("This live paragraph")
+    );
+    // A new include from a folder not watched before is watched from then on.
+    t.write("extra/more.txt", "more text\n");
+    t.replace(
+        "content/en/rust.md",
+        "## Playground",
+        "```text\n{{#include ../../extra/more.txt}}\n```\n\n## Playground",
+    );
+    events.wait_for("reload", WAIT);
+    assert!(s.get("/en/rust.html").1.contains("more text"));
+    std::thread::sleep(Duration::from_millis(300));
+    t.write("extra/more.txt", "more text, edited\n");
+    events.wait_for("reload", WAIT);
+    assert!(s.get("/en/rust.html").1.contains("more text, edited"));
+}

@@ -1,0 +1,4 @@
+# fn playground_secret() {}
+fn main() {
+    println!("Hello, playground");
+}
