@@ -126,7 +126,23 @@ impl Chapter {
 pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded> {
     let text = fs::read_to_string(&root.join(display_path))?;
     let read = |p: &Path| std::fs::read_to_string(root.join(p));
-    Ok(include::expand(display_path, &text, &read))
+    Ok(include::expand_within(
+        display_path,
+        &text,
+        &read,
+        folders_below_repository(root),
+    ))
+}
+
+/// How many folders `root` is below the git repository it is in (the
+/// nearest folder above it with a `.git`); 0 outside a repository.
+fn folders_below_repository(root: &Path) -> usize {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return 0;
+    };
+    root.ancestors()
+        .position(|dir| dir.join(".git").exists())
+        .unwrap_or(0)
 }
 
 /// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in

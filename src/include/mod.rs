@@ -72,8 +72,17 @@ pub type Read<'a> = dyn Fn(&Path) -> io::Result<String> + 'a;
 /// book's folder, as diagnostics show it), reading included files with
 /// `read`.
 pub fn expand(path: &Path, text: &str, read: &Read<'_>) -> Expanded {
+    expand_within(path, text, read, 0)
+}
+
+/// [`expand`], letting included paths reach `above` folders above the
+/// book's folder: up to the repository the book is in (mdBook's own guide
+/// includes `../../../examples/…` from the mdBook repository), never
+/// further.
+pub fn expand_within(path: &Path, text: &str, read: &Read<'_>, above: usize) -> Expanded {
     let mut x = Expander {
         read,
+        above,
         files: vec![SourceFile {
             path: path.to_path_buf(),
             text: text.to_string(),
@@ -116,6 +125,8 @@ struct Frame {
 
 struct Expander<'r> {
     read: &'r Read<'r>,
+    /// How many folders above the book's folder included paths may reach.
+    above: usize,
     files: Vec<SourceFile>,
     includes: Vec<PathBuf>,
     title: Option<String>,
@@ -250,23 +261,30 @@ fn kind<'t>(name: &'t str, rest: &'t str) -> Kind<'t> {
     }
 }
 
-/// `dir/path` without `.` and `..`, or `None` when it leaves the book's
-/// folder (or is absolute).
-fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
+/// `dir/path` without `.` and `..` (but for up to `above` leading `..`),
+/// or `None` when it leaves the book's folder by more than `above` folders
+/// (or is absolute).
+fn resolve(dir: &Path, path: &str, above: usize) -> Option<PathBuf> {
+    let mut up = 0;
     let mut out = PathBuf::new();
     for c in dir.join(path).components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
                 if !out.pop() {
-                    return None;
+                    up += 1;
+                    if up > above {
+                        return None;
+                    }
                 }
             }
             Component::Normal(n) => out.push(n),
             Component::RootDir | Component::Prefix(_) => return None,
         }
     }
-    Some(out)
+    let mut full: PathBuf = std::iter::repeat_n(Component::ParentDir, up).collect();
+    full.push(out);
+    Some(full)
 }
 
 fn selection_text(sel: &Selection) -> String {
@@ -544,14 +562,14 @@ impl Expander<'_> {
         let directive = input.text[link.start..link.end].to_string();
         let (file, _) = input.origin(link.start).unwrap_or((0, 0));
         let here = self.files[file].path.clone();
-        let Some(target) = resolve(dir, path) else {
+        let Some(target) = resolve(dir, path, self.above) else {
             let mut d = Diagnostic::error(
                 "include-path",
-                format!("`{path}` is outside the book's folder"),
+                format!("`{path}` is outside the book's folder and its repository"),
             )
             .at(self.at(input, link))
             .help(format!(
-                "include files inside the folder of book.toml, by a path relative to `{}`'s folder (`../listings/…` beside the chapters is fine)",
+                "include files inside the folder of book.toml, or of the git repository it is in, by a path relative to `{}`'s folder (`../listings/…` beside the chapters is fine)",
                 here.display()
             ));
             for note in self.included_from() {

@@ -499,3 +499,29 @@ fn included_text_is_read_once_per_file() {
     assert_eq!(x.includes, [PathBuf::from("content/en/f.txt")]);
     assert_eq!(x.map.files.len(), 2);
 }
+
+#[test]
+fn paths_may_reach_the_repository_the_book_is_in() {
+    // mdBook's guide, two folders below the mdBook repository's root,
+    // includes `../../../examples/…` from a chapter in `src/for_developers/`.
+    let files = book(&[
+        (
+            "src/for_developers/pre.md",
+            "{{#include ../../../examples/nop.rs}}\n",
+        ),
+        ("../examples/nop.rs", "fn main() {}\n"),
+    ]);
+    let read = |p: &Path| {
+        files
+            .get(p)
+            .cloned()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+    };
+    let chapter = Path::new("src/for_developers/pre.md");
+    let x = expand_within(chapter, &files[chapter], &read, 1);
+    assert!(x.diagnostics.is_empty(), "{:#?}", x.diagnostics);
+    assert_eq!(x.text, "fn main() {}\n");
+    // One folder further is outside the repository.
+    let x = expand_within(chapter, "{{#include ../../../../x.rs}}\n", &read, 1);
+    assert_eq!(x.diagnostics[0].rule, "include-path");
+}
