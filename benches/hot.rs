@@ -82,7 +82,7 @@ fn chapter(c: &mut Criterion) {
             values: &setup.values,
             slots: &setup.slot_names,
         }),
-        map: Some(&chapter.map),
+        map: chapter.map.as_ref(),
     };
     let rendered = &site.rendered[li][ci];
     let samples = check::samples(setup, &site.book);

@@ -80,8 +80,10 @@ pub struct Chapter {
     pub display_path: PathBuf,
     /// The Markdown text, its mdBook directives expanded.
     pub source: String,
-    /// Where each byte of `source` comes from: use [`Chapter::location`].
-    pub map: SourceMap,
+    /// Where each byte of `source` comes from, when it includes files
+    /// (`None`: all of it is the chapter's own file): use
+    /// [`Chapter::location`].
+    pub map: Option<SourceMap>,
     /// The page's whole `<title>`, from `{{#title …}}`.
     pub head_title: Option<String>,
     /// The files the chapter includes, relative to the book's folder.
@@ -103,13 +105,17 @@ impl Chapter {
     /// The place of `len` bytes at `offset` of [`Chapter::source`], in the
     /// file the author wrote: the chapter's own, or a file it includes.
     pub fn location(&self, offset: usize, len: usize) -> Location {
-        self.map.location(offset, len)
+        match &self.map {
+            Some(map) => map.location(offset, len),
+            None => Location::from_offset(&self.display_path, &self.source, offset, len),
+        }
     }
 
     /// Puts what [`read_chapter`] read in place of the chapter's text.
     pub fn set_text(&mut self, expanded: Expanded) {
         self.source = expanded.text;
-        self.map = expanded.map;
+        // A chapter without includes keeps no second copy of its text.
+        self.map = (!expanded.map.is_identity()).then_some(expanded.map);
         self.head_title = expanded.title;
         self.includes = expanded.includes;
         self.warnings = expanded
@@ -286,7 +292,7 @@ fn load_language(
                     path,
                     display_path,
                     source: String::new(),
-                    map: SourceMap::identity("", ""),
+                    map: None,
                     head_title: None,
                     includes: Vec::new(),
                     warnings: Vec::new(),

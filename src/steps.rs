@@ -120,7 +120,7 @@ pub struct ChapterSteps {
     /// Its Markdown.
     pub source: String,
     /// Where the bytes of `source` come from (its includes).
-    pub map: crate::include::SourceMap,
+    pub map: Option<crate::include::SourceMap>,
     /// Its headings and code blocks for the OS, values filled in.
     pub steps: Vec<Step>,
 }
@@ -129,7 +129,10 @@ impl ChapterSteps {
     /// The place of `len` bytes at `offset` of `source`, in the file the
     /// author wrote.
     pub fn location(&self, offset: usize, len: usize) -> crate::diagnostic::Location {
-        self.map.location(offset, len)
+        match &self.map {
+            Some(map) => map.location(offset, len),
+            None => crate::diagnostic::Location::from_offset(&self.file, &self.source, offset, len),
+        }
     }
 }
 
@@ -167,7 +170,7 @@ pub fn script(
         .map(|c| script::Chapter {
             file: &c.file,
             source: &c.source,
-            map: Some(&c.map),
+            map: c.map.as_ref(),
             steps: &c.steps,
         })
         .collect();

@@ -169,9 +169,8 @@ impl Reader<'_> {
                     self.numbers.truncate(self.lists.max(1));
                 }
                 Event::Start(Tag::Item) => self.item_has_link.push(false),
-                Event::End(TagEnd::Item) => {
-                    if self.item_has_link.pop() == Some(false) {
-                        self.errors.push(
+                Event::End(TagEnd::Item) if self.item_has_link.pop() == Some(false) => {
+                    self.errors.push(
                             Diagnostic::error(
                                 "summary-syntax",
                                 "expected a chapter link like `- [Title](file.md)`",
@@ -179,7 +178,6 @@ impl Reader<'_> {
                             .at(self.at(range.start, line_len(self.text, range.start)))
                             .help("a list item of SUMMARY.md holds one link `[Title](path.md)`; `[Title]()` is a draft"),
                         );
-                    }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     let title = text_until(&mut events, |e| matches!(e, Event::End(TagEnd::Link)));
@@ -243,6 +241,10 @@ impl Reader<'_> {
                         );
                     } else if self.item_has_link.last() == Some(&false) {
                         self.stray(range.start, &t);
+                        // One error per item: the text is it.
+                        if let Some(has) = self.item_has_link.last_mut() {
+                            *has = true;
+                        }
                     }
                 }
                 _ => {}
@@ -303,7 +305,10 @@ fn line_len(text: &str, offset: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn entries(text: &str) -> Vec<(EntryKind, String, Option<String>, usize, Option<String>)> {
+    /// Kind, title, path, depth, number.
+    type Row = (EntryKind, String, Option<String>, usize, Option<String>);
+
+    fn entries(text: &str) -> Vec<Row> {
         parse(text, Path::new("SUMMARY.md"))
             .unwrap()
             .0
@@ -312,12 +317,7 @@ mod tests {
             .collect()
     }
 
-    fn ch(
-        title: &str,
-        path: Option<&str>,
-        depth: usize,
-        number: Option<&str>,
-    ) -> (EntryKind, String, Option<String>, usize, Option<String>) {
+    fn ch(title: &str, path: Option<&str>, depth: usize, number: Option<&str>) -> Row {
         (
             EntryKind::Chapter,
             title.into(),

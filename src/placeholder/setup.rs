@@ -119,9 +119,8 @@ impl Setup {
                                 chapter: ci,
                                 file: chapter
                                     .map
-                                    .files
-                                    .iter()
-                                    .position(|f| f.path == at.file)
+                                    .as_ref()
+                                    .and_then(|m| m.files.iter().position(|f| f.path == at.file))
                                     .unwrap_or(0),
                                 line: at.line,
                             });
@@ -145,8 +144,8 @@ impl Setup {
             let chapter = &book.languages[u.lang].chapters[u.chapter];
             let file = chapter
                 .map
-                .files
-                .get(u.file)
+                .as_ref()
+                .and_then(|m| m.files.get(u.file))
                 .map_or(&chapter.display_path, |f| &f.path);
             format!("{}:{}", file.display(), u.line)
         });

@@ -185,7 +185,7 @@ pub fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) 
             values: &p.values,
             slots: &p.slot_names,
         }),
-        map: Some(&chapter.map),
+        map: chapter.map.as_ref(),
     };
     markdown::render(&chapter.source, &cx)
 }
@@ -408,28 +408,16 @@ impl Site {
     }
 }
 
-/// `f` over `items` on every core, results in order.
+/// `f` over `items` on every core, results in order. rayon's work
+/// stealing keeps both cores busy when items cost unevenly (a netplan file
+/// costs three times an interfaces file).
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if threads <= 1 {
+    use rayon::prelude::*;
+    if items.len() <= 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    let f = &f;
+    items.par_iter().map(f).collect()
 }
 
 /// A path shown relative to the current directory when possible.
