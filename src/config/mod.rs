@@ -308,6 +308,10 @@ pub struct HtmlConfig {
     /// The theme folder that overrides the built-in theme file by file,
     /// relative to `book.toml`. Default `theme`.
     pub theme: String,
+    /// mdBook's `[output.html.redirect]`: an old page's path in the site
+    /// (`/format/config.html`) → where it moved, relative to the old page
+    /// (`configuration/index.html`) or absolute (`https://…`).
+    pub redirect: BTreeMap<String, String>,
 }
 
 impl Default for HtmlConfig {
@@ -315,6 +319,7 @@ impl Default for HtmlConfig {
         HtmlConfig {
             site_url: None,
             theme: "theme".to_string(),
+            redirect: BTreeMap::new(),
         }
     }
 }
@@ -526,6 +531,26 @@ impl Config {
         }
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
+        }
+        for (from, to) in &config.output.html.redirect {
+            let bad_from = !from.starts_with('/')
+                || !from.ends_with(".html")
+                || from.split('/').any(|part| part == ".." || part == ".")
+                || from.contains('\\');
+            if bad_from {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{from}` is not a page path of the site"))
+                        .at(at_key(&format!("\"{from}\"")))
+                        .help("write the old page's path from the site's root, like `\"/format/config.html\" = \"configuration/index.html\"`"),
+                );
+            }
+            if to.is_empty() || to.contains(['\n', '"', '<', '>']) {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{from}` redirects to `{to}`, which is not a link"))
+                        .at(at_key(&format!("\"{from}\"")))
+                        .help("give the new page, relative to the old one (`../new.html`) or as a whole URL"),
+                );
+            }
         }
         for name in config.check.formats.iter().flatten() {
             if !FORMAT_NAMES.contains(&name.as_str()) {

@@ -236,7 +236,7 @@ const HTML: &[Key] = &[
         Kind::Str,
         "`netplate serve` reloads pages itself",
     ),
-    ignored("redirect", Kind::Map(&Kind::Str), NOT_YET),
+    used("redirect", Kind::Map(&Kind::Str)),
     ignored("hash-files", Kind::Bool, NOT_YET),
     ignored("sidebar-header-nav", Kind::Bool, OWN_THEME),
     ignored(

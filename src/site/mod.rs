@@ -280,6 +280,23 @@ impl Site {
             self.opted_out.extend(checked.opted_out.iter().cloned());
         }
         check_links(&self.book, &self.rendered, &mut diagnostics);
+        for from in self.book.config.output.html.redirect.keys() {
+            let page = from.trim_start_matches('/');
+            let taken = self.book.languages.iter().any(|l| {
+                l.chapters
+                    .iter()
+                    .any(|c| format!("{}{}", l.language.dir, c.html_path()) == page)
+            });
+            if taken {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "redirect",
+                        format!("book.toml: `[output.html.redirect]` `{from}` is a chapter's page"),
+                    )
+                    .help("a redirect replaces a page that moved: remove it, or the chapter"),
+                );
+            }
+        }
         check_heading_ids(&self.book, &self.rendered, &mut diagnostics);
         if self.strictness.deny_warnings || self.book.config.check.deny_warnings {
             for d in &mut diagnostics {

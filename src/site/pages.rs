@@ -483,6 +483,14 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             }
         }
         files.extend(highlight);
+        // mdBook's redirects: a page at the old path that sends the reader on.
+        for (from, to) in &config.output.html.redirect {
+            let title = format!("{} · {book_title}", to);
+            files.push((
+                from.trim_start_matches('/').to_string(),
+                redirect_page(to, &default_lang.code, &title).into_bytes(),
+            ));
+        }
         if let Some(url) = site_url {
             files.push(("sitemap.xml".into(), self.sitemap(url).into_bytes()));
         }

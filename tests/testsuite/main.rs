@@ -14,6 +14,7 @@ mod lab;
 mod literal;
 mod markdown;
 mod mdbook_includes;
+mod mdbook_layout;
 mod personal;
 mod reader;
 mod real_tools;
