@@ -150,6 +150,11 @@ pub struct PageCtx<'a> {
     pub inline_style: Option<Value>,
     /// The icon as the text of a `data:` URL, for the same pages.
     pub favicon_data: Option<String>,
+    /// mdBook's `additional-css`: the book's stylesheets, from the site's
+    /// root, after the theme's.
+    pub extra_css: &'a [String],
+    /// mdBook's `additional-js`: the book's scripts, after the theme's.
+    pub extra_js: &'a [String],
 }
 
 /// The template engine, loaded with a theme's templates.

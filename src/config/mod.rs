@@ -312,6 +312,12 @@ pub struct HtmlConfig {
     /// (`/format/config.html`) → where it moved, relative to the old page
     /// (`configuration/index.html`) or absolute (`https://…`).
     pub redirect: BTreeMap<String, String>,
+    /// mdBook's `additional-css`: stylesheets of the book, relative to
+    /// `book.toml`, copied to the same path in the site and linked from
+    /// every page after the theme's.
+    pub additional_css: Vec<String>,
+    /// mdBook's `additional-js`: scripts, likewise.
+    pub additional_js: Vec<String>,
 }
 
 impl Default for HtmlConfig {
@@ -320,6 +326,8 @@ impl Default for HtmlConfig {
             site_url: None,
             theme: "theme".to_string(),
             redirect: BTreeMap::new(),
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
         }
     }
 }
@@ -341,7 +349,7 @@ impl Config {
             ]));
         }
         let text = fs::read_to_string(&path)?;
-        Config::parse(&text, Path::new("book.toml")).map_err(Error::Diagnostics)
+        Config::parse_in(&text, Path::new("book.toml"), Some(book_dir)).map_err(Error::Diagnostics)
     }
 
     /// Parses `book.toml` text; `file` is the name used in diagnostics.
@@ -351,6 +359,16 @@ impl Config {
     /// mdBook keys netplate does not use are accepted and listed in one
     /// warning ([`Config::warnings`]).
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse_in(text, file, None)
+    }
+
+    /// [`Config::parse`] of the `book.toml` of the book in `book_root`, when
+    /// known: then the files it names must exist.
+    fn parse_in(
+        text: &str,
+        file: &Path,
+        book_root: Option<&Path>,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let at = |span: std::ops::Range<usize>| {
             Location::from_offset(file, text, span.start, span.len())
         };
@@ -549,6 +567,44 @@ impl Config {
                     Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{from}` redirects to `{to}`, which is not a link"))
                         .at(at_key(&format!("\"{from}\"")))
                         .help("give the new page, relative to the old one (`../new.html`) or as a whole URL"),
+                );
+            }
+        }
+        for (key, path) in config
+            .output
+            .html
+            .additional_css
+            .iter()
+            .map(|p| ("additional-css", p))
+            .chain(
+                config
+                    .output
+                    .html
+                    .additional_js
+                    .iter()
+                    .map(|p| ("additional-js", p)),
+            )
+        {
+            let outside = path.starts_with('/')
+                || path.contains("://")
+                || path.contains('\\')
+                || path.split('/').any(|part| part == ".." || part.is_empty());
+            if outside {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`{key}` names `{path}`, which is not a file of the book"))
+                        .at(at_key(&format!("\"{path}\"")))
+                        .help("give a path relative to book.toml, inside the book's folder (`theme/custom.css`); pages make no request outside the site"),
+                );
+            } else if let Some(root) = book_root
+                && !root.join(path).is_file()
+            {
+                errors.push(
+                    Diagnostic::error(
+                        "book-toml",
+                        format!("`{key}` names `{path}`, which does not exist"),
+                    )
+                    .at(at_key(&format!("\"{path}\"")))
+                    .help("create the file, or fix the path (relative to book.toml)"),
                 );
             }
         }

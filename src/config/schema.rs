@@ -201,8 +201,8 @@ const HTML: &[Key] = &[
         Kind::Bool,
         "pages make no external request, and netplate ships no MathJax",
     ),
-    ignored("additional-css", Kind::Strings, NOT_YET),
-    ignored("additional-js", Kind::Strings, NOT_YET),
+    used("additional-css", Kind::Strings),
+    used("additional-js", Kind::Strings),
     ignored("fold", Kind::Table(FOLD), OWN_THEME),
     ignored(
         "playground",

@@ -375,6 +375,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     has_code: !rendered.code_blocks.is_empty(),
                     inline_style: None,
                     favicon_data: None,
+                    extra_css: &config.output.html.additional_css,
+                    extra_js: &config.output.html.additional_js,
                 };
                 let html = templates.render("chapter.html", &ctx)?;
                 Ok((format!("{}{page}", lang.dir), html.into_bytes()))
@@ -449,6 +451,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             has_code: false,
             favicon_data: inline_style.as_ref().map(|_| self.theme.favicon_data()),
             inline_style,
+            extra_css: &config.output.html.additional_css,
+            extra_js: &config.output.html.additional_js,
         };
         // A book in mdBook's layout has no language folders: its first
         // chapter is the index, as in mdBook.
@@ -483,6 +487,22 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             }
         }
         files.extend(highlight);
+        // mdBook's additional-css and -js: the book's files, at their paths.
+        for path in config
+            .output
+            .html
+            .additional_css
+            .iter()
+            .chain(&config.output.html.additional_js)
+        {
+            let file = self.book.root.join(path);
+            let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+                action: "read",
+                path: file,
+                source,
+            })?;
+            files.push((path.clone(), bytes));
+        }
         // mdBook's redirects: a page at the old path that sends the reader on.
         for (from, to) in &config.output.html.redirect {
             let title = format!("{} · {book_title}", to);

@@ -43,6 +43,20 @@ fn an_mdbook_book_builds_to_mdbook_s_urls() {
     // The redirect.
     let old = t.read("book/old/setup.html");
     assert!(old.contains("url=../guide/setup.html"), "{old}");
+    // additional-css and -js: copied, and linked from every page.
+    assert_eq!(t.read("book/extra/custom.css"), "body { --custom: 1; }\n");
+    assert!(t.exists("book/extra/custom.js"));
+    assert!(
+        setup.contains("<link rel=\"stylesheet\" href=\"../extra/custom.css\">"),
+        "{setup}"
+    );
+    assert!(
+        setup.contains("<script src=\"../extra/custom.js\"></script>"),
+        "{setup}"
+    );
+    assert!(index.contains("href=\"extra/custom.css\""), "{index}");
+    // The one-file book builds too.
+    t.run(&["build", "--single-file"]).success();
 }
 
 #[test]
@@ -58,6 +72,20 @@ fn strict_makes_block_errors_fail_and_a_redirect_cannot_replace_a_page() {
     t.run(&["build"])
         .code(1)
         .stderr_has("`[output.html.redirect]` `/guide/setup.html` is a chapter's page");
+    let t = BookTest::fixture("mdbook_layout");
+    t.remove("extra/custom.js");
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("`additional-js` names `extra/custom.js`, which does not exist");
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "\"extra/custom.css\"",
+        "\"https://cdn.example/x.css\"",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("which is not a file of the book");
     let t = BookTest::fixture("mdbook_layout");
     t.replace("book.toml", "\"/old/setup.html\"", "\"/../x.html\"");
     t.run(&["build"])
