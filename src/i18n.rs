@@ -32,6 +32,11 @@ pub struct Strings {
     pub language: &'static str,
     /// Label of the light/dark toggle.
     pub toggle_theme: &'static str,
+    /// The link to the book's source repository (mdBook's
+    /// `git-repository-url`).
+    pub repository: &'static str,
+    /// The link to edit this page (mdBook's `edit-url-template`).
+    pub edit_page: &'static str,
     /// Label of the sidebar toggle on small screens.
     pub toggle_sidebar: &'static str,
     /// Copy button.
@@ -100,6 +105,8 @@ const EN: Strings = Strings {
     next: "Next",
     language: "Language",
     toggle_theme: "Toggle light/dark",
+    repository: "Source repository",
+    edit_page: "Suggest an edit",
     toggle_sidebar: "Chapters",
     copy: "Copy",
     copied: "Copied",
@@ -142,6 +149,8 @@ const ZH: Strings = Strings {
     next: "下一章",
     language: "语言",
     toggle_theme: "切换浅色/深色",
+    repository: "源代码仓库",
+    edit_page: "建议修改此页",
     toggle_sidebar: "章节",
     copy: "复制",
     copied: "已复制",

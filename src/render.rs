@@ -155,6 +155,10 @@ pub struct PageCtx<'a> {
     pub extra_css: &'a [String],
     /// mdBook's `additional-js`: the book's scripts, after the theme's.
     pub extra_js: &'a [String],
+    /// mdBook's `git-repository-url`.
+    pub repository: Option<&'a str>,
+    /// This chapter's edit link (mdBook's `edit-url-template`).
+    pub edit_url: Option<String>,
 }
 
 /// The template engine, loaded with a theme's templates.

@@ -318,6 +318,12 @@ pub struct HtmlConfig {
     pub additional_css: Vec<String>,
     /// mdBook's `additional-js`: scripts, likewise.
     pub additional_js: Vec<String>,
+    /// mdBook's `git-repository-url`: linked from every page's top bar.
+    pub git_repository_url: Option<String>,
+    /// mdBook's `edit-url-template`: each chapter's "Suggest an edit" link,
+    /// `{path}` replaced by the chapter's file, from `book.toml`'s folder
+    /// (`src/format/config.md`), as mdBook does.
+    pub edit_url_template: Option<String>,
 }
 
 impl Default for HtmlConfig {
@@ -328,6 +334,8 @@ impl Default for HtmlConfig {
             redirect: BTreeMap::new(),
             additional_css: Vec::new(),
             additional_js: Vec::new(),
+            git_repository_url: None,
+            edit_url_template: None,
         }
     }
 }
@@ -605,6 +613,23 @@ impl Config {
                     )
                     .at(at_key(&format!("\"{path}\"")))
                     .help("create the file, or fix the path (relative to book.toml)"),
+                );
+            }
+        }
+        for (key, url) in [
+            ("git-repository-url", &config.output.html.git_repository_url),
+            ("edit-url-template", &config.output.html.edit_url_template),
+        ] {
+            if let Some(url) = url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                errors.push(
+                    Diagnostic::error(
+                        "book-toml",
+                        format!("`{key}` must be an http(s) URL, not `{url}`"),
+                    )
+                    .at(at_key(key))
+                    .help("write the whole URL, like `\"https://github.com/you/book\"`"),
                 );
             }
         }

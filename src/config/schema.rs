@@ -226,11 +226,11 @@ const HTML: &[Key] = &[
         Kind::Table(SEARCH),
         "netplate's search is always on",
     ),
-    ignored("git-repository-url", Kind::Str, NOT_YET),
+    used("git-repository-url", Kind::Str),
     ignored("git-repository-icon", Kind::Str, NOT_YET),
     ignored("input-404", Kind::Str, NOT_YET),
     ignored("cname", Kind::Str, NOT_YET),
-    ignored("edit-url-template", Kind::Str, NOT_YET),
+    used("edit-url-template", Kind::Str),
     ignored(
         "live-reload-endpoint",
         Kind::Str,

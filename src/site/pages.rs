@@ -377,6 +377,19 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     favicon_data: None,
                     extra_css: &config.output.html.additional_css,
                     extra_js: &config.output.html.additional_js,
+                    repository: config.output.html.git_repository_url.as_deref(),
+                    edit_url: config
+                        .output
+                        .html
+                        .edit_url_template
+                        .as_ref()
+                        // As mdBook: the content folder, then the chapter's path.
+                        .map(|t| {
+                            t.replace(
+                                "{path}",
+                                &format!("{}/{}{}", config.book.src, lang.dir, chapter.path),
+                            )
+                        }),
                 };
                 let html = templates.render("chapter.html", &ctx)?;
                 Ok((format!("{}{page}", lang.dir), html.into_bytes()))
@@ -453,6 +466,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             inline_style,
             extra_css: &config.output.html.additional_css,
             extra_js: &config.output.html.additional_js,
+            repository: config.output.html.git_repository_url.as_deref(),
+            edit_url: None,
         };
         // A book in mdBook's layout has no language folders: its first
         // chapter is the index, as in mdBook.

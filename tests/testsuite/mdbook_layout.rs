@@ -28,7 +28,7 @@ fn an_mdbook_book_builds_to_mdbook_s_urls() {
     // mdBook's keys: one warning lists what has no effect.
     assert!(
         run.stderr
-            .contains("warning[book-toml-ignored]: 2 mdBook settings"),
+            .contains("warning[book-toml-ignored]: 1 mdBook setting"),
         "{}",
         run.stderr
     );
@@ -55,6 +55,15 @@ fn an_mdbook_book_builds_to_mdbook_s_urls() {
         "{setup}"
     );
     assert!(index.contains("href=\"extra/custom.css\""), "{index}");
+    // git-repository-url and edit-url-template, as mdBook fills `{path}`.
+    assert!(
+        setup.contains("href=\"https://example.org/repo\""),
+        "{setup}"
+    );
+    assert!(
+        setup.contains("href=\"https://example.org/repo/edit/main/src/guide/setup.md\""),
+        "{setup}"
+    );
     // The one-file book builds too.
     t.run(&["build", "--single-file"]).success();
 }
