@@ -933,11 +933,20 @@ extra-watch-dirs = ["guide-helper/src"]
         .unwrap();
         assert_eq!(c.book.title, "mdBook Documentation");
         assert_eq!(c.output.html.site_url, None);
+        // What netplate implements of them is read.
+        assert_eq!(
+            c.output.html.redirect["/format/config.html"],
+            "configuration/index.html"
+        );
+        assert_eq!(
+            c.output.html.git_repository_url.as_deref(),
+            Some("https://github.com/rust-lang/mdBook/tree/master/guide")
+        );
         assert_eq!(c.warnings.len(), 2, "{:#?}", c.warnings);
         let ignored = &c.warnings[0];
         assert_eq!(
             ignored.message,
-            "12 mdBook settings of book.toml have no effect in netplate"
+            "10 mdBook settings of book.toml have no effect in netplate"
         );
         assert_eq!(ignored.location.as_ref().unwrap().line, 4);
         assert!(
