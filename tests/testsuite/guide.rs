@@ -4,7 +4,7 @@
 
 use std::{collections::BTreeMap, sync::OnceLock};
 
-use crate::book_test::{BookTest, repo};
+use crate::book_test::{BookTest, html_text, repo};
 
 const CHAPTERS: &[&str] = &[
     "basics",
@@ -45,23 +45,10 @@ fn seed() -> String {
 /// The visible text of HTML: tags removed, entities decoded, whitespace runs
 /// collapsed to one space.
 fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    html_text(html)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn all_text(lang: &str) -> String {

@@ -5,24 +5,9 @@
 use std::net::Ipv4Addr;
 
 use crate::{
-    book_test::BookTest,
+    book_test::{BookTest, html_text},
     browser::{eval, file_url, launch, submit_form, wait_for},
 };
-
-/// `html` without its tags.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&quot;", "\"")
-}
 
 #[test]
 fn literals_that_look_like_template_values_are_warnings_at_their_place() {
@@ -183,13 +168,13 @@ fn named_values_are_the_readers_in_prose_code_and_blocks() {
     ] {
         assert!(en.contains(&needle), "{needle}\n{en}");
     }
-    let text = text_of(&en);
+    let text = html_text(&en);
     assert!(
         text.contains("10.20.0.0/16 via 10.20.0.2, hosts 10.20.0.1 to 10.20.255.254, broadcast 10.20.255.255, mask 255.255.0.0"),
         "{text}"
     );
     assert!(!en.contains("{?"), "{en}");
-    let zh = text_of(&t.read("book/zh/literals.html"));
+    let zh = html_text(&t.read("book/zh/literals.html"));
     assert!(
         zh.contains(
             "主机 10.20.0.1 到 10.20.255.254，广播地址 10.20.255.255，子网掩码 255.255.0.0（/16）。"
@@ -228,7 +213,7 @@ fn a_16_reader_sees_their_netmask_and_no_value_of_the_default_24() {
             format!("book/{lang}/gateway-firewall.html"),
             format!("book/{lang}.html"),
         ] {
-            let text = text_of(&t.read(&page));
+            let text = html_text(&t.read(&page));
             assert!(text.contains(sentence), "{page}: {sentence}\n{text}");
         }
     }

@@ -5,27 +5,7 @@
 //! test book, see its ORIGIN), whose code blocks must read as mdBook's
 //! expected pages show them.
 
-use crate::book_test::BookTest;
-
-/// The text of `html` with tags removed and entities decoded.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
+use crate::book_test::{BookTest, html_text};
 
 /// The page's `<main>`.
 fn main_of(page: &str) -> &str {
@@ -47,7 +27,7 @@ fn code_blocks(html: &str) -> Vec<String> {
         let body_start = open + rest[open..].find('>').unwrap() + 1;
         let end = rest.find("</code>").unwrap();
         out.push(
-            text(&rest[body_start..end])
+            html_text(&rest[body_start..end])
                 .trim_end_matches('\n')
                 .to_string(),
         );
@@ -94,7 +74,7 @@ fn every_directive_is_expanded() {
         page.contains("<title>Custom directives title</title>"),
         "{page}"
     );
-    assert!(text(main).contains("Directives"));
+    assert!(html_text(main).contains("Directives"));
     // No directive is left outside code, and the escaped one shows without
     // its backslash.
     assert!(!outside_code(main).contains("{{#"), "{main}");
@@ -118,7 +98,7 @@ fn every_directive_is_expanded() {
     let list = &main[main.find("<li>").unwrap()..main.find("</li>").unwrap()];
     assert!(list.contains("line one"), "{list}");
     let quote = &main[main.find("<blockquote>").unwrap()..main.find("</blockquote>").unwrap()];
-    assert!(text(quote).contains("line one\nline two"), "{quote}");
+    assert!(html_text(quote).contains("line one\nline two"), "{quote}");
 
     let page = t.read("book/en/rust.html");
     let main = main_of(&page);
@@ -171,7 +151,7 @@ fn mdbook_s_include_book_builds_as_mdbook_shows_it() {
         assert!(!main_of(&html).contains("{{#"), "{page}");
     }
     for page in ["includes", "relative/includes"] {
-        let main = text(main_of(&t.read(&format!("book/en/{page}.html"))));
+        let main = html_text(main_of(&t.read(&format!("book/en/{page}.html"))));
         assert!(main.contains("Sample"), "{page}: {main}");
         assert!(main.contains("This is a sample include."), "{page}: {main}");
     }

@@ -49,9 +49,10 @@ out=${NETPLATE_UPSTREAM:-target/upstream}
 # The stamp a tree unpacked from the right tarball carries.
 unpacked() { [ "$(cat "$src/$1/.orig-sha256" 2>/dev/null)" = "${sha256[$1]}" ]; }
 
-# The stamp of an extraction: its source and the extract.py that ran.
+# The stamp of an extraction: its source, the extract.py that ran and the
+# helpers every extract.py shares.
 stamp() {
-  { echo "${sha256[${source_of[$1]}]}"; cat "tests/testsuite/upstream/$1/extract.py"; } \
+  { echo "${sha256[${source_of[$1]}]}"; cat "tests/testsuite/upstream/$1/extract.py" tests/testsuite/upstream/fixtures.py; } \
     | sha256sum | cut -d' ' -f1
 }
 extracted() { [ "$(cat "$out/$1/.stamp" 2>/dev/null)" = "$(stamp "$1")" ]; }

@@ -25,6 +25,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
+
 TESTS = "src/core/settings/plugins/ifcfg-rh/tests"
 SCRIPTS = TESTS + "/network-scripts"
 
@@ -51,9 +54,7 @@ def enclosing(funcs, pos):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    src, out, origin = sys.argv[1:]
+    src, out, origin = fixtures.args(__doc__)
     c = read(src, f"{TESTS}/test-ifcfg-rh.c").decode()
     names = [
         n
@@ -151,15 +152,13 @@ def main():
     for n in names:
         with open(os.path.join(out, "network-scripts", n), "wb") as f:
             f.write(read(src, f"{SCRIPTS}/{n}"))
-    with open(os.path.join(out, "expected.tsv"), "w") as f:
-        f.write(
-            f"# NetworkManager, {origin}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"
-            "# written by extract.py; do not edit by hand\n"
-            f"# left out: {', '.join(sorted(shvar_only))} (shvar round trip only)\n"
-        )
-        for n, v, why in rows:
-            f.write(f"network-scripts/{n}\t{v}\t{why}\n")
-    print(f"{len(rows)} files, {sum(v == 'reject' for _, v, _ in rows)} expected to fail")
+    fixtures.write_expected(
+        out,
+        f"# NetworkManager, {origin}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"
+        "# written by extract.py; do not edit by hand\n"
+        f"# left out: {', '.join(sorted(shvar_only))} (shvar round trip only)\n",
+        [(f"network-scripts/{n}", v, why) for n, v, why in rows],
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
+
 # examples/bridge is prose around a snippet, not an interfaces file
 EXAMPLES = ["examples/network-interfaces", "examples/pattern-matching"]
 
@@ -32,9 +35,7 @@ def read(src, path):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    src, out, origin = sys.argv[1:]
+    src, out, origin = fixtures.args(__doc__)
     names = ["tests/linux/" + n for n in os.listdir(os.path.join(src, "tests/linux"))]
     cases = sorted(
         (n for n in names if re.search(r"/testcase\.\d+$", n)),
@@ -64,14 +65,12 @@ def main():
             ]
             why = complaints[0] if complaints else "ifup fails"
             rows.append((local, "reject", f"tests/linux/up.{n}: ifup {run} exits {code}: {why}"))
-    with open(os.path.join(out, "expected.tsv"), "w") as f:
-        f.write(
-            f"# ifupdown, {origin}: tests/linux/testcase.* (verdict: the exit code in up.N) and examples/\n"
-            "# written by extract.py; do not edit by hand\n"
-        )
-        for row in rows:
-            f.write("\t".join(row) + "\n")
-    print(f"{len(rows)} files, {sum(v == 'reject' for _, v, _ in rows)} expected to fail")
+    fixtures.write_expected(
+        out,
+        f"# ifupdown, {origin}: tests/linux/testcase.* (verdict: the exit code in up.N) and examples/\n"
+        "# written by extract.py; do not edit by hand\n",
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
+
 TEST_DIR = "src/core/tests/config"
 
 
@@ -29,9 +32,7 @@ def read(src, path):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    src, out, origin = sys.argv[1:]
+    src, out, origin = fixtures.args(__doc__)
     tree = [
         os.path.relpath(os.path.join(d, n), src)
         for d, _, names in os.walk(src)
@@ -74,14 +75,12 @@ def main():
             rows.append((local, "accept", "test-config.c loads it"))
         else:
             rows.append((local, "accept", "shipped configuration; must load"))
-    with open(os.path.join(out, "expected.tsv"), "w") as f:
-        f.write(
-            f"# NetworkManager, {origin}: NetworkManager.conf examples, shipped confs and {TEST_DIR}/\n"
-            "# written by extract.py; do not edit by hand\n"
-        )
-        for row in rows:
-            f.write("\t".join(row) + "\n")
-    print(f"{len(rows)} files, {sum(v == 'reject' for _, v, _ in rows)} expected to fail")
+    fixtures.write_expected(
+        out,
+        f"# NetworkManager, {origin}: NetworkManager.conf examples, shipped confs and {TEST_DIR}/\n"
+        "# written by extract.py; do not edit by hand\n",
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
+
 TESTS = "src/core/settings/plugins/keyfile/tests"
 DIR = TESTS + "/keyfiles"
 
@@ -33,9 +36,7 @@ def read(src, path):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    src, out, origin = sys.argv[1:]
+    src, out, origin = fixtures.args(__doc__)
     c = read(src, f"{TESTS}/test-keyfile-settings.c").decode()
     funcs = [(m.start(), m.group(1)) for m in re.finditer(r"^(\w+)\(", c, re.M)]
     names = [n for n in os.listdir(os.path.join(src, DIR)) if os.path.isfile(os.path.join(src, DIR, n))]
@@ -52,14 +53,12 @@ def main():
         )
         why = "loads in " + ", ".join(f"{u}()" for u in users) if users else "in the folder; no test expects it to fail"
         rows.append((f"keyfiles/{n}", "accept", why))
-    with open(os.path.join(out, "expected.tsv"), "w") as f:
-        f.write(
-            f"# NetworkManager, {origin}, {DIR}/: every profile loads (test-keyfile-settings.c)\n"
-            "# written by extract.py; do not edit by hand\n"
-        )
-        for row in rows:
-            f.write("\t".join(row) + "\n")
-    print(f"{len(rows)} files")
+    fixtures.write_expected(
+        out,
+        f"# NetworkManager, {origin}, {DIR}/: every profile loads (test-keyfile-settings.c)\n"
+        "# written by extract.py; do not edit by hand\n",
+        rows,
+    )
 
 
 if __name__ == "__main__":
