@@ -12,6 +12,12 @@ def args(usage):
     return sys.argv[1:]
 
 
+def read(src, path):
+    """The bytes of `path` in the source tree `src`."""
+    with open(os.path.join(src, path), "rb") as f:
+        return f.read()
+
+
 def write_expected(out, header, rows):
     """Writes OUT/expected.tsv: `header` (comment lines, each ending in a
     newline), then one `file<TAB>verdict<TAB>why` line per row; says how

@@ -32,11 +32,6 @@ TESTS = "src/core/settings/plugins/ifcfg-rh/tests"
 SCRIPTS = TESTS + "/network-scripts"
 
 
-def read(src, path):
-    with open(os.path.join(src, path), "rb") as f:
-        return f.read()
-
-
 def functions(c):
     """Top-level C functions: name -> (start, end) offsets of the body."""
     out = {}
@@ -55,7 +50,7 @@ def enclosing(funcs, pos):
 
 def main():
     src, out, origin = fixtures.args(__doc__)
-    c = read(src, f"{TESTS}/test-ifcfg-rh.c").decode()
+    c = fixtures.read(src, f"{TESTS}/test-ifcfg-rh.c").decode()
     names = [
         n
         for n in sorted(os.listdir(os.path.join(src, SCRIPTS)))
@@ -151,7 +146,7 @@ def main():
     os.makedirs(os.path.join(out, "network-scripts"), exist_ok=True)
     for n in names:
         with open(os.path.join(out, "network-scripts", n), "wb") as f:
-            f.write(read(src, f"{SCRIPTS}/{n}"))
+            f.write(fixtures.read(src, f"{SCRIPTS}/{n}"))
     fixtures.write_expected(
         out,
         f"# NetworkManager, {origin}, {SCRIPTS}/: the verdict of its test-ifcfg-rh.c\n"

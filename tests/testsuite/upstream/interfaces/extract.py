@@ -29,11 +29,6 @@ import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
 EXAMPLES = ["examples/network-interfaces", "examples/pattern-matching"]
 
 
-def read(src, path):
-    with open(os.path.join(src, path), "rb") as f:
-        return f.read()
-
-
 def main():
     src, out, origin = fixtures.args(__doc__)
     names = ["tests/linux/" + n for n in os.listdir(os.path.join(src, "tests/linux"))]
@@ -43,7 +38,7 @@ def main():
     )
     rows = []
     for path in cases + EXAMPLES:
-        text = read(src, path)
+        text = fixtures.read(src, path)
         local = "ifupdown/" + path.split("/", 1)[1].replace("linux/", "")
         os.makedirs(os.path.join(out, os.path.dirname(local)), exist_ok=True)
         with open(os.path.join(out, local), "wb") as f:
@@ -52,7 +47,7 @@ def main():
             rows.append((local, "accept", f"{path}: an example that must load"))
             continue
         n = path.rsplit(".", 1)[1]
-        up = read(src, f"tests/linux/up.{n}").decode()
+        up = fixtures.read(src, f"tests/linux/up.{n}").decode()
         code = int(re.match(r"exit code: (\d+)", up).group(1))
         run = " ".join(re.findall(r"^# RUN: (.*)$", text.decode(), re.M)) or "-a"
         if code == 0:

@@ -26,11 +26,6 @@ import fixtures  # noqa: E402  (tests/testsuite/upstream/fixtures.py)
 TEST_DIR = "src/core/tests/config"
 
 
-def read(src, path):
-    with open(os.path.join(src, path), "rb") as f:
-        return f.read()
-
-
 def main():
     src, out, origin = fixtures.args(__doc__)
     tree = [
@@ -49,7 +44,7 @@ def main():
             or p == "data/NetworkManager-ovs.conf"
         )
     ]
-    c = read(src, f"{TEST_DIR}/test-config.c").decode()
+    c = fixtures.read(src, f"{TEST_DIR}/test-config.c").decode()
     fail = {}
     for m in re.finditer(
         r'setup_config\(&error,\s*TEST_DIR\s*"/([^"]+)"[^;]*;\s*g_assert_error\(error,\s*(G_KEY_FILE_ERROR[^)]*)\)',
@@ -65,7 +60,7 @@ def main():
         local = p
         os.makedirs(os.path.join(out, os.path.dirname(local)), exist_ok=True)
         with open(os.path.join(out, local), "wb") as f:
-            f.write(read(src, p))
+            f.write(fixtures.read(src, p))
         name = p[len(TEST_DIR) + 1 :] if p.startswith(TEST_DIR) else None
         if name in fail:
             rows.append((local, "reject", fail[name]))

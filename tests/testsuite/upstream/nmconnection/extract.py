@@ -30,21 +30,16 @@ TESTS = "src/core/settings/plugins/keyfile/tests"
 DIR = TESTS + "/keyfiles"
 
 
-def read(src, path):
-    with open(os.path.join(src, path), "rb") as f:
-        return f.read()
-
-
 def main():
     src, out, origin = fixtures.args(__doc__)
-    c = read(src, f"{TESTS}/test-keyfile-settings.c").decode()
+    c = fixtures.read(src, f"{TESTS}/test-keyfile-settings.c").decode()
     funcs = [(m.start(), m.group(1)) for m in re.finditer(r"^(\w+)\(", c, re.M)]
     names = [n for n in os.listdir(os.path.join(src, DIR)) if os.path.isfile(os.path.join(src, DIR, n))]
     rows = []
     os.makedirs(os.path.join(out, "keyfiles"), exist_ok=True)
     for n in sorted(n for n in names if not n.endswith(".pem")):
         with open(os.path.join(out, "keyfiles", n), "wb") as f:
-            f.write(read(src, f"{DIR}/{n}"))
+            f.write(fixtures.read(src, f"{DIR}/{n}"))
         users = sorted(
             {
                 max((f for f in funcs if f[0] < m.start()), default=(0, "?"))[1]
