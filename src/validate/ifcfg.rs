@@ -500,15 +500,22 @@ fn is_operator(c: char) -> bool {
 /// Reads one shell word at the cursor (which is not on a blank).
 fn read_word(cur: &mut Cursor<'_>) -> RawWord {
     let (line, column, start) = (cur.line, cur.column, cur.pos);
+    // Room for the rest of the line (most words end there), so that the
+    // word is not reallocated character by character.
+    let room = cur.chars[cur.pos..]
+        .iter()
+        .take_while(|c| **c != '\n')
+        .count()
+        .min(256);
     let mut word = RawWord {
-        value: String::new(),
-        raw: String::new(),
+        value: String::with_capacity(room),
+        raw: String::with_capacity(room),
         span: Span::new(line, column, 0),
         equals: None,
         expands: false,
         operator: None,
         unterminated: None,
-        positions: Vec::new(),
+        positions: Vec::with_capacity(room),
     };
     while let Some(c) = cur.peek() {
         if matches!(c, ' ' | '\t' | '\r' | '\n') {

@@ -8,7 +8,7 @@
 //!
 //! | format | module | parser |
 //! |---|---|---|
-//! | netplan YAML | [`netplan`] | saphyr (YAML with positions) |
+//! | netplan YAML | [`netplan`] | saphyr-parser (YAML events with positions) |
 //! | `/etc/network/interfaces` | [`interfaces`] | line grammar of interfaces(5) |
 //! | `ifcfg-*` | [`ifcfg`] | shell assignments, as initscripts source them |
 //! | `resolv.conf` | [`resolv`] | resolv.conf(5) line grammar |

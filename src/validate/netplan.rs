@@ -3,13 +3,10 @@
 //!
 //! The procedure:
 //!
-//! 1. **Load.** The text is parsed with saphyr into a small owned tree whose
-//!    every node knows its line and column. saphyr refuses duplicate mapping
-//!    keys outright, whereas netplan merges them silently; so when saphyr
-//!    stops on one, the later key is renamed (its first character becomes a
-//!    private-use character, which keeps every column in place) and the text
-//!    is loaded again. The original name is put back in the tree, and the
-//!    duplicate is reported from the tree like any other finding.
+//! 1. **Load.** The text is parsed with saphyr's event parser into a small
+//!    owned tree whose every node knows its line and column. Duplicate
+//!    mapping keys are kept, as netplan keeps them (it merges them
+//!    silently), and reported from the tree like any other finding.
 //! 2. **Tabs.** libyaml (netplan's parser) and saphyr disagree about tabs, so
 //!    tabs are checked here with libyaml's rule (a tab may not start a line's
 //!    indentation nor follow a `-`, `?` or `:` indicator in block context),
@@ -35,7 +32,7 @@ use std::{
     panic::{AssertUnwindSafe, catch_unwind},
 };
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, ScanError, YamlData};
+use saphyr_parser::{Event, Marker, Parser, ScanError, Span as YamlSpan, SpannedEventReceiver};
 
 use super::{Fact, Finding, Report, Span};
 
@@ -225,16 +222,13 @@ struct Loaded {
     inside_nodes: HashSet<usize>,
 }
 
-/// How many duplicate keys [`load`] renames before giving up.
-const MAX_RENAMES: usize = 256;
-
 /// Nodes nested deeper than this are cut off (their content becomes an empty
 /// scalar), so that walking the tree cannot overflow the stack.
 const MAX_DEPTH: usize = 256;
 
-/// Content starting further right than this column is not parsed: saphyr
-/// builds and drops its tree recursively, and the nesting depth of block
-/// YAML is bounded by this column. No netplan file comes near it.
+/// Content starting further right than this column is not parsed: no
+/// netplan file comes near it, and block YAML nested that deep is cut off by
+/// [`MAX_DEPTH`] anyway.
 const MAX_CONTENT_COLUMN: usize = 200;
 
 /// Parses `text` (step 1 of the module docs).
@@ -252,40 +246,22 @@ fn load(text: &str) -> Loaded {
     }
     // saphyr rejects tabs that libyaml accepts (`key:\tvalue`) and accepts
     // tabs libyaml rejects; tabs get their own check, so it sees spaces.
-    let mut chars: Vec<char> = text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let mut renames: HashMap<usize, char> = HashMap::new();
-    let mut marks = (0u32..0x1_0000)
-        .filter_map(|i| char::from_u32(0xF_0000 + i))
-        .filter(|c| !text.contains(*c));
-    loop {
-        let source: String = chars.iter().collect();
-        let error = match parse(&source, &renames) {
-            Ok((docs, inside_nodes)) => {
-                return Loaded {
-                    result: Ok(docs),
-                    inside_nodes,
-                };
-            }
-            Err(error) => error,
-        };
-        let marker = *error.marker();
-        let renamed = (error.info() == "duplicated key in mapping" && renames.len() < MAX_RENAMES)
-            .then(|| rename_key(&mut chars, marker.index(), marks.next()?))
-            .flatten();
-        match renamed {
-            Some((index, original)) => {
-                renames.insert(index, original);
-            }
-            None => {
-                return Loaded {
-                    result: Err(scan_finding(&error)),
-                    inside_nodes: HashSet::new(),
-                };
-            }
-        }
+    let spaced;
+    let source = if text.contains('\t') {
+        spaced = text.replace('\t', " ");
+        spaced.as_str()
+    } else {
+        text
+    };
+    match parse(source) {
+        Ok((docs, inside_nodes)) => Loaded {
+            result: Ok(docs),
+            inside_nodes,
+        },
+        Err(error) => Loaded {
+            result: Err(scan_finding(&error)),
+            inside_nodes: HashSet::new(),
+        },
     }
 }
 
@@ -293,50 +269,28 @@ fn load(text: &str) -> Loaded {
 /// indicators) starts beyond [`MAX_CONTENT_COLUMN`].
 fn too_deep(text: &str) -> Option<usize> {
     let content_column = |line: &str| {
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let blank = matches!(chars[i], ' ' | '\t');
-            let indicator = matches!(chars[i], '-' | '?' | ':')
-                && matches!(chars.get(i + 1), None | Some(' ' | '\t'));
+        let mut column = 0;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            let blank = matches!(c, ' ' | '\t');
+            let indicator =
+                matches!(c, '-' | '?' | ':') && matches!(chars.peek(), None | Some(' ' | '\t'));
             if !(blank || indicator) {
                 break;
             }
-            i += 1;
+            column += 1;
         }
-        i
+        column
     };
     text.lines()
         .position(|l| content_column(l) > MAX_CONTENT_COLUMN)
         .map(|i| i + 1)
 }
 
-/// Replaces the first character of the key starting at char `index` by
-/// `mark`; returns where and what it was. Keys that cannot be renamed so
-/// (empty, escaped, complex) give `None`.
-fn rename_key(chars: &mut [char], index: usize, mark: char) -> Option<(usize, char)> {
-    let first = *chars.get(index)?;
-    let at = if first == '"' || first == '\'' {
-        index + 1
-    } else {
-        index
-    };
-    let original = *chars.get(at)?;
-    if "\"'\\[]{}?*&!|>#:-, \n\r".contains(original) {
-        return None;
-    }
-    chars[at] = mark;
-    Some((at, original))
-}
-
 /// The finding for a saphyr scan error.
 fn scan_finding(error: &ScanError) -> Finding {
     let marker = error.marker();
     let span = Span::new(marker.line().max(1), marker.col() + 1, 1);
-    if error.info() == "duplicated key in mapping" {
-        return Finding::error(DUPLICATE_KEY, span, "duplicate key in mapping")
-            .help("netplan merges the two silently (or aborts when they disagree); keep one");
-    }
     Finding::error(YAML_SYNTAX, span, format!("invalid YAML: {}", error.info())).help(format!(
         "netplan refuses the file: `Invalid YAML: {}:`",
         netplan_yaml_heading(error.info())
@@ -367,41 +321,55 @@ fn netplan_yaml_heading(info: &str) -> String {
     }
 }
 
-/// Loads `source` with saphyr and converts the documents.
-fn parse(
-    source: &str,
-    renames: &HashMap<usize, char>,
-) -> Result<(Vec<Node>, HashSet<usize>), ScanError> {
-    // saphyr is a third-party parser fed arbitrary text: a bug in it must
-    // become a finding, never a crash of the build.
-    let docs =
-        catch_unwind(AssertUnwindSafe(|| MarkedYaml::load_from_str(source))).map_err(|_| {
-            ScanError::new_str(Marker::new(0, 1, 0), "the YAML parser failed on this text")
-        })??;
-    let mut converter = Converter {
+/// Parses `source` with saphyr's event parser into [`Node`]s.
+fn parse(source: &str) -> Result<(Vec<Node>, HashSet<usize>), ScanError> {
+    let mut builder = Builder {
         source: Source::new(source),
-        renames,
+        stack: Vec::new(),
+        root: None,
+        docs: Vec::new(),
+        anchors: HashMap::new(),
+        alias_budget: ALIAS_BUDGET,
+        error: None,
         inside_nodes: HashSet::new(),
     };
-    let nodes = docs.iter().map(|d| converter.node(d, 0)).collect();
-    Ok((nodes, converter.inside_nodes))
+    // saphyr is a third-party parser fed arbitrary text: a bug in it must
+    // become a finding, never a crash of the build.
+    catch_unwind(AssertUnwindSafe(|| {
+        Parser::new_from_str(source).load(&mut builder, true)
+    }))
+    .map_err(|_| {
+        ScanError::new_str(Marker::new(0, 1, 0), "the YAML parser failed on this text")
+    })??;
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
+    Ok((builder.docs, builder.inside_nodes))
 }
+
+/// How many nodes aliases may copy in one file, as saphyr's own loader
+/// allows (a "billion laughs" file stops there).
+const ALIAS_BUDGET: usize = 100_000;
 
 /// The text being parsed, indexable by character.
 struct Source<'s> {
     text: &'s str,
-    /// Byte offset of each character, plus the end.
+    /// Byte offset of each character, plus the end; empty when the text is
+    /// ASCII (a character index is a byte index then).
     offsets: Vec<usize>,
     lines: Vec<&'s str>,
 }
 
 impl<'s> Source<'s> {
     fn new(text: &'s str) -> Source<'s> {
-        let offsets = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect();
+        let offsets = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect()
+        };
         Source {
             text,
             offsets,
@@ -411,7 +379,13 @@ impl<'s> Source<'s> {
 
     /// Characters `start..end`.
     fn slice(&self, start: usize, end: usize) -> &'s str {
-        let byte = |i: usize| self.offsets.get(i).copied().unwrap_or(self.text.len());
+        let byte = |i: usize| {
+            if self.offsets.is_empty() {
+                i.min(self.text.len())
+            } else {
+                self.offsets.get(i).copied().unwrap_or(self.text.len())
+            }
+        };
         self.text
             .get(byte(start)..byte(end.max(start)))
             .unwrap_or("")
@@ -428,42 +402,164 @@ impl<'s> Source<'s> {
     }
 }
 
-/// Turns saphyr's nodes into [`Node`]s.
-struct Converter<'s, 'r> {
+/// A collection being built, or one too deep whose events are skipped.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Marker,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: Marker,
+        anchor: usize,
+    },
+    /// Deeper than [`MAX_DEPTH`]: `nested` open collections inside it.
+    Skip { nested: usize, start: Marker },
+}
+
+/// Builds [`Node`]s from saphyr's events. Unlike saphyr's own loader it
+/// keeps duplicate mapping keys, as netplan does (it merges them), so they
+/// are reported from the tree like any other finding.
+struct Builder<'s> {
     source: Source<'s>,
-    renames: &'r HashMap<usize, char>,
+    stack: Vec<Frame>,
+    /// The current document's root, once finished.
+    root: Option<Node>,
+    docs: Vec<Node>,
+    /// Anchored nodes, copied where an alias names them.
+    anchors: HashMap<usize, Node>,
+    alias_budget: usize,
+    error: Option<ScanError>,
     inside_nodes: HashSet<usize>,
 }
 
-impl Converter<'_, '_> {
-    fn node(&mut self, yaml: &MarkedYaml<'_>, depth: usize) -> Node {
-        let (start, end) = (yaml.span.start, yaml.span.end);
-        let span = self.span(start, end);
-        if depth > MAX_DEPTH {
-            return Node {
-                kind: Kind::Scalar(String::new()),
-                span,
-            };
+impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
+    fn on_event(&mut self, event: Event<'input>, span: YamlSpan) {
+        if self.error.is_some() {
+            return;
         }
-        let kind = match &yaml.data {
-            YamlData::Sequence(items) => {
-                Kind::Seq(items.iter().map(|i| self.node(i, depth + 1)).collect())
+        let (start, end) = (span.start, span.end);
+        if let Some(Frame::Skip { nested, .. }) = self.stack.last_mut() {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => *nested += 1,
+                Event::SequenceEnd | Event::MappingEnd if *nested > 0 => *nested -= 1,
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some(Frame::Skip { start, .. }) = self.stack.pop() {
+                        let node = self.cut_off(start, end);
+                        self.insert(node, 0);
+                    }
+                }
+                _ => {}
             }
-            YamlData::Mapping(map) => Kind::Map(
-                map.iter()
-                    .map(|(k, v)| (self.key(k, depth + 1), self.node(v, depth + 1)))
-                    .collect(),
-            ),
-            YamlData::Tagged(_, inner) => return self.node(inner, depth + 1),
-            YamlData::Value(Scalar::String(s)) => Kind::Scalar(s.to_string()),
-            YamlData::Representation(s, _, _) => Kind::Scalar(s.to_string()),
-            YamlData::Value(value) => {
-                Kind::Scalar(self.raw(start, end).unwrap_or_else(|| scalar_text(value)))
+            return;
+        }
+        let too_deep = self.stack.len() > MAX_DEPTH;
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) => {}
+            Event::DocumentEnd => {
+                let node = match self.root.take() {
+                    Some(node) => node,
+                    // An empty document.
+                    None => {
+                        let text = self.raw(start, end).unwrap_or_default();
+                        self.finish(Kind::Scalar(text), start, end)
+                    }
+                };
+                self.docs.push(node);
             }
-            YamlData::Alias(_) | YamlData::BadValue => {
-                Kind::Scalar(self.raw(start, end).unwrap_or_default())
+            Event::SequenceStart(..) | Event::MappingStart(..) if too_deep => {
+                self.stack.push(Frame::Skip { nested: 0, start });
             }
-        };
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq {
+                items: Vec::new(),
+                start,
+                anchor,
+            }),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map {
+                entries: Vec::new(),
+                key: None,
+                start,
+                anchor,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (kind, start, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) => (Kind::Seq(items), start, anchor),
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) => (Kind::Map(entries), start, anchor),
+                    _ => return,
+                };
+                let node = self.finish(kind, start, end);
+                self.insert(node, anchor);
+            }
+            Event::Scalar(_, _, anchor, _) if too_deep => {
+                let node = self.cut_off(start, end);
+                self.insert(node, anchor);
+            }
+            Event::Scalar(value, _, anchor, _) => {
+                let node = self.finish(Kind::Scalar(value.into_owned()), start, end);
+                self.insert(node, anchor);
+            }
+            Event::Alias(id) => {
+                let kind = match self.anchors.get(&id) {
+                    Some(anchored) => {
+                        if !within_budget(anchored, &mut self.alias_budget) {
+                            self.error = Some(ScanError::new_str(
+                                start,
+                                "alias expansion exceeded the maximum node budget (possible billion-laughs attack)",
+                            ));
+                            return;
+                        }
+                        anchored.kind.clone()
+                    }
+                    // An unknown anchor: an empty scalar.
+                    None => Kind::Scalar(String::new()),
+                };
+                let node = self.finish(kind, start, end);
+                self.insert(node, 0);
+            }
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// Puts a finished node into the collection being built.
+    fn insert(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(key) => entries.push((key, node)),
+            },
+            Some(Frame::Skip { .. }) => {}
+            None => self.root = Some(node),
+        }
+    }
+
+    /// A node deeper than [`MAX_DEPTH`]: an empty scalar where it was.
+    fn cut_off(&self, start: Marker, end: Marker) -> Node {
+        Node {
+            kind: Kind::Scalar(String::new()),
+            span: self.span(start, end),
+        }
+    }
+
+    /// A node from `start` to `end`; the lines it continues onto are
+    /// remembered in `inside_nodes`.
+    fn finish(&mut self, kind: Kind, start: Marker, end: Marker) -> Node {
+        let span = self.span(start, end);
         let block_collection = !matches!(kind, Kind::Scalar(_))
             && !self
                 .source
@@ -479,21 +575,6 @@ impl Converter<'_, '_> {
             self.inside_nodes.extend(start.line() + 1..=last);
         }
         Node { kind, span }
-    }
-
-    /// A mapping key, with the name [`load`] renamed put back.
-    fn key(&mut self, yaml: &MarkedYaml<'_>, depth: usize) -> Node {
-        let mut node = self.node(yaml, depth);
-        let start = yaml.span.start.index();
-        let original = self
-            .renames
-            .get(&start)
-            .or_else(|| self.renames.get(&(start + 1)));
-        if let (Some(original), Kind::Scalar(text)) = (original, &mut node.kind) {
-            let rest: String = text.chars().skip(1).collect();
-            *text = format!("{original}{rest}");
-        }
-        node
     }
 
     /// The raw text of a plain scalar, without its anchor or tag; `None` for
@@ -528,14 +609,23 @@ impl Converter<'_, '_> {
     }
 }
 
-/// A resolved scalar written back as text.
-fn scalar_text(value: &Scalar<'_>) -> String {
-    match value {
-        Scalar::Null => String::new(),
-        Scalar::Boolean(b) => b.to_string(),
-        Scalar::Integer(i) => i.to_string(),
-        Scalar::FloatingPoint(f) => f.to_string(),
-        Scalar::String(s) => s.to_string(),
+/// Takes the nodes an alias copies out of `budget` (as saphyr's loader
+/// counts them: each node and each mapping entry); false when it runs out.
+fn within_budget(node: &Node, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match &node.kind {
+        Kind::Scalar(_) => true,
+        Kind::Seq(items) => items.iter().all(|i| within_budget(i, budget)),
+        Kind::Map(entries) => entries.iter().all(|(_, v)| {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            within_budget(v, budget)
+        }),
     }
 }
 
@@ -3179,6 +3269,61 @@ network:
         assert_clean(
             "network:\n  ethernets:\n    eth0: &common {dhcp4: true}\n    eth1: *common\n",
         );
+    }
+
+    #[test]
+    fn an_alias_copies_what_its_anchor_holds() {
+        // The copy is checked like the original: the bad value is found at
+        // the anchor, and eth1 (the alias) is defined.
+        let text = "network:\n  ethernets:\n    eth0: &common {dhcp4: maybe}\n    eth1: *common\n  bridges:\n    br0: {interfaces: [eth1]}\n";
+        let report = check(text);
+        let found: Vec<(&str, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.span.line))
+            .collect();
+        assert_eq!(found, [(BOOL, 3), (BOOL, 3)], "{:#?}", report.findings);
+    }
+
+    #[test]
+    fn a_billion_laughs_stops_at_the_alias_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let finding = single(&text, YAML_SYNTAX);
+        assert!(
+            finding.message.contains("maximum node budget"),
+            "{finding:#?}"
+        );
+    }
+
+    #[test]
+    fn every_duplicate_key_is_reported() {
+        // saphyr's own loader refused the first; each is a finding here,
+        // however many there are.
+        let mut text = String::from("network:\n  ethernets:\n    eth0:\n");
+        for _ in 0..400 {
+            text.push_str("      dhcp4: true\n");
+        }
+        let report = check(&text);
+        assert_eq!(report.findings.len(), 399);
+        assert!(report.findings.iter().all(|f| f.rule == DUPLICATE_KEY));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_cut_off_not_a_crash() {
+        let depth = 100_000;
+        let text = format!(
+            "network:\n  ethernets: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let report = check(&text);
+        assert!(!report.findings.is_empty());
     }
 
     #[test]

@@ -1652,6 +1652,11 @@ fn unquoted_glob(value: &str) -> Option<usize> {
 /// `word`: a part of a dotted address (`192.168.?.xxx`) made only of `?` or
 /// of two or more `x`.
 fn find_placeholder(word: &str) -> Option<(usize, usize)> {
+    // A placeholder is a part of a run of three or more dotted parts, made
+    // of `?` or `x`: most words have neither.
+    if word.bytes().filter(|b| *b == b'.').count() < 2 || !word.contains(['?', 'x', 'X']) {
+        return None;
+    }
     let chars: Vec<char> = word.chars().collect();
     let in_run = |c: char| c.is_ascii_alphanumeric() || matches!(c, '?' | '.');
     let mut i = 0;
