@@ -131,13 +131,14 @@ impl Chapter {
 /// warnings are in [`Expanded::diagnostics`].
 pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded> {
     let text = fs::read_to_string(&root.join(display_path))?;
+    Ok(expand_chapter(root, display_path, &text))
+}
+
+/// Expands the mdBook directives of `text`, the chapter at `display_path`
+/// (relative to the book's folder `root`).
+pub fn expand_chapter(root: &Path, display_path: &Path, text: &str) -> Expanded {
     let read = |p: &Path| std::fs::read_to_string(root.join(p));
-    Ok(include::expand_within(
-        display_path,
-        &text,
-        &read,
-        folders_below_repository(root),
-    ))
+    include::expand_within(display_path, text, &read, folders_below_repository(root))
 }
 
 /// How many folders `root` is below the git repository it is in (the
@@ -184,6 +185,9 @@ impl Book {
         }
         if languages.len() == config.languages().len() {
             compare_chapters(&config, &languages, &mut diagnostics);
+        }
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            crate::preprocess::run(root, &config, &mut languages, &mut diagnostics);
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Diagnostics(diagnostics));

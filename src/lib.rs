@@ -11,6 +11,8 @@
 //!    hidden lines out of its code; a source map keeps every later
 //!    diagnostic at the file and line the author wrote
 //!    ([`content::Chapter::location`]).
+//!    Then the book's mdBook preprocessors ([`preprocess`]) rewrite the
+//!    chapters, with mdBook's protocol and order.
 //! 3. **Placeholders**: [`placeholder::setup::Setup`] finds the template
 //!    addresses the book uses and resolves the reader's values.
 //! 4. **Markdown**: [`markdown::render`] turns each chapter into an HTML
@@ -54,6 +56,7 @@ pub mod instructions;
 pub mod lab;
 pub mod markdown;
 pub mod placeholder;
+pub mod preprocess;
 pub mod render;
 pub mod script;
 pub mod search;

@@ -54,6 +54,13 @@ pub struct Config {
     pub placeholders: Option<PlaceholderConfig>,
     /// `[check]`: what the check stage validates, and how strictly.
     pub check: CheckConfig,
+    /// `[preprocessor.<name>]`: programs that rewrite the book before it is
+    /// rendered, run with mdBook's protocol ([`crate::preprocess`]).
+    #[serde(rename = "preprocessor")]
+    pub preprocessors: BTreeMap<String, PreprocessorConfig>,
+    /// The whole file as written, for the preprocessors' context.
+    #[serde(skip)]
+    pub toml: toml::Table,
     /// Languages in display order (default first), filled by [`Config::parse`].
     #[serde(skip)]
     ordered: Vec<Language>,
@@ -112,6 +119,23 @@ impl Default for BuildConfig {
             build_dir: "book".to_string(),
         }
     }
+}
+
+/// `[preprocessor.<name>]`: the keys mdBook reads; the rest of the table
+/// is the preprocessor's own (it reads them from the context).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PreprocessorConfig {
+    /// The command line; default `mdbook-<name>`.
+    pub command: Option<String>,
+    /// Preprocessors this one runs before.
+    pub before: Vec<String>,
+    /// Preprocessors this one runs after.
+    pub after: Vec<String>,
+    /// The renderers it runs for; unset: ask it (`<command> supports html`).
+    pub renderers: Option<Vec<String>>,
+    /// A missing command is a warning, not an error.
+    pub optional: bool,
 }
 
 /// `[language.<code>]` as written.
@@ -709,6 +733,7 @@ impl Config {
             .collect();
         ordered.sort_by_key(|l| !l.default);
         config.ordered = ordered;
+        config.toml = text.parse::<toml::Table>().unwrap_or_default();
         Ok(config)
     }
 
@@ -946,7 +971,7 @@ extra-watch-dirs = ["guide-helper/src"]
         let ignored = &c.warnings[0];
         assert_eq!(
             ignored.message,
-            "10 mdBook settings of book.toml have no effect in netplate"
+            "9 mdBook settings of book.toml have no effect in netplate"
         );
         assert_eq!(ignored.location.as_ref().unwrap().line, 4);
         assert!(

@@ -260,11 +260,11 @@ const OUTPUT: &[Key] = &[
 
 /// A preprocessor's keys mdBook reads; its own keys are its business.
 const PREPROCESSOR: &[Key] = &[
-    ignored("command", Kind::Str, NOT_YET),
-    ignored("before", Kind::Strings, NOT_YET),
-    ignored("after", Kind::Strings, NOT_YET),
-    ignored("renderers", Kind::Strings, NOT_YET),
-    ignored("optional", Kind::Bool, NOT_YET),
+    used("command", Kind::Str),
+    used("before", Kind::Strings),
+    used("after", Kind::Strings),
+    used("renderers", Kind::Strings),
+    used("optional", Kind::Bool),
 ];
 
 const SLOT: &[Key] = &[
@@ -301,11 +301,7 @@ pub(super) const TOP: &[Key] = &[
     ),
     used("language", Kind::Map(&Kind::Table(LANGUAGE))),
     used("output", Kind::Table(OUTPUT)),
-    ignored(
-        "preprocessor",
-        Kind::Map(&Kind::Table(PREPROCESSOR)),
-        NOT_YET,
-    ),
+    used("preprocessor", Kind::Map(&Kind::Table(PREPROCESSOR))),
     used("placeholders", Kind::Table(PLACEHOLDERS)),
     used("check", Kind::Table(CHECK)),
 ];

@@ -16,6 +16,7 @@ mod markdown;
 mod mdbook_includes;
 mod mdbook_layout;
 mod personal;
+mod preprocessors;
 mod reader;
 mod real_tools;
 mod robustness;
