@@ -348,6 +348,14 @@ pub struct HtmlConfig {
     /// `{path}` replaced by the chapter's file, from `book.toml`'s folder
     /// (`src/format/config.md`), as mdBook does.
     pub edit_url_template: Option<String>,
+    /// mdBook's `smart-punctuation` (`curly-quotes` before mdBook 0.5):
+    /// “curly” quotes, – and — dashes, … in the text. Default: on in
+    /// mdBook's layout (as in mdBook 0.5), off in netplate's own.
+    #[serde(alias = "curly-quotes")]
+    pub smart_punctuation: Option<bool>,
+    /// mdBook's `definition-lists` (`Term` then `: definition`). Default on,
+    /// as in mdBook 0.5.
+    pub definition_lists: bool,
 }
 
 impl Default for HtmlConfig {
@@ -360,6 +368,8 @@ impl Default for HtmlConfig {
             additional_js: Vec::new(),
             git_repository_url: None,
             edit_url_template: None,
+            smart_punctuation: None,
+            definition_lists: true,
         }
     }
 }
@@ -678,6 +688,13 @@ impl Config {
         // Without `[language.*]` tables, a book is laid out as mdBook lays
         // it out: its chapters in `src/`, its pages at the site's root.
         let mdbook_layout = config.languages.is_empty();
+        config.output.html.smart_punctuation = Some(
+            config
+                .output
+                .html
+                .smart_punctuation
+                .unwrap_or(mdbook_layout),
+        );
         config.check.strict = config
             .check
             .strict_given
@@ -735,6 +752,21 @@ impl Config {
         config.ordered = ordered;
         config.toml = text.parse::<toml::Table>().unwrap_or_default();
         Ok(config)
+    }
+
+    /// The Markdown extensions the book's chapters are read with.
+    pub fn markdown_options(&self) -> pulldown_cmark::Options {
+        let mut options = crate::markdown::options();
+        let html = &self.output.html;
+        options.set(
+            pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION,
+            html.smart_punctuation.unwrap_or(false),
+        );
+        options.set(
+            pulldown_cmark::Options::ENABLE_DEFINITION_LIST,
+            html.definition_lists,
+        );
+        options
     }
 
     /// The languages, default first.
@@ -971,7 +1003,7 @@ extra-watch-dirs = ["guide-helper/src"]
         let ignored = &c.warnings[0];
         assert_eq!(
             ignored.message,
-            "9 mdBook settings of book.toml have no effect in netplate"
+            "8 mdBook settings of book.toml have no effect in netplate"
         );
         assert_eq!(ignored.location.as_ref().unwrap().line, 4);
         assert!(

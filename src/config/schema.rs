@@ -188,9 +188,9 @@ const HTML: &[Key] = &[
     used("theme", Kind::Str),
     ignored("default-theme", Kind::Str, OWN_THEME),
     ignored("preferred-dark-theme", Kind::Str, OWN_THEME),
-    ignored("smart-punctuation", Kind::Bool, NOT_YET),
-    ignored("curly-quotes", Kind::Bool, NOT_YET),
-    ignored("definition-lists", Kind::Bool, NOT_YET),
+    used("smart-punctuation", Kind::Bool),
+    used("curly-quotes", Kind::Bool),
+    used("definition-lists", Kind::Bool),
     ignored(
         "admonitions",
         Kind::Bool,

@@ -119,6 +119,9 @@ pub struct Context<'a> {
     /// Where the bytes of an expanded chapter come from (its includes), for
     /// diagnostics; `None` when the source is `file` as written.
     pub map: Option<&'a SourceMap>,
+    /// The Markdown extensions ([`options`] and what book.toml adds:
+    /// [`crate::config::Config::markdown_options`]).
+    pub options: Options,
 }
 
 impl<'a> Context<'a> {
@@ -130,6 +133,7 @@ impl<'a> Context<'a> {
             strings,
             fill: None,
             map: None,
+            options: options(),
         }
     }
 }
@@ -194,7 +198,7 @@ pub fn render(source: &str, cx: &Context<'_>) -> Rendered {
         kept: Vec::new(),
         keep_next: false,
     };
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(source, cx.options).into_offset_iter() {
         r.event(event, range);
     }
     r.finish()

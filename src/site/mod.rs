@@ -186,6 +186,7 @@ pub fn render_chapter(book: &Book, setup: Option<&Setup>, li: usize, ci: usize) 
             slots: &p.slot_names,
         }),
         map: chapter.map.as_ref(),
+        options: book.config.markdown_options(),
     };
     markdown::render(&chapter.source, &cx)
 }

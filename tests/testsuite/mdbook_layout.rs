@@ -101,3 +101,46 @@ fn strict_makes_block_errors_fail_and_a_redirect_cannot_replace_a_page() {
         .code(1)
         .stderr_has("`/../x.html` is not a page path of the site");
 }
+
+/// mdBook 0.5's Markdown: smart punctuation and definition lists are on in
+/// an mdBook book; `smart-punctuation = false` (or 0.4's `curly-quotes`)
+/// turns the first off, and netplate's own layout keeps straight quotes
+/// unless asked.
+#[test]
+fn smart_punctuation_and_definition_lists_as_in_mdbook() {
+    let chapter = "# Setup\n\n## Install\n\nShe said \"hi\" -- it's done...\n\nTerm\n: its definition\n\n```bash\necho \"straight\" -- here\n```\n";
+    let t = BookTest::fixture("mdbook_layout");
+    t.write("src/guide/setup.md", chapter);
+    t.build();
+    let page = t.read("book/guide/setup.html");
+    assert!(page.contains("She said “hi” – it’s done…"), "{page}");
+    assert!(
+        page.contains("<dl>") && page.contains("<dt>Term</dt>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dd>its definition</dd>") || page.contains("<dd>\n"),
+        "{page}"
+    );
+    // code is never touched
+    assert!(page.contains("straight"), "{page}");
+    assert!(!page.contains("“straight"), "{page}");
+
+    for key in ["smart-punctuation", "curly-quotes"] {
+        let t = BookTest::fixture("mdbook_layout");
+        t.write("src/guide/setup.md", chapter);
+        t.replace(
+            "book.toml",
+            "[output.html]\n",
+            &format!("[output.html]\n{key} = false\ndefinition-lists = false\n"),
+        );
+        t.build();
+        let page = t.read("book/guide/setup.html");
+        assert!(
+            page.contains("She said &quot;hi&quot; -- it's done...")
+                || page.contains("She said \"hi\" -- it's done..."),
+            "{key}: {page}"
+        );
+        assert!(!page.contains("<dl>"), "{page}");
+    }
+}
