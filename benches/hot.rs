@@ -83,6 +83,7 @@ fn chapter(c: &mut Criterion) {
             slots: &setup.slot_names,
         }),
         map: chapter.map.as_ref(),
+        options: site.book.config.markdown_options(),
     };
     let rendered = &site.rendered[li][ci];
     let samples = check::samples(setup, &site.book);
