@@ -356,6 +356,23 @@ pub struct HtmlConfig {
     /// mdBook's `definition-lists` (`Term` then `: definition`). Default on,
     /// as in mdBook 0.5.
     pub definition_lists: bool,
+    /// mdBook's `[output.html.print]`.
+    pub print: PrintConfig,
+}
+
+/// `[output.html.print]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Whether a book in mdBook's layout gets `print.html`, the whole book
+    /// in one page (netplate's one-file book). Default on, as in mdBook.
+    pub enable: bool,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig { enable: true }
+    }
 }
 
 impl Default for HtmlConfig {
@@ -370,6 +387,7 @@ impl Default for HtmlConfig {
             edit_url_template: None,
             smart_punctuation: None,
             definition_lists: true,
+            print: PrintConfig::default(),
         }
     }
 }

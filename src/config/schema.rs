@@ -131,8 +131,12 @@ const PLAYGROUND: &[Key] = &[
 const CODE: &[Key] = &[ignored("hidelines", Kind::Map(&Kind::Str), NOT_YET)];
 
 const PRINT: &[Key] = &[
-    ignored("enable", Kind::Bool, NOT_YET),
-    ignored("page-break", Kind::Bool, NOT_YET),
+    used("enable", Kind::Bool),
+    ignored(
+        "page-break",
+        Kind::Bool,
+        "netplate's print.html is its one-file book, whose chapters follow one another",
+    ),
 ];
 
 const SEARCH_CHAPTER: &[Key] = &[ignored("enable", Kind::Bool, NOT_YET)];
@@ -215,7 +219,7 @@ const HTML: &[Key] = &[
         "netplate does not run Rust code blocks",
     ),
     ignored("code", Kind::Table(CODE), NOT_YET),
-    ignored("print", Kind::Table(PRINT), NOT_YET),
+    used("print", Kind::Table(PRINT)),
     ignored(
         "no-section-label",
         Kind::Bool,

@@ -23,6 +23,9 @@ const TOC_SCRIPT: &str = "toc.js";
 /// The chapter list as a page, for readers without JavaScript.
 const TOC_PAGE: &str = "toc.html";
 
+/// mdBook's whole-book page, in a book in mdBook's layout.
+pub(super) const PRINT_PAGE: &str = "print.html";
+
 impl Site {
     /// Every output file, as (path relative to the site root, bytes).
     pub fn pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
@@ -77,6 +80,13 @@ impl Site {
                 fs::write(&dir.join(path), &bytes)?;
                 count += 1;
             }
+            // mdBook's print.html: the whole book in one page, here the
+            // one-file book, for a book in mdBook's layout.
+            if language.dir.is_empty() && self.book.config.output.html.print.enable {
+                let (_, bytes) = self.single_file_with(li, &script)?;
+                fs::write(&dir.join(PRINT_PAGE), &bytes)?;
+                count += 1;
+            }
             count += 1;
         }
         rest.extend(self.site_pages()?);
@@ -117,6 +127,11 @@ impl Site {
         )?;
         files.extend(self.toc_files(li)?);
         files.push(self.search_index(li));
+        if lang_book.language.dir.is_empty() && self.book.config.output.html.print.enable {
+            let script = self.search(li).to_script(&lang_book.language.code);
+            let (_, bytes) = self.single_file_with(li, &script)?;
+            files.push((PRINT_PAGE.to_string(), bytes));
+        }
         Ok(files)
     }
 

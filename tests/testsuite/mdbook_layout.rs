@@ -144,3 +144,24 @@ fn smart_punctuation_and_definition_lists_as_in_mdbook() {
         assert!(!page.contains("<dl>"), "{page}");
     }
 }
+
+/// mdBook's `print.html`: the whole book in one page, with every chapter;
+/// `[output.html.print] enable = false` leaves it out.
+#[test]
+fn print_html_holds_the_whole_book() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.build();
+    let print = t.read("book/print.html");
+    assert_eq!(print.matches("<article").count(), 2, "{print}");
+    assert!(print.contains("Introduction") && print.contains("Setup"));
+    // links between chapters stay inside the page
+    assert!(!print.contains("href=\"guide/setup.html"), "{print}");
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html]\n",
+        "[output.html.print]\nenable = false\n\n[output.html]\n",
+    );
+    t.build();
+    assert!(!t.exists("book/print.html"));
+}
