@@ -178,7 +178,14 @@ impl Book {
         let mut languages = Vec::new();
         for language in config.languages() {
             let rel = Path::new(&config.book.src).join(&language.dir);
-            match load_language(root, &rel, language.clone(), &mut diagnostics) {
+            let create_missing = config.build.create_missing.unwrap_or(false);
+            match load_language(
+                root,
+                &rel,
+                language.clone(),
+                create_missing,
+                &mut diagnostics,
+            ) {
                 Some(book) => languages.push(book),
                 None => continue,
             }
@@ -201,10 +208,35 @@ impl Book {
     }
 }
 
+/// mdBook's `create-missing`: writes the missing chapter `display_path` as
+/// `# Title`, as mdBook does; the warning (or the error when it cannot be
+/// written) points at its SUMMARY.md line.
+fn create_chapter(root: &Path, display_path: &Path, title: &str, at: Location) -> Diagnostic {
+    let text = format!("# {}\n", crate::highlight::escape(title));
+    match fs::write(&root.join(display_path), text.as_bytes()) {
+        Ok(()) => Diagnostic::warning(
+            "created-chapter",
+            format!(
+                "created `{}`: SUMMARY.md lists it and it did not exist",
+                display_path.display()
+            ),
+        )
+        .at(at)
+        .help("write the chapter there; `[build] create-missing = false` makes a missing chapter an error"),
+        Err(e) => Diagnostic::error(
+            "missing-chapter",
+            format!("`{}` does not exist and could not be created: {e}", display_path.display()),
+        )
+        .at(at)
+        .help("create it, or fix its path in SUMMARY.md"),
+    }
+}
+
 fn load_language(
     root: &Path,
     rel: &Path,
     language: Language,
+    create_missing: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LanguageBook> {
     let dir = root.join(rel);
@@ -281,6 +313,9 @@ fn load_language(
             continue;
         }
         let display_path = rel.join(&path);
+        if create_missing && !root.join(&display_path).exists() {
+            diagnostics.push(create_chapter(root, &display_path, &entry.title, at()));
+        }
         match read_chapter(root, &display_path) {
             Ok(expanded) => {
                 diagnostics.extend(

@@ -111,12 +111,17 @@ impl Default for BookConfig {
 pub struct BuildConfig {
     /// Where the site is written, relative to `book.toml`. Default `book`.
     pub build_dir: String,
+    /// mdBook's `create-missing`: a chapter SUMMARY.md lists whose file is
+    /// missing is created (`# Title`), with a warning. Default: on in
+    /// mdBook's layout (as in mdBook), off in netplate's own (an error).
+    pub create_missing: Option<bool>,
 }
 
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
             build_dir: "book".to_string(),
+            create_missing: None,
         }
     }
 }
@@ -713,6 +718,7 @@ impl Config {
                 .smart_punctuation
                 .unwrap_or(mdbook_layout),
         );
+        config.build.create_missing = Some(config.build.create_missing.unwrap_or(mdbook_layout));
         config.check.strict = config
             .check
             .strict_given

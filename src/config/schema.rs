@@ -73,7 +73,7 @@ const BOOK: &[Key] = &[
 
 const BUILD: &[Key] = &[
     used("build-dir", Kind::Str),
-    ignored("create-missing", Kind::Bool, NOT_YET),
+    used("create-missing", Kind::Bool),
     ignored(
         "use-default-preprocessors",
         Kind::Bool,

@@ -165,3 +165,49 @@ fn print_html_holds_the_whole_book() {
     t.build();
     assert!(!t.exists("book/print.html"));
 }
+
+/// mdBook's `create-missing` (on by default in mdBook's layout): a listed
+/// chapter that does not exist is created as `# Title`, with a warning;
+/// `create-missing = false` makes it an error, as in netplate's own layout.
+#[test]
+fn create_missing_creates_listed_chapters() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.write(
+        "src/SUMMARY.md",
+        &format!(
+            "{}- [New & \"shiny\"](new/ch.md)\n",
+            t.read("src/SUMMARY.md")
+        ),
+    );
+    let run = t.build();
+    assert!(
+        run.stderr
+            .contains("created `src/new/ch.md`: SUMMARY.md lists it and it did not exist"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(t.read("src/new/ch.md"), "# New &amp; &quot;shiny&quot;\n");
+    assert!(t.exists("book/new/ch.html"));
+
+    let t = BookTest::fixture("mdbook_layout");
+    t.write(
+        "src/SUMMARY.md",
+        &format!("{}- [New](new/ch.md)\n", t.read("src/SUMMARY.md")),
+    );
+    t.replace(
+        "book.toml",
+        "[book]\n",
+        "[build]\ncreate-missing = false\n\n[book]\n",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("chapter `new/ch.md` is listed but `src/new/ch.md` does not exist");
+    assert!(!t.exists("src/new/ch.md"));
+
+    // netplate's own layout: an error unless asked
+    let t = BookTest::guide();
+    t.replace("content/en/SUMMARY.md", "\n", "\n- [Missing](missing.md)\n");
+    t.replace("content/zh/SUMMARY.md", "\n", "\n- [缺少](missing.md)\n");
+    t.run(&["build"]).code(1).stderr_has("does not exist");
+    assert!(!t.exists("content/en/missing.md"));
+}
