@@ -188,13 +188,15 @@ impl Reader<'_> {
                         match self.item_has_link.last_mut() {
                             Some(has) if !*has => *has = true,
                             _ => {
-                                self.errors.push(
-                                    Diagnostic::error(
+                                // mdBook keeps the item's first link and
+                                // drops the rest: so does netplate, saying so.
+                                self.warnings.push(
+                                    Diagnostic::warning(
                                         "summary-syntax",
-                                        "a list item of SUMMARY.md holds one link",
+                                        format!("`{title}` is a second link in one list item of SUMMARY.md: it is not a chapter (mdBook drops it too)"),
                                     )
                                     .at(self.at(range.start, len))
-                                    .help("put each chapter in its own list item"),
+                                    .help("put each chapter in its own list item: `- [Title](path.md)`"),
                                 );
                                 continue;
                             }
@@ -341,6 +343,19 @@ mod tests {
                 ch("End", Some("end.md"), 0, None),
             ]
         );
+    }
+
+    #[test]
+    fn a_second_link_in_an_item_is_dropped_with_a_warning() {
+        // mdBook's own toc test book: `Deep Nest 4` is a lazy continuation
+        // of `Deep Nest 3`'s item, which mdBook drops.
+        let text = "- [Deep 1](d.md)\n    - [Deep 3](d/b.md)\n        [Deep 4](d/c.md)\n";
+        let (got, warnings) = parse(text, Path::new("SUMMARY.md")).unwrap();
+        let titles: Vec<&str> = got.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Deep 1", "Deep 3"]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("`Deep 4` is a second link"));
+        assert_eq!(warnings[0].location.as_ref().unwrap().line, 3);
     }
 
     #[test]
