@@ -128,16 +128,29 @@ impl Chapter {
 
 /// Reads the chapter at `display_path` (relative to the book's folder
 /// `root`) and expands its mdBook directives. The directives' errors and
-/// warnings are in [`Expanded::diagnostics`].
-pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded> {
-    let text = fs::read_to_string(&root.join(display_path))?;
-    let read = |p: &Path| std::fs::read_to_string(root.join(p));
+/// warnings are in [`Expanded::diagnostics`]. The chapter and every file it
+/// includes must resolve inside the book's [`reach`].
+pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded, fs::ReadError> {
+    let within = reach(root);
+    let text = fs::read_to_string_within(&root.join(display_path), &within)?;
+    let read = |p: &Path| fs::read_to_string_within(&root.join(p), &within);
     Ok(include::expand_within(
         display_path,
         &text,
         &read,
         folders_below_repository(root),
     ))
+}
+
+/// The folder every file of the book in `root` must resolve inside,
+/// symbolic links followed: the git repository the book is in (what
+/// `{{#include}}` may reach, as in mdBook), or else the book's folder.
+pub fn reach(root: &Path) -> PathBuf {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return root.to_path_buf();
+    };
+    let above = folders_below_repository(&root);
+    root.ancestors().nth(above).unwrap_or(&root).to_path_buf()
 }
 
 /// How many folders `root` is below the git repository it is in (the
@@ -206,8 +219,12 @@ fn load_language(
     let dir = root.join(rel);
     let summary_rel = rel.join("SUMMARY.md");
     let summary_path = root.join(&summary_rel);
-    let summary = match fs::read_to_string(&summary_path) {
+    let summary = match fs::read_to_string_within(&summary_path, &reach(root)) {
         Ok(text) => text,
+        Err(e) if !e.is_not_found() => {
+            diagnostics.push(e.diagnostic(&summary_rel));
+            return None;
+        }
         Err(_) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -276,6 +293,23 @@ fn load_language(
             );
             continue;
         }
+        if let Some(why) = fs::escape(Path::new(&path)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "chapter-path",
+                    format!(
+                        "chapter `{path}` {why}: a chapter is a file inside `{}`",
+                        dir_shown(rel)
+                    ),
+                )
+                .at(at())
+                .help(format!(
+                    "list the chapter by its path from `{}`, like `guide/setup.md`; to show a file from elsewhere, `{{{{#include ../path}}}}` it in a chapter",
+                    dir_shown(rel)
+                )),
+            );
+            continue;
+        }
         let display_path = rel.join(&path);
         match read_chapter(root, &display_path) {
             Ok(expanded) => {
@@ -302,6 +336,15 @@ fn load_language(
                 chapter.set_text(expanded);
                 nav.push(NavEntry::Chapter(chapters.len()));
                 chapters.push(chapter);
+            }
+            Err(e) if !e.is_not_found() => {
+                let d = e.diagnostic(&display_path);
+                // A problem without a place in the file is shown at the
+                // SUMMARY.md line that lists it.
+                diagnostics.push(match d.location {
+                    Some(_) => d.note(format!("listed in {}:{}", summary_rel.display(), at().line)),
+                    None => d.at(at()),
+                });
             }
             Err(_) => diagnostics.push(
                 Diagnostic::error(
@@ -350,6 +393,16 @@ fn load_language(
         chapters,
         nav,
     })
+}
+
+/// A folder of the book as messages show it: `content/en/`.
+fn dir_shown(rel: &Path) -> String {
+    let shown = rel.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
 }
 
 /// Every language must list the same chapters, so that switching language

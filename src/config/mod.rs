@@ -555,6 +555,33 @@ impl Config {
                 );
             }
         }
+        if let Some(src) = &config.book.src_given
+            && let Some(why) = fs::escape(Path::new(src))
+        {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("`[book] src = \"{src}\"` {why}: the content folder is inside the book's folder"),
+                )
+                .at(at_key(&format!("\"{src}\"")))
+                .help("give the folder relative to book.toml, like `src = \"src\"`; move the content there, or move book.toml to the content's parent folder"),
+            );
+        }
+        if config.languages.is_empty()
+            && let Some(code) = &config.book.language
+            && !is_language_code(code)
+        {
+            // The code names the language's files (`<code>.html` of
+            // `--single-file`, the search index).
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("`[book] language = \"{code}\"` is not a language code"),
+                )
+                .at(at_key(&format!("\"{code}\"")))
+                .help("use a BCP 47 code such as `en`, `zh` or `pt-BR`"),
+            );
+        }
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
         }
