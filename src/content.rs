@@ -131,37 +131,31 @@ impl Chapter {
 /// warnings are in [`Expanded::diagnostics`]. The chapter and every file it
 /// includes must resolve inside the book's [`reach`].
 pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded, fs::ReadError> {
-    let within = reach(root);
+    let (within, above) = repository(root);
     let text = fs::read_to_string_within(&root.join(display_path), &within)?;
     let read = |p: &Path| fs::read_to_string_within(&root.join(p), &within);
-    Ok(include::expand_within(
-        display_path,
-        &text,
-        &read,
-        folders_below_repository(root),
-    ))
+    Ok(include::expand_within(display_path, &text, &read, above))
 }
 
 /// The folder every file of the book in `root` must resolve inside,
 /// symbolic links followed: the git repository the book is in (what
 /// `{{#include}}` may reach, as in mdBook), or else the book's folder.
 pub fn reach(root: &Path) -> PathBuf {
-    let Ok(root) = std::fs::canonicalize(root) else {
-        return root.to_path_buf();
-    };
-    let above = folders_below_repository(&root);
-    root.ancestors().nth(above).unwrap_or(&root).to_path_buf()
+    repository(root).0
 }
 
-/// How many folders `root` is below the git repository it is in (the
-/// nearest folder above it with a `.git`); 0 outside a repository.
-fn folders_below_repository(root: &Path) -> usize {
+/// The book's [`reach`], and how many folders the book's folder is below
+/// it (0 outside a git repository).
+fn repository(root: &Path) -> (PathBuf, usize) {
     let Ok(root) = std::fs::canonicalize(root) else {
-        return 0;
+        return (root.to_path_buf(), 0);
     };
-    root.ancestors()
+    let above = root
+        .ancestors()
         .position(|dir| dir.join(".git").exists())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let top = root.ancestors().nth(above).unwrap_or(&root).to_path_buf();
+    (top, above)
 }
 
 /// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in

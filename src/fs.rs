@@ -390,8 +390,8 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(io_err("move into place", to))
 }
 
-/// Every regular file below `dir`, as paths relative to `dir`, sorted.
-/// A missing directory yields no files.
+/// Every regular file below `dir` (and every symbolic link to one), as
+/// paths relative to `dir`, sorted. A missing directory yields no files.
 pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![PathBuf::new()];
@@ -413,9 +413,12 @@ pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
             let file_type = entry
                 .file_type()
                 .map_err(io_err("inspect", &entry.path()))?;
+            // A link to a file is listed (reading it checks where it
+            // leads); a link to a folder is not followed, so no loop.
+            let linked_file = || file_type.is_symlink() && abs.join(&name).is_file();
             if file_type.is_dir() {
                 stack.push(rel.join(&name));
-            } else if file_type.is_file() {
+            } else if file_type.is_file() || linked_file() {
                 out.push(rel.join(&name));
             }
         }

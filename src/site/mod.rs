@@ -146,7 +146,8 @@ pub fn build_with(
         .flat_map(|l| &l.chapters)
         .flat_map(|c| c.includes.iter().cloned())
         .collect();
-    check_destination(root, &site.book.config, &included, &dest)?;
+    // Written where the checked path leads: `book/../book` is `book`.
+    let dest = check_destination(root, &site.book.config, &included, &dest)?;
     if outputs.single_file {
         let collisions = site.output_collisions(true)?;
         if !collisions.is_empty() {

@@ -45,7 +45,7 @@ impl Site {
             .collect();
         let written = super::par_map(&jobs, |&(li, ci)| {
             let (path, bytes) = self.page(li, ci)?;
-            fs::write(&dir.join(path), &bytes)
+            write_in(dir, &path, &bytes)
         });
         let mut count = 0;
         for result in written {
@@ -69,20 +69,21 @@ impl Site {
             // Written at once: an index is as large as the language's text.
             let language = &self.book.languages[li].language;
             let script = self.search(li).to_script(&language.code);
-            fs::write(
-                &dir.join(format!("{}{}", language.dir, search::INDEX_FILE)),
+            write_in(
+                dir,
+                &format!("{}{}", language.dir, search::INDEX_FILE),
                 script.as_bytes(),
             )?;
             if single_file {
                 let (path, bytes) = self.single_file_with(li, &script)?;
-                fs::write(&dir.join(path), &bytes)?;
+                write_in(dir, &path, &bytes)?;
                 count += 1;
             }
             count += 1;
         }
         rest.extend(self.site_pages()?);
         for (path, bytes) in &rest {
-            fs::write(&dir.join(path), bytes)?;
+            write_in(dir, path, bytes)?;
         }
         Ok(count + rest.len())
     }
@@ -726,6 +727,25 @@ fn redirect_page(target: &str, lang: &str, title: &str) -> String {
     )
 }
 
+/// Writes the site's file `path` (relative to the site's root) into `dir`.
+/// Every path the site is made of is checked where it comes from (SUMMARY.md,
+/// book.toml, the content folder); a path that would still land outside
+/// `dir` is refused here rather than written.
+fn write_in(dir: &Path, path: &str, bytes: &[u8]) -> Result<()> {
+    if let Some(why) = fs::escape(Path::new(path)) {
+        return Err(Error::Diagnostics(vec![
+            Diagnostic::error(
+                "destination",
+                format!("refusing to write `{path}` into the site's folder: it {why}"),
+            )
+            .help(
+                "every file of the site is written inside its folder: rename what names this path",
+            ),
+        ]));
+    }
+    fs::write(&dir.join(path), bytes)
+}
+
 /// What writes a file of the site ([`Site::output_paths`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
@@ -805,6 +825,29 @@ mod tests {
             .map(|(p, _)| p)
             .collect();
         (written, listed)
+    }
+
+    #[test]
+    fn no_file_is_written_outside_the_site_s_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let absolute = dir.path().join("absolute.html");
+        for path in [
+            "../escaped.html",
+            "a/../../escaped.html",
+            &absolute.display().to_string(),
+        ] {
+            match write_in(&site, path, b"x") {
+                Err(Error::Diagnostics(d)) => {
+                    assert_eq!(d[0].rule, "destination", "{path}");
+                }
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+        assert!(!dir.path().join("escaped.html").exists());
+        assert!(!absolute.exists());
+        write_in(&site, "a/../inside.html", b"x").unwrap();
+        assert!(site.join("inside.html").exists());
     }
 
     #[test]

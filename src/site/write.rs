@@ -18,13 +18,14 @@ use crate::{
 ///
 /// Paths are compared as the file system resolves them: symbolic links
 /// followed, `..` taken after them ([`resolve`]), so `book/../content` is
-/// the content folder.
+/// the content folder. Gives the destination so resolved: the folder to
+/// write, the one that was checked.
 pub(crate) fn check_destination(
     root: &Path,
     config: &Config,
     included: &[PathBuf],
     dest: &Path,
-) -> Result<()> {
+) -> Result<PathBuf> {
     let dest_real = resolve(dest);
     let refuse = |why: String| {
         Err(Error::Diagnostics(vec![
@@ -83,7 +84,7 @@ pub(crate) fn check_destination(
             .help("remove the file or choose another `--dest-dir`"),
         ]));
     }
-    Ok(())
+    Ok(dest_real)
 }
 
 /// `path` as the file system resolves it, whether or not it exists yet:
