@@ -128,28 +128,52 @@ impl Chapter {
 
 /// Reads the chapter at `display_path` (relative to the book's folder
 /// `root`) and expands its mdBook directives. The directives' errors and
-/// warnings are in [`Expanded::diagnostics`].
-pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded> {
-    let text = fs::read_to_string(&root.join(display_path))?;
-    Ok(expand_chapter(root, display_path, &text))
+/// warnings are in [`Expanded::diagnostics`]. The chapter and every file it
+/// includes must resolve inside the book's [`reach`].
+pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded, fs::ReadError> {
+    let (within, above) = repository(root);
+    let text = fs::read_to_string_within(&root.join(display_path), &within)?;
+    Ok(expand_in(root, display_path, &text, &within, above))
 }
 
 /// Expands the mdBook directives of `text`, the chapter at `display_path`
-/// (relative to the book's folder `root`).
+/// (relative to the book's folder `root`); what it includes must resolve
+/// inside the book's [`reach`].
 pub fn expand_chapter(root: &Path, display_path: &Path, text: &str) -> Expanded {
-    let read = |p: &Path| std::fs::read_to_string(root.join(p));
-    include::expand_within(display_path, text, &read, folders_below_repository(root))
+    let (within, above) = repository(root);
+    expand_in(root, display_path, text, &within, above)
 }
 
-/// How many folders `root` is below the git repository it is in (the
-/// nearest folder above it with a `.git`); 0 outside a repository.
-fn folders_below_repository(root: &Path) -> usize {
+fn expand_in(
+    root: &Path,
+    display_path: &Path,
+    text: &str,
+    within: &Path,
+    above: usize,
+) -> Expanded {
+    let read = |p: &Path| fs::read_to_string_within(&root.join(p), within);
+    include::expand_within(display_path, text, &read, above)
+}
+
+/// The folder every file of the book in `root` must resolve inside,
+/// symbolic links followed: the git repository the book is in (what
+/// `{{#include}}` may reach, as in mdBook), or else the book's folder.
+pub fn reach(root: &Path) -> PathBuf {
+    repository(root).0
+}
+
+/// The book's [`reach`], and how many folders the book's folder is below
+/// it (0 outside a git repository).
+fn repository(root: &Path) -> (PathBuf, usize) {
     let Ok(root) = std::fs::canonicalize(root) else {
-        return 0;
+        return (root.to_path_buf(), 0);
     };
-    root.ancestors()
+    let above = root
+        .ancestors()
         .position(|dir| dir.join(".git").exists())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let top = root.ancestors().nth(above).unwrap_or(&root).to_path_buf();
+    (top, above)
 }
 
 /// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in
@@ -213,7 +237,27 @@ impl Book {
 /// written) points at its SUMMARY.md line.
 fn create_chapter(root: &Path, display_path: &Path, title: &str, at: Location) -> Diagnostic {
     let text = format!("# {}\n", crate::highlight::escape(title));
-    match fs::write(&root.join(display_path), text.as_bytes()) {
+    let target = root.join(display_path);
+    // A folder on the way may be a symbolic link: the file is created only
+    // where the book may read it back.
+    let inside = target
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists())
+        .and_then(|a| std::fs::canonicalize(a).ok())
+        .is_some_and(|a| a.starts_with(reach(root)));
+    if !inside {
+        return Diagnostic::error(
+            "chapter-path",
+            format!(
+                "`{}` does not exist, and creating it would write outside the book",
+                display_path.display()
+            ),
+        )
+        .at(at)
+        .help("a folder on its path leads out of the book; create the chapter yourself, or fix its path in SUMMARY.md");
+    }
+    match fs::write(&target, text.as_bytes()) {
         Ok(()) => Diagnostic::warning(
             "created-chapter",
             format!(
@@ -242,8 +286,12 @@ fn load_language(
     let dir = root.join(rel);
     let summary_rel = rel.join("SUMMARY.md");
     let summary_path = root.join(&summary_rel);
-    let summary = match fs::read_to_string(&summary_path) {
+    let summary = match fs::read_to_string_within(&summary_path, &reach(root)) {
         Ok(text) => text,
+        Err(e) if !e.is_not_found() => {
+            diagnostics.push(e.diagnostic(&summary_rel));
+            return None;
+        }
         Err(_) => {
             diagnostics.push(
                 Diagnostic::error(
@@ -312,6 +360,23 @@ fn load_language(
             );
             continue;
         }
+        if let Some(why) = fs::escape(Path::new(&path)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "chapter-path",
+                    format!(
+                        "chapter `{path}` {why}: a chapter is a file inside `{}`",
+                        dir_shown(rel)
+                    ),
+                )
+                .at(at())
+                .help(format!(
+                    "list the chapter by its path from `{}`, like `guide/setup.md`; to show a file from elsewhere, `{{{{#include ../path}}}}` it in a chapter",
+                    dir_shown(rel)
+                )),
+            );
+            continue;
+        }
         let display_path = rel.join(&path);
         if create_missing && !root.join(&display_path).exists() {
             diagnostics.push(create_chapter(root, &display_path, &entry.title, at()));
@@ -341,6 +406,15 @@ fn load_language(
                 chapter.set_text(expanded);
                 nav.push(NavEntry::Chapter(chapters.len()));
                 chapters.push(chapter);
+            }
+            Err(e) if !e.is_not_found() => {
+                let d = e.diagnostic(&display_path);
+                // A problem without a place in the file is shown at the
+                // SUMMARY.md line that lists it.
+                diagnostics.push(match d.location {
+                    Some(_) => d.note(format!("listed in {}:{}", summary_rel.display(), at().line)),
+                    None => d.at(at()),
+                });
             }
             Err(_) => diagnostics.push(
                 Diagnostic::error(
@@ -389,6 +463,16 @@ fn load_language(
         chapters,
         nav,
     })
+}
+
+/// A folder of the book as messages show it: `content/en/`.
+fn dir_shown(rel: &Path) -> String {
+    let shown = rel.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
 }
 
 /// Every language must list the same chapters, so that switching language

@@ -94,11 +94,15 @@ pub fn run(
         let context = context(&abs_root, config, &language.language.code);
         let (raw, expanded): (Vec<&Step>, Vec<&Step>) = runs.iter().partition(|s| s.before_links);
         if !raw.is_empty() {
+            let within = content::reach(root);
             // The chapters as written, their directives expanded afterwards.
             let texts: Vec<String> = language
                 .chapters
                 .iter()
-                .map(|c| crate::fs::read_to_string(&root.join(&c.display_path)).unwrap_or_default())
+                .map(|c| {
+                    crate::fs::read_to_string_within(&root.join(&c.display_path), &within)
+                        .unwrap_or_default()
+                })
                 .collect();
             let Some(out) = run_all(root, &context, language, &texts, &raw, diagnostics, &at)
             else {

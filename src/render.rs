@@ -216,19 +216,69 @@ impl Templates {
     }
 }
 
+/// A template's error with minijinja's whole chain: the innermost error
+/// where it happened, and the `{% include %}`s that led there; includes
+/// that go round (a template including itself, two including each other)
+/// are named as such, not as minijinja's recursion limit alone.
 fn template_error(
     origins: &std::collections::HashMap<String, String>,
     name: &str,
     e: &minijinja::Error,
 ) -> Error {
-    let mut detail = e.to_string();
-    if let (Some(template), Some(line)) = (e.name(), e.line()) {
-        let origin = origins
+    let origin = |template: &str| {
+        origins
             .get(template)
             .cloned()
-            .unwrap_or_else(|| template.to_string());
-        detail = format!("{detail} ({origin}: line {line})");
+            .unwrap_or_else(|| template.to_string())
+    };
+    let place = |e: &minijinja::Error| match (e.name(), e.line()) {
+        (Some(template), Some(line)) => Some(format!("{}: line {line}", origin(template))),
+        _ => None,
+    };
+    let chain: Vec<&minijinja::Error> = std::iter::successors(Some(e), |e| {
+        std::error::Error::source(*e)?.downcast_ref::<minijinja::Error>()
+    })
+    .collect();
+    // Each include on the way, outermost first: where it is, what it includes.
+    let mut includes: Vec<String> = Vec::new();
+    for pair in chain.windows(2) {
+        if pair[0].kind() == minijinja::ErrorKind::BadInclude
+            && let (Some(at), Some(included)) = (place(pair[0]), pair[1].name())
+        {
+            includes.push(format!("{at} includes `{included}`"));
+        }
     }
+    let root = chain.last().copied().unwrap_or(e);
+    let cause = match root.detail() {
+        Some(detail) => format!("{}: {detail}", root.kind()),
+        None => root.kind().to_string(),
+    };
+    let cycle = includes.iter().enumerate().find_map(|(i, step)| {
+        includes[..i]
+            .iter()
+            .position(|s| s == step)
+            .map(|start| (start, i))
+    });
+    let detail = match cycle {
+        Some((start, end)) if end - start == 1 => format!(
+            "the template includes itself without end ({}; minijinja: {cause})",
+            includes[start]
+        ),
+        Some((start, end)) => format!(
+            "the templates include each other without end ({}; minijinja: {cause})",
+            includes[start..end].join(", then ")
+        ),
+        None => {
+            let mut detail = match place(root) {
+                Some(at) => format!("{cause} ({at})"),
+                None => cause,
+            };
+            if !includes.is_empty() {
+                detail.push_str(&format!(", reached as {}", includes.join(", then ")));
+            }
+            detail
+        }
+    };
     Error::Template {
         name: name.to_string(),
         detail,
@@ -286,4 +336,57 @@ pub fn nav_items(
             },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_error(files: &[(&str, &str)]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("templates").join(name), text).unwrap();
+        }
+        let theme = Theme::load(dir.path(), dir.path()).unwrap();
+        let templates = Templates::new(&theme).unwrap();
+        let e = templates.render("chapter.html", ()).unwrap_err();
+        e.to_string()
+            .replace(&dir.path().display().to_string(), "THEME")
+    }
+
+    #[test]
+    fn a_template_including_itself_is_named_with_the_include() {
+        let e = render_error(&[("chapter.html", "x\n{% include \"chapter.html\" %}\n")]);
+        assert_eq!(
+            e,
+            "template `chapter.html` failed: the template includes itself without end \
+             (THEME/templates/chapter.html: line 2 includes `chapter.html`; \
+             minijinja: invalid operation: recursion limit exceeded)"
+        );
+    }
+
+    #[test]
+    fn templates_including_each_other_are_named_in_turn() {
+        let e = render_error(&[
+            ("chapter.html", "{% include \"nav.html\" %}"),
+            ("nav.html", "\n\n{% include \"chapter.html\" %}"),
+        ]);
+        assert!(
+            e.contains("the templates include each other without end (THEME/templates/chapter.html: line 1 includes `nav.html`, then THEME/templates/nav.html: line 3 includes `chapter.html`;"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_error_inside_an_include_names_where_and_the_way_there() {
+        let e = render_error(&[
+            ("chapter.html", "{% include \"nav.html\" %}"),
+            ("nav.html", "{{ nope.x }}"),
+        ]);
+        assert!(
+            e.contains("undefined value: `nope` is undefined (THEME/templates/nav.html: line 1), reached as THEME/templates/chapter.html: line 1 includes `nav.html`"),
+            "{e}"
+        );
+    }
 }

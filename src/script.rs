@@ -248,17 +248,41 @@ enum Shell {
 }
 
 /// Why a block's fence does not make sense in a script: message and help.
-type FenceProblem = (String, &'static str);
+pub type FenceProblem = (String, &'static str);
+
+/// Why `path`, a block's `file=`, cannot be written by the script: the
+/// script writes it below its root (`NETPLATE_ROOT` of a dry run), so it
+/// must be absolute, and a `..` segment would climb out of that root.
+pub fn file_path_problem(path: &str) -> Option<FenceProblem> {
+    const HELP: &str = "write the file's absolute path, e.g. `file=/etc/hosts`";
+    if path.is_empty() {
+        return Some(("`file=` has no path".into(), HELP));
+    }
+    if !path.starts_with('/') {
+        return Some((
+            format!(
+                "`file={path}` is not an absolute path: the script writes it below its root, and a relative path would be written wherever the script is run"
+            ),
+            HELP,
+        ));
+    }
+    if path.split('/').any(|part| part == "..") {
+        return Some((
+            format!(
+                "`file={path}` has a `..` segment, which would climb out of the script's root (`NETPLATE_ROOT` of a dry run)"
+            ),
+            "write the path without `..`, e.g. `file=/etc/netplan/99-config.yaml`",
+        ));
+    }
+    None
+}
 
 fn role<'f>(fence: &'f Fence, text: &str) -> Result<Role<'f>, FenceProblem> {
     let step = fence.attrs.iter().find(|(k, _)| k == "step");
     let mode = fence.attrs.iter().find(|(k, _)| k == "mode");
     if let Some(path) = fence.file() {
-        if path.is_empty() {
-            return Err((
-                "`file=` has no path".into(),
-                "write the file's absolute path, e.g. `file=/etc/hosts`",
-            ));
+        if let Some(problem) = file_path_problem(path) {
+            return Err(problem);
         }
         if step.is_some() {
             return Err((

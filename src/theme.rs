@@ -12,11 +12,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{
-    diagnostic::Diagnostic,
-    error::{Error, Result},
-    fs, highlight,
-};
+use crate::{error::Result, fs, highlight};
 
 /// The built-in files, by path inside the theme folder; the scripts and the
 /// stylesheet as `build.rs` minified them from `theme/static/`.
@@ -129,25 +125,23 @@ impl Theme {
     }
 
     /// The built-in theme with every file of `dir` (if it exists) on top.
-    pub fn load(dir: &Path) -> Result<Theme> {
+    /// The folder and its files must resolve inside `within` (the book's
+    /// [`crate::content::reach`]), symbolic links followed.
+    pub fn load(dir: &Path, within: &Path) -> Result<Theme> {
         let mut theme = Theme::builtin();
+        match fs::resolve_within(dir, within) {
+            Err(e) if e.is_not_found() => return Ok(theme),
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
         for rel in fs::files_below(dir)? {
             let key = rel.to_string_lossy().replace('\\', "/");
             let path = dir.join(&rel);
-            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                action: "read",
-                path: path.clone(),
-                source,
-            })?;
-            if key.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() {
-                return Err(Error::Diagnostics(vec![
-                    Diagnostic::error(
-                        "theme",
-                        format!("template `{}` is not UTF-8", path.display()),
-                    )
-                    .help("save it as UTF-8"),
-                ]));
-            }
+            let bytes = if key.starts_with("templates/") {
+                fs::read_to_string_within(&path, within)?.into_bytes()
+            } else {
+                fs::read_within(&path, within)?
+            };
             if SOURCES
                 .iter()
                 .any(|(k, source)| *k == key && source.as_bytes() == bytes)
@@ -219,7 +213,7 @@ mod tests {
         std::fs::write(dir.path().join("templates/404.html"), "custom").unwrap();
         std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
         std::fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").unwrap();
-        let theme = Theme::load(dir.path()).unwrap();
+        let theme = Theme::load(dir.path(), dir.path()).unwrap();
         assert_eq!(theme.template("404.html"), Some("custom"));
         assert_eq!(
             theme.template("base.html"),
@@ -236,7 +230,7 @@ mod tests {
         std::fs::write(dir.path().join("static/netplate.js"), source).unwrap();
         let edited = format!("{source}\n// mine\n");
         std::fs::write(dir.path().join("static/ph.js"), &edited).unwrap();
-        let theme = Theme::load(dir.path()).unwrap();
+        let theme = Theme::load(dir.path(), dir.path()).unwrap();
         let file = |name: &str| {
             theme
                 .static_files()

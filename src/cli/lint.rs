@@ -1,7 +1,11 @@
 //! `netplate lint`: the guide's validators on real files, so a reader can
 //! check the file they just edited before applying it.
 
-use std::{io::Write, path::PathBuf, process::ExitCode};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -120,7 +124,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
     }
     // Files are read and checked on every core, then reported in order.
     let checked = crate::site::par_map(&jobs, |(path, _, format)| {
-        let text = std::fs::read_to_string(path)?;
+        let text = crate::fs::read_to_string(path)?;
         let report = validate::check(*format, &text);
         let mut findings = report.findings;
         findings.extend(
@@ -129,13 +133,15 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
                 .map(for_a_real_file),
         );
         findings.sort_by_key(|f| (f.span.line, f.span.column));
-        Ok::<_, std::io::Error>((text, findings))
+        Ok::<_, crate::fs::ReadError>((text, findings))
     });
     for ((path, shown, _), result) in jobs.iter().zip(checked) {
         let (text, findings) = match result {
             Ok(done) => done,
             Err(e) => {
-                eprintln!("error: could not read `{shown}`: {e}");
+                let mut d = e.diagnostic(Path::new(shown));
+                d.message = format!("could not read `{shown}`: it {}", e.problem);
+                eprint!("{d}");
                 return ExitCode::from(super::EXIT_USAGE);
             }
         };

@@ -358,9 +358,10 @@ pub struct HtmlConfig {
     /// mdBook's layout (as in mdBook 0.5), off in netplate's own.
     #[serde(alias = "curly-quotes")]
     pub smart_punctuation: Option<bool>,
-    /// mdBook's `definition-lists` (`Term` then `: definition`). Default on,
-    /// as in mdBook 0.5.
-    pub definition_lists: bool,
+    /// mdBook's `definition-lists` (`Term` then `: definition`). Default: on
+    /// in mdBook's layout (as in mdBook 0.5); off in netplate's own, where a
+    /// `::: tab` line right under a paragraph would read as a definition.
+    pub definition_lists: Option<bool>,
     /// mdBook's `[output.html.print]`.
     pub print: PrintConfig,
 }
@@ -391,7 +392,7 @@ impl Default for HtmlConfig {
             git_repository_url: None,
             edit_url_template: None,
             smart_punctuation: None,
-            definition_lists: true,
+            definition_lists: None,
             print: PrintConfig::default(),
         }
     }
@@ -612,6 +613,33 @@ impl Config {
                 );
             }
         }
+        if let Some(src) = &config.book.src_given
+            && let Some(why) = fs::escape(Path::new(src))
+        {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("`[book] src = \"{src}\"` {why}: the content folder is inside the book's folder"),
+                )
+                .at(at_key(&format!("\"{src}\"")))
+                .help("give the folder relative to book.toml, like `src = \"src\"`; move the content there, or move book.toml to the content's parent folder"),
+            );
+        }
+        if config.languages.is_empty()
+            && let Some(code) = &config.book.language
+            && !is_language_code(code)
+        {
+            // The code names the language's files (`<code>.html` of
+            // `--single-file`, the search index).
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!("`[book] language = \"{code}\"` is not a language code"),
+                )
+                .at(at_key(&format!("\"{code}\"")))
+                .help("use a BCP 47 code such as `en`, `zh` or `pt-BR`"),
+            );
+        }
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
         }
@@ -718,6 +746,8 @@ impl Config {
                 .smart_punctuation
                 .unwrap_or(mdbook_layout),
         );
+        config.output.html.definition_lists =
+            Some(config.output.html.definition_lists.unwrap_or(mdbook_layout));
         config.build.create_missing = Some(config.build.create_missing.unwrap_or(mdbook_layout));
         config.check.strict = config
             .check
@@ -788,7 +818,7 @@ impl Config {
         );
         options.set(
             pulldown_cmark::Options::ENABLE_DEFINITION_LIST,
-            html.definition_lists,
+            html.definition_lists.unwrap_or(false),
         );
         options
     }

@@ -38,14 +38,16 @@ mod tests;
 
 use std::{
     collections::HashSet,
-    io,
     path::{Component, Path, PathBuf},
 };
 
 use self::lines::{LineRange, Selection, parse_selection};
 use self::map::Mapped;
 pub use self::map::{SourceFile, SourceMap};
-use crate::diagnostic::{Diagnostic, Location, closest};
+use crate::{
+    diagnostic::{Diagnostic, Location, closest},
+    fs::ReadError,
+};
 
 /// How deep includes may nest (mdBook's `MAX_LINK_NESTED_DEPTH`).
 pub const MAX_DEPTH: usize = 10;
@@ -65,8 +67,9 @@ pub struct Expanded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a file by its path relative to the book's folder.
-pub type Read<'a> = dyn Fn(&Path) -> io::Result<String> + 'a;
+/// Reads a file by its path relative to the book's folder
+/// ([`crate::fs::read_to_string_within`] for a book on disk).
+pub type Read<'a> = dyn Fn(&Path) -> Result<String, ReadError> + 'a;
 
 /// Expands the directives of `text`, the chapter at `path` (relative to the
 /// book's folder, as diagnostics show it), reading included files with
@@ -593,22 +596,21 @@ impl Expander<'_> {
                 Some((target, self.files.len() - 1))
             }
             Err(e) => {
-                let message = match e.kind() {
-                    io::ErrorKind::NotFound => {
-                        format!("`{directive}`: `{}` does not exist", target.display())
-                    }
-                    io::ErrorKind::InvalidData => {
-                        format!("`{directive}`: `{}` is not UTF-8 text", target.display())
-                    }
-                    _ => format!("`{directive}`: cannot read `{}`: {e}", target.display()),
-                };
-                let mut d = Diagnostic::error("include", message)
-                    .at(self.at(input, link))
-                    .help(format!(
+                let help = if e.is_not_found() {
+                    format!(
                         "the path is relative to the folder of `{}`: fix it, or create `{}`",
                         here.display(),
                         target.display()
-                    ));
+                    )
+                } else {
+                    e.problem.help()
+                };
+                let mut d = Diagnostic::error(
+                    "include",
+                    format!("`{directive}`: `{}` {}", target.display(), e.problem),
+                )
+                .at(self.at(input, link))
+                .help(help);
                 for note in self.included_from() {
                     d = d.note(note);
                 }

@@ -12,10 +12,10 @@ fn book(files: &[(&str, &str)]) -> HashMap<PathBuf, String> {
 
 fn run(files: &HashMap<PathBuf, String>, chapter: &str) -> Expanded {
     let read = |p: &Path| {
-        files
-            .get(p)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+        files.get(p).cloned().ok_or_else(|| ReadError {
+            path: p.to_path_buf(),
+            problem: crate::fs::Problem::NotFound,
+        })
     };
     expand(Path::new(chapter), &files[Path::new(chapter)], &read)
 }
@@ -512,10 +512,10 @@ fn paths_may_reach_the_repository_the_book_is_in() {
         ("../examples/nop.rs", "fn main() {}\n"),
     ]);
     let read = |p: &Path| {
-        files
-            .get(p)
-            .cloned()
-            .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+        files.get(p).cloned().ok_or_else(|| ReadError {
+            path: p.to_path_buf(),
+            problem: crate::fs::Problem::NotFound,
+        })
     };
     let chapter = Path::new("src/for_developers/pre.md");
     let x = expand_within(chapter, &files[chapter], &read, 1);

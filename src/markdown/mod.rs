@@ -463,6 +463,19 @@ impl<'a> Renderer<'a, '_> {
                         Fence::default()
                     }
                 };
+                if let Some((message, help)) =
+                    fence.file().and_then(crate::script::file_path_problem)
+                {
+                    let at = info.find("file=").unwrap_or(0);
+                    let len = info[at..]
+                        .find(char::is_whitespace)
+                        .unwrap_or(info.len() - at);
+                    self.rendered.diagnostics.push(
+                        Diagnostic::error("file-path", message)
+                            .at(self.loc(lang_offset + at, len))
+                            .help(help),
+                    );
+                }
                 let body = match kind {
                     CodeBlockKind::Fenced(_) => self.source[range.start..]
                         .find('\n')

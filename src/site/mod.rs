@@ -22,7 +22,7 @@ use self::{
     write::check_destination,
 };
 pub use self::{
-    pages::NAV_INLINE_MAX,
+    pages::{NAV_INLINE_MAX, Output},
     write::{write_atomically, write_atomically_with},
 };
 use crate::{
@@ -139,7 +139,21 @@ pub fn build_with(
         Some(d) => d.to_path_buf(),
         None => root.join(&site.book.config.build.build_dir),
     };
-    check_destination(root, &site.book.config, &dest)?;
+    let included: Vec<PathBuf> = site
+        .book
+        .languages
+        .iter()
+        .flat_map(|l| &l.chapters)
+        .flat_map(|c| c.includes.iter().cloned())
+        .collect();
+    // Written where the checked path leads: `book/../book` is `book`.
+    let dest = check_destination(root, &site.book.config, &included, &dest)?;
+    if outputs.single_file {
+        let collisions = site.output_collisions(true)?;
+        if !collisions.is_empty() {
+            return Err(Error::Diagnostics(collisions));
+        }
+    }
     let mut files = 0;
     let single_files = match outputs.single_file {
         true => site
@@ -201,7 +215,10 @@ impl Site {
     /// [`Site::load`] with `--deny-warnings` and friends.
     pub fn load_with(root: &Path, reader: &Reader, strictness: Strictness) -> Result<Site> {
         let config = Config::load(root)?;
-        let theme = Theme::load(&root.join(&config.output.html.theme))?;
+        let theme = Theme::load(
+            &root.join(&config.output.html.theme),
+            &crate::content::reach(root),
+        )?;
         let book = Book::load(root, config)?;
         let placeholders = Setup::new(&book, reader)?;
         let samples = placeholders
@@ -281,23 +298,7 @@ impl Site {
             self.opted_out.extend(checked.opted_out.iter().cloned());
         }
         check_links(&self.book, &self.rendered, &mut diagnostics);
-        for from in self.book.config.output.html.redirect.keys() {
-            let page = from.trim_start_matches('/');
-            let taken = self.book.languages.iter().any(|l| {
-                l.chapters
-                    .iter()
-                    .any(|c| format!("{}{}", l.language.dir, c.html_path()) == page)
-            });
-            if taken {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "redirect",
-                        format!("book.toml: `[output.html.redirect]` `{from}` is a chapter's page"),
-                    )
-                    .help("a redirect replaces a page that moved: remove it, or the chapter"),
-                );
-            }
-        }
+        diagnostics.extend(self.output_collisions(false)?);
         check_heading_ids(&self.book, &self.rendered, &mut diagnostics);
         if self.strictness.deny_warnings || self.book.config.check.deny_warnings {
             for d in &mut diagnostics {
@@ -357,7 +358,8 @@ impl Site {
     /// the checks across the book. On error the site is left as it was.
     pub fn update_chapter(&mut self, li: usize, ci: usize) -> Result<Update> {
         let chapter = &self.book.languages[li].chapters[ci];
-        let expanded = read_chapter(&self.book.root, &chapter.display_path)?;
+        let expanded = read_chapter(&self.book.root, &chapter.display_path)
+            .map_err(|e| Error::Diagnostics(vec![e.diagnostic(&chapter.display_path)]))?;
         if expanded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Diagnostics(expanded.diagnostics));
         }

@@ -8,6 +8,7 @@ use super::Site;
 use crate::{
     config::Config,
     content::Chapter,
+    diagnostic::Diagnostic,
     error::{Error, Result},
     fs,
     i18n::strings,
@@ -47,7 +48,7 @@ impl Site {
             .collect();
         let written = super::par_map(&jobs, |&(li, ci)| {
             let (path, bytes) = self.page(li, ci)?;
-            fs::write(&dir.join(path), &bytes)
+            write_in(dir, &path, &bytes)
         });
         let mut count = 0;
         for result in written {
@@ -71,29 +72,188 @@ impl Site {
             // Written at once: an index is as large as the language's text.
             let language = &self.book.languages[li].language;
             let script = self.search(li).to_script(&language.code);
-            fs::write(
-                &dir.join(format!("{}{}", language.dir, search::INDEX_FILE)),
+            write_in(
+                dir,
+                &format!("{}{}", language.dir, search::INDEX_FILE),
                 script.as_bytes(),
             )?;
             if single_file {
                 let (path, bytes) = self.single_file_with(li, &script)?;
-                fs::write(&dir.join(path), &bytes)?;
+                write_in(dir, &path, &bytes)?;
                 count += 1;
             }
             // mdBook's print.html: the whole book in one page, here the
             // one-file book, for a book in mdBook's layout.
             if language.dir.is_empty() && self.book.config.output.html.print.enable {
                 let (_, bytes) = self.single_file_with(li, &script)?;
-                fs::write(&dir.join(PRINT_PAGE), &bytes)?;
+                write_in(dir, PRINT_PAGE, &bytes)?;
                 count += 1;
             }
             count += 1;
         }
         rest.extend(self.site_pages()?);
         for (path, bytes) in &rest {
-            fs::write(&dir.join(path), bytes)?;
+            write_in(dir, path, bytes)?;
         }
         Ok(count + rest.len())
+    }
+
+    /// Every file the site is made of, as (path relative to the site
+    /// root, what writes it), in no particular order: what
+    /// [`Site::write_pages`] writes, without rendering anything (a test
+    /// keeps the two equal). With `single_file`, the one-file books too.
+    pub fn output_paths(&self, single_file: bool) -> Result<Vec<(String, Output)>> {
+        let mut out = Vec::new();
+        for (li, lang) in self.book.languages.iter().enumerate() {
+            let dir = &lang.language.dir;
+            for (ci, chapter) in lang.chapters.iter().enumerate() {
+                out.push((
+                    format!("{dir}{}", chapter.html_path()),
+                    Output::Chapter(li, ci),
+                ));
+            }
+            if lang
+                .chapters
+                .first()
+                .is_some_and(|c| c.html_path() != "index.html")
+            {
+                out.push((format!("{dir}index.html"), Output::LangIndex(li)));
+            }
+            if lang.chapters.len() > NAV_INLINE_MAX {
+                out.push((format!("{dir}{TOC_SCRIPT}"), Output::ChapterList(li)));
+                out.push((format!("{dir}{TOC_PAGE}"), Output::ChapterList(li)));
+            }
+            out.push((
+                format!("{dir}{}", search::INDEX_FILE),
+                Output::SearchIndex(li),
+            ));
+            let src = self.book.root.join(&self.book.config.book.src).join(dir);
+            for rel in content_assets(&src)? {
+                let key = rel.to_string_lossy().replace('\\', "/");
+                let shown = Path::new(&self.book.config.book.src).join(dir).join(&rel);
+                out.push((format!("{dir}{key}"), Output::ContentFile(shown)));
+            }
+            if single_file {
+                out.push((
+                    super::single::file_name(&lang.language.code),
+                    Output::SingleFile(li),
+                ));
+            }
+            if dir.is_empty() && self.book.config.output.html.print.enable {
+                out.push((PRINT_PAGE.to_string(), Output::Print(li)));
+            }
+        }
+        if !self.book.config.default_language().dir.is_empty() {
+            out.push(("index.html".into(), Output::Landing));
+        }
+        out.push(("404.html".into(), Output::NotFound));
+        for (path, _) in self.theme.static_files() {
+            out.push((
+                format!("static/{path}"),
+                Output::Theme(format!("static/{path}")),
+            ));
+        }
+        let html = &self.book.config.output.html;
+        for path in &html.additional_css {
+            out.push((
+                path.clone(),
+                Output::Additional("additional-css", path.clone()),
+            ));
+        }
+        for path in &html.additional_js {
+            out.push((
+                path.clone(),
+                Output::Additional("additional-js", path.clone()),
+            ));
+        }
+        for from in html.redirect.keys() {
+            out.push((
+                from.trim_start_matches('/').to_string(),
+                Output::Redirect(from.clone()),
+            ));
+        }
+        if html.site_url.is_some() {
+            out.push(("sitemap.xml".into(), Output::Sitemap));
+        }
+        Ok(out)
+    }
+
+    /// An error for every file of the site that two things would write
+    /// (a chapter named `toc.md` in a long book, `index.md` after the first
+    /// chapter, a `search-index.js` beside the chapters, ...): only one of
+    /// them would be in the site.
+    pub fn output_collisions(&self, single_file: bool) -> Result<Vec<Diagnostic>> {
+        let mut paths = self.output_paths(single_file)?;
+        // Chapters first, so each message starts with the chapter.
+        paths.sort_by_key(|(path, o)| (path.clone(), !matches!(o, Output::Chapter(..))));
+        paths.dedup();
+        let mut out = Vec::new();
+        for group in paths.chunk_by(|a, b| a.0 == b.0) {
+            let Some(((path, first), rest)) = group.split_first() else {
+                continue;
+            };
+            for (_, other) in rest {
+                let help = match (first, other) {
+                    (Output::Chapter(..), Output::LangIndex(_)) => "a chapter whose page is `index.html` (`README.md`, `index.md`) is its language's start page only as the first chapter: list it first, or rename its file and its link in SUMMARY.md".to_string(),
+                    (Output::Chapter(..), _) => format!(
+                        "rename the chapter's file and its link in SUMMARY.md: the site needs `{path}` for {}",
+                        self.describe(other)
+                    ),
+                    _ => "rename or remove one of them".to_string(),
+                };
+                out.push(
+                    Diagnostic::error(
+                        "output-collision",
+                        format!(
+                            "`{path}` of the site would be both {} and {}",
+                            self.describe(first),
+                            self.describe(other)
+                        ),
+                    )
+                    .help(help),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// What writes a file of the site, for messages: "the page of chapter
+    /// `content/en/index.md`".
+    pub fn describe(&self, output: &Output) -> String {
+        let lang = |li: usize| &self.book.languages[li].language;
+        match output {
+            Output::Chapter(li, ci) => format!(
+                "the page of chapter `{}`",
+                self.book.languages[*li].chapters[*ci]
+                    .display_path
+                    .display()
+            ),
+            Output::LangIndex(li) => format!(
+                "language `{}`'s start page (a copy of its first chapter's)",
+                lang(*li).code
+            ),
+            Output::ChapterList(li) => {
+                format!("language `{}`'s chapter list", lang(*li).code)
+            }
+            Output::SearchIndex(li) => format!("language `{}`'s search index", lang(*li).code),
+            Output::ContentFile(shown) => format!("the copy of `{}`", shown.display()),
+            Output::SingleFile(li) => {
+                format!(
+                    "language `{}`'s one-file book (`--single-file`)",
+                    lang(*li).code
+                )
+            }
+            Output::Print(li) => format!(
+                "language `{}`'s whole book in one page (mdBook's print.html)",
+                lang(*li).code
+            ),
+            Output::Landing => "the landing page".into(),
+            Output::NotFound => "the 404 page".into(),
+            Output::Theme(key) => format!("the theme's `{key}`"),
+            Output::Additional(key, path) => format!("book.toml's `{key}` `{path}`"),
+            Output::Redirect(from) => format!("book.toml's `[output.html.redirect]` `{from}`"),
+            Output::Sitemap => "`sitemap.xml` (for `site-url`)".into(),
+        }
     }
 
     pub(super) fn lang_ctxs(&self) -> Vec<LangCtx> {
@@ -525,12 +685,8 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             .iter()
             .chain(&config.output.html.additional_js)
         {
-            let file = self.book.root.join(path);
-            let bytes = std::fs::read(&file).map_err(|source| Error::Io {
-                action: "read",
-                path: file,
-                source,
-            })?;
+            let bytes = fs::read_within(&self.book.root.join(path), &self.book.root)
+                .map_err(|e| Error::Diagnostics(vec![e.diagnostic(Path::new(path))]))?;
             files.push((path.clone(), bytes));
         }
         // mdBook's redirects: a page at the old path that sends the reader on.
@@ -593,6 +749,65 @@ fn redirect_page(target: &str, lang: &str, title: &str) -> String {
     )
 }
 
+/// Writes the site's file `path` (relative to the site's root) into `dir`.
+/// Every path the site is made of is checked where it comes from (SUMMARY.md,
+/// book.toml, the content folder); a path that would still land outside
+/// `dir` is refused here rather than written.
+fn write_in(dir: &Path, path: &str, bytes: &[u8]) -> Result<()> {
+    if let Some(why) = fs::escape(Path::new(path)) {
+        return Err(Error::Diagnostics(vec![
+            Diagnostic::error(
+                "destination",
+                format!("refusing to write `{path}` into the site's folder: it {why}"),
+            )
+            .help(
+                "every file of the site is written inside its folder: rename what names this path",
+            ),
+        ]));
+    }
+    fs::write(&dir.join(path), bytes)
+}
+
+/// What writes a file of the site ([`Site::output_paths`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Chapter `ci` of language `li`.
+    Chapter(usize, usize),
+    /// Language `li`'s `index.html`.
+    LangIndex(usize),
+    /// Language `li`'s `toc.js` and `toc.html`.
+    ChapterList(usize),
+    /// Language `li`'s `search-index.js`.
+    SearchIndex(usize),
+    /// A file beside the chapters, copied (its path from book.toml's folder).
+    ContentFile(std::path::PathBuf),
+    /// Language `li`'s one-file book.
+    SingleFile(usize),
+    /// mdBook's `print.html` of language `li` (a book in mdBook's layout).
+    Print(usize),
+    /// The site's `index.html`.
+    Landing,
+    /// `404.html`.
+    NotFound,
+    /// A theme file (`static/netplate.css`).
+    Theme(String),
+    /// `additional-css` or `additional-js`, and the path.
+    Additional(&'static str, String),
+    /// A redirect, from the old page's path.
+    Redirect(String),
+    /// `sitemap.xml`.
+    Sitemap,
+}
+
+/// The files beside the chapters of the content folder `dir` that are
+/// copied into the site: every file but the Markdown ones.
+fn content_assets(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    Ok(fs::files_below(dir)?
+        .into_iter()
+        .filter(|rel| !rel.to_string_lossy().ends_with(".md"))
+        .collect())
+}
+
 /// Files beside the chapters that are not Markdown (images, downloads) are copied as they are.
 fn copy_content_assets(
     root: &Path,
@@ -601,18 +816,92 @@ fn copy_content_assets(
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<()> {
     let dir = root.join(&config.book.src).join(lang_dir);
-    for rel in fs::files_below(&dir)? {
+    let within = crate::content::reach(root);
+    for rel in content_assets(&dir)? {
         let key = rel.to_string_lossy().replace('\\', "/");
-        if key.ends_with(".md") {
-            continue;
-        }
-        let path = dir.join(&rel);
-        let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-            action: "read",
-            path,
-            source,
-        })?;
+        let bytes = fs::read_within(&dir.join(&rel), &within)?;
         files.push((format!("{lang_dir}{key}"), bytes));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::BTreeSet, path::PathBuf};
+
+    use super::*;
+    use crate::placeholder::setup::Reader;
+
+    /// The paths `write_pages` writes, and the ones `output_paths` lists.
+    fn written_and_listed(root: &Path) -> (BTreeSet<String>, BTreeSet<String>) {
+        let site = Site::load(root, &Reader::default()).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        site.write_pages(out.path(), true).unwrap();
+        let written = fs::files_below(out.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let listed = site
+            .output_paths(true)
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        (written, listed)
+    }
+
+    #[test]
+    fn no_file_is_written_outside_the_site_s_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let absolute = dir.path().join("absolute.html");
+        for path in [
+            "../escaped.html",
+            "a/../../escaped.html",
+            &absolute.display().to_string(),
+        ] {
+            match write_in(&site, path, b"x") {
+                Err(Error::Diagnostics(d)) => {
+                    assert_eq!(d[0].rule, "destination", "{path}");
+                }
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+        assert!(!dir.path().join("escaped.html").exists());
+        assert!(!absolute.exists());
+        write_in(&site, "a/../inside.html", b"x").unwrap();
+        assert!(site.join("inside.html").exists());
+    }
+
+    #[test]
+    fn output_paths_are_the_files_the_site_writes() {
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for book in [
+            repo.clone(),
+            repo.join("tests/testsuite/books/basic"),
+            repo.join("tests/testsuite/books/mdbook_layout"),
+        ] {
+            let (written, listed) = written_and_listed(&book);
+            assert_eq!(written, listed, "{}", book.display());
+        }
+        // A book too long to list its chapters on every page, with a file
+        // beside them and a site URL (sitemap.xml).
+        let dir = tempfile::tempdir().unwrap();
+        let mut summary = String::from("# Summary\n\n");
+        for i in 0..=NAV_INLINE_MAX {
+            summary.push_str(&format!("- [C{i}](c{i}.md)\n"));
+            std::fs::write(dir.path().join(format!("c{i}.md")), format!("# C{i}\n")).unwrap();
+        }
+        std::fs::write(dir.path().join("SUMMARY.md"), summary).unwrap();
+        std::fs::write(dir.path().join("logo.svg"), "<svg/>").unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[book]\nsrc = \".\"\nlanguage = \"en\"\n[output.html]\nsite-url = \"https://e.org/\"\n",
+        )
+        .unwrap();
+        let (written, listed) = written_and_listed(dir.path());
+        assert!(written.contains("toc.js") && written.contains("sitemap.xml"));
+        assert_eq!(written, listed);
+    }
 }

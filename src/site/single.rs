@@ -233,7 +233,7 @@ fn relink(
                     }
                 }
             },
-            _ => match resolve(dir, value).and_then(|p| data_url(&content.join(p))) {
+            _ => match resolve(dir, value).and_then(|p| data_url(&content.join(p), content)) {
                 Some(url) => out.push_str(&url),
                 None => out.push_str(value),
             },
@@ -268,8 +268,9 @@ fn resolve(dir: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// A `data:` URL for an image file, or `None` when it is not one or is missing.
-fn data_url(path: &std::path::Path) -> Option<String> {
+/// A `data:` URL for an image file inside `content`, or `None` when it is
+/// not one or is missing.
+fn data_url(path: &std::path::Path, content: &std::path::Path) -> Option<String> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let mime = match ext.as_str() {
         "png" => "image/png",
@@ -280,7 +281,8 @@ fn data_url(path: &std::path::Path) -> Option<String> {
         "avif" => "image/avif",
         _ => return None,
     };
-    let bytes = std::fs::read(path).ok()?;
+    // An image that cannot be read (or leads outside the book) keeps its link.
+    let bytes = crate::fs::read_within(path, content).ok()?;
     Some(format!("data:{mime};base64,{}", base64(&bytes)))
 }
 

@@ -80,7 +80,7 @@ fn strict_makes_block_errors_fail_and_a_redirect_cannot_replace_a_page() {
     t.replace("book.toml", "\"/old/setup.html\"", "\"/guide/setup.html\"");
     t.run(&["build"])
         .code(1)
-        .stderr_has("`[output.html.redirect]` `/guide/setup.html` is a chapter's page");
+        .stderr_has("`guide/setup.html` of the site would be both the page of chapter `src/guide/setup.md` and book.toml's `[output.html.redirect]` `/guide/setup.html`");
     let t = BookTest::fixture("mdbook_layout");
     t.remove("extra/custom.js");
     t.run(&["build"])
