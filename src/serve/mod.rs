@@ -6,7 +6,12 @@
 //! thread owns the [`Site`] and rebuilds one chapter when only one chapter
 //! changed ([`Site::update_chapter`]); a failed rebuild keeps the last good
 //! pages and sends the diagnostics, as the terminal shows them, to every page.
+//!
+//! Only the server's own names are answered, connections are capped and
+//! slow ones closed (the `conn` module), and every response carries a
+//! strict Content-Security-Policy (`http::CONTENT_SECURITY_POLICY`).
 
+mod conn;
 mod http;
 pub mod watch;
 
