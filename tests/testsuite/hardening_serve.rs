@@ -277,3 +277,132 @@ fn every_response_carries_the_strict_policy() {
         assert!(head.contains("x-content-type-options: nosniff"), "{head}");
     }
 }
+
+/// Every file below `dir`, relative, sorted.
+fn files_below(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    const CHAPTERS: usize = 300;
+    const KILLS: usize = 30;
+    let t = BookTest::fixture("basic");
+    // Both languages list the same chapters.
+    let mut summary =
+        String::from("# Summary\n\n- [Introduction](intro.md)\n- [Setup](guide/setup.md)\n");
+    for i in 0..CHAPTERS {
+        summary.push_str(&format!("- [Chapter {i}](c{i}.md)\n"));
+        for lang in ["en", "zh"] {
+            t.write(
+                &format!("content/{lang}/c{i}.md"),
+                &format!(
+                    "# Chapter {i}\n\n{}\n\n```yaml\nnetwork:\n  version: 2\n```\n",
+                    "Some words about networks. ".repeat(40)
+                ),
+            );
+        }
+    }
+    t.write("content/en/SUMMARY.md", &summary);
+    t.write("content/zh/SUMMARY.md", &summary);
+    let set_run = |n: usize| {
+        let toml = t.read("book.toml");
+        let start = toml.find("title = \"Basic book").unwrap();
+        let end = start + toml[start..].find('\n').unwrap();
+        t.write(
+            "book.toml",
+            &format!(
+                "{}title = \"Basic book run-{n}-\"{}",
+                &toml[..start],
+                &toml[end..]
+            ),
+        );
+    };
+    set_run(0);
+    let started = Instant::now();
+    t.build();
+    let build_time = started.elapsed();
+    let expected = files_below(&t.path().join("book"));
+    // The run whose pages all of `book/` shows; panics on a mixed or
+    // partial site.
+    let whole_run = |why: &str| -> usize {
+        let book = t.path().join("book");
+        assert!(book.is_dir(), "{why}: no book/ at all");
+        assert_eq!(files_below(&book), expected, "{why}: book/ is not whole");
+        let runs: std::collections::BTreeSet<usize> = (0..CHAPTERS)
+            .map(|i| {
+                let page = t.read(&format!("book/en/c{i}.html"));
+                let at = page.find("run-").expect("a run marker") + 4;
+                page[at..at + page[at..].find('-').unwrap()]
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(runs.len(), 1, "{why}: pages of several builds: {runs:?}");
+        runs.into_iter().next().unwrap()
+    };
+    assert_eq!(whole_run("first build"), 0);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut state = seed;
+    let mut random = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut shown = 0;
+    let limit = build_time.as_micros() as u64 * 11 / 10 + 1;
+    for attempt in 1..=KILLS {
+        set_run(attempt);
+        let delay = Duration::from_micros(random() % limit);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_netplate"))
+            .arg("build")
+            .current_dir(t.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let why = format!("seed {seed}, kill {attempt} after {delay:?} of a {build_time:?} build");
+        let run = whole_run(&why);
+        assert!(
+            run == shown || run == attempt,
+            "{why}: book/ shows run {run}, neither the last whole one ({shown}) nor this one"
+        );
+        shown = run;
+    }
+    // The next build clears what the kills left beside book/.
+    set_run(KILLS + 1);
+    t.build();
+    assert_eq!(whole_run("a build after the kills"), KILLS + 1);
+    let beside: Vec<String> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".book."))
+        .collect();
+    assert!(beside.is_empty(), "left beside book/: {beside:?}");
+}
