@@ -157,7 +157,12 @@ impl Builder {
         self.dirty = true;
         self.stale_search.clear();
         let site = Site::load(&self.root, &self.reader)?;
-        let pages = site.pages()?;
+        let mut pages = site.pages()?;
+        // The site is at the server's root: the 404 page links from `/`,
+        // with no inline script or style (which the policy would refuse).
+        if let Some(page) = pages.iter_mut().find(|(path, _)| path == "404.html") {
+            page.1 = site.not_found_page("/")?;
+        }
         self.classes = used_classes(&site, None);
         self.site = Some(site);
         self.dirty = false;
