@@ -448,9 +448,10 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         let site_url = config.output.html.site_url.as_deref();
         let book_title = &config.default_language().title;
         let default_lang = &langs[0];
-        let statics = || self.theme.static_files();
+        // A theme file's text, safe inside its element.
         let text = |name: &str, end_tag: &str| {
-            statics()
+            self.theme
+                .static_files()
                 .find(|(p, _)| *p == name)
                 .map(|(_, b)| {
                     String::from_utf8_lossy(b).replace(end_tag, &end_tag.replace('/', "\\/"))
