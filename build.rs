@@ -113,7 +113,14 @@ fn minify_theme(out: &std::path::Path) {
     };
     let dir = out.join("theme");
     fs::create_dir_all(&dir).expect("create the minified theme's folder");
-    for name in ["netplate.js", "ph.js", "search.js"] {
+    for name in [
+        "netplate.js",
+        "ph.js",
+        "search.js",
+        "boot.js",
+        "landing.js",
+        "redirect.js",
+    ] {
         let path = format!("theme/static/{name}");
         println!("cargo::rerun-if-changed={path}");
         let source = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));

@@ -148,6 +148,8 @@ pub struct PageCtx<'a> {
     pub has_code: bool,
     /// The stylesheet inlined, for a page served at any URL (404).
     pub inline_style: Option<Value>,
+    /// The theme's `static/boot.js` inlined, for the same pages.
+    pub inline_boot: Option<Value>,
     /// The icon as the text of a `data:` URL, for the same pages.
     pub favicon_data: Option<String>,
     /// mdBook's `additional-css`: the book's stylesheets, from the site's

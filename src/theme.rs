@@ -66,6 +66,18 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!(concat!(env!("OUT_DIR"), "/theme/search.js")),
     ),
     (
+        "static/boot.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/boot.js")),
+    ),
+    (
+        "static/landing.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/landing.js")),
+    ),
+    (
+        "static/redirect.js",
+        include_str!(concat!(env!("OUT_DIR"), "/theme/redirect.js")),
+    ),
+    (
         "static/favicon.svg",
         include_str!("../theme/static/favicon.svg"),
     ),
@@ -89,6 +101,15 @@ const SOURCES: &[(&str, &str)] = &[
     (
         "static/search.js",
         include_str!("../theme/static/search.js"),
+    ),
+    ("static/boot.js", include_str!("../theme/static/boot.js")),
+    (
+        "static/landing.js",
+        include_str!("../theme/static/landing.js"),
+    ),
+    (
+        "static/redirect.js",
+        include_str!("../theme/static/redirect.js"),
     ),
 ];
 

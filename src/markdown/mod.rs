@@ -12,7 +12,8 @@
 //!    recorded for checking once every chapter is known;
 //! 4. GitHub alerts (`> [!NOTE]`) become admonitions, `::: details Title` …
 //!    `:::` becomes `<details>`, footnotes get numbers and back-links;
-//! 5. pulldown-cmark's HTML writer renders the rewritten stream.
+//! 5. pulldown-cmark's HTML writer renders the rewritten stream (aligned
+//!    table cells get a class, not a `style=`).
 
 pub mod fence;
 mod slug;
@@ -20,8 +21,8 @@ mod slug;
 use std::{collections::HashMap, path::Path};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
+    Parser, Tag, TagEnd,
 };
 
 pub use self::{fence::Fence, slug::slugify};
@@ -1029,10 +1030,49 @@ impl<'a> Renderer<'a, '_> {
                 .push(Event::Html(CowStr::from("</ol></section>\n")));
         }
         let mut html = String::with_capacity(self.source.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        pulldown_cmark::html::push_html(&mut html, align_by_class(self.out.into_iter()));
         self.rendered.html = html;
         self.rendered
     }
+}
+
+/// pulldown-cmark aligns a table column with `style="text-align: …"` on its
+/// cells, which a strict Content-Security-Policy (`style-src 'self'`)
+/// refuses: the cells of aligned columns open with a class instead
+/// (`align-left`, `align-center`, `align-right`; the theme's CSS aligns them).
+fn align_by_class<'e>(events: impl Iterator<Item = Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+    let mut aligns = Vec::new();
+    let mut head = false;
+    let mut column = 0;
+    events.map(move |event| {
+        let mut class = None;
+        match &event {
+            Event::Start(Tag::Table(a)) => aligns.clone_from(a),
+            Event::Start(Tag::TableHead) => {
+                head = true;
+                column = 0;
+            }
+            Event::End(TagEnd::TableHead) => head = false,
+            Event::Start(Tag::TableRow) => column = 0,
+            Event::End(TagEnd::TableCell) => column += 1,
+            Event::Start(Tag::TableCell) => {
+                class = match aligns.get(column) {
+                    Some(Alignment::Left) => Some("left"),
+                    Some(Alignment::Center) => Some("center"),
+                    Some(Alignment::Right) => Some("right"),
+                    _ => None,
+                }
+            }
+            _ => {}
+        }
+        match class {
+            Some(class) => Event::Html(CowStr::from(format!(
+                "<{} class=\"align-{class}\">",
+                if head { "th" } else { "td" }
+            ))),
+            None => event,
+        }
+    })
 }
 
 fn unused_footnote(f: &Footnote<'_>, at: Location) -> Diagnostic {

@@ -327,3 +327,31 @@ fn tab_errors() {
         r.diagnostics
     );
 }
+
+#[test]
+fn aligned_table_columns_get_classes_not_style_attributes() {
+    let r = md(
+        "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n\n[^n]\n\n[^n]: | x |\n    |--:|\n    | y |\n",
+    );
+    assert!(!r.html.contains("style="), "{}", r.html);
+    assert!(
+        r.html.contains(
+            "<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th></tr></thead>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<tr><td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td></tr>"
+        ),
+        "{}",
+        r.html
+    );
+    // A table in a footnote, written at the end, too.
+    assert!(
+        r.html.contains("<td class=\"align-right\">y</td>"),
+        "{}",
+        r.html
+    );
+}

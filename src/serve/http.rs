@@ -1,7 +1,10 @@
 //! The HTTP side of `serve`: pages from memory, the reload client, and the
-//! event stream that tells pages to reload or show errors.
+//! event stream that tells pages to reload or show errors. Connections,
+//! their limits and the `Host` check are [`super::conn`]'s.
 
 use std::{convert::Infallible, net::TcpListener, sync::Arc, time::Duration};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use axum::{
     Router,
@@ -16,10 +19,16 @@ use axum::{
 };
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
-use super::{Notice, State, resolve};
+use super::{Notice, State, conn, resolve};
 use crate::error::{Error, Result};
 
 const LIVE_JS: &str = include_str!("live.js");
+
+/// The policy every response carries: the site's scripts and styles come
+/// from its own files only (no inline script, handler or `style=`), as a
+/// strict production server would send it.
+pub(super) const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'";
 
 /// Serves until Ctrl-C.
 pub(super) async fn serve(listener: TcpListener, state: Arc<State>) -> Result<()> {
@@ -28,17 +37,70 @@ pub(super) async fn serve(listener: TcpListener, state: Arc<State>) -> Result<()
         .map_err(|e| Error::Input(e.to_string()))?;
     let listener =
         tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Input(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Input(e.to_string()))?;
     let app = Router::new()
         .route("/__netplate/events", get(events))
         .route("/__netplate/live.js", get(live_js))
         .fallback(page)
         .with_state(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Error::Input(format!("server error: {e}")))
+    conn::accept(
+        listener,
+        app,
+        conn::Allowed::new(addr.ip(), addr.port()),
+        conn::cap(),
+        secure,
+    )
+    .await;
+    Ok(())
+}
+
+/// Headers on every response.
+fn secure(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+/// The characters encoded in a `Location`'s path segment, `/`, `\`, `?`,
+/// `#` and `%` among them: a segment can never add a host, a folder, a
+/// query or a fragment.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The `Location` of the folder `key` (a resolved path, without
+/// `index.html`) on this server: a path of one leading `/`, its segments
+/// encoded, then the request's query. Never `//host` or `/\host`, which
+/// browsers read as another site.
+fn folder_location(key: &str, query: Option<&str>) -> String {
+    let mut location = String::from("/");
+    for segment in key.split('/').filter(|s| !s.is_empty()) {
+        location.extend(utf8_percent_encode(segment, SEGMENT));
+        location.push('/');
+    }
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    location
 }
 
 async fn live_js() -> Response {
@@ -111,10 +173,6 @@ fn respond(status: StatusCode, path: &str, body: Bytes, head: bool) -> Response 
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     // Pages change on every rebuild: never serve a stale one.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     response
 }
 
@@ -141,7 +199,7 @@ async fn page(Extract(state): Extract<Arc<State>>, method: Method, uri: Uri) -> 
     // `/en` → `/en/` when that folder has an index.
     if !raw.ends_with('/') && pages.contains_key(&format!("{key}/index.html")) {
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(location) = HeaderValue::from_str(&format!("{raw}/")) {
+        if let Ok(location) = HeaderValue::from_str(&folder_location(&key, uri.query())) {
             r.headers_mut().insert(header::LOCATION, location);
         }
         return r;
@@ -151,4 +209,24 @@ async fn page(Extract(state): Extract<Arc<State>>, method: Method, uri: Uri) -> 
         .cloned()
         .unwrap_or_else(|| Bytes::from_static(b"<!DOCTYPE html><title>404</title><p>Not found</p><script src=\"/__netplate/live.js\"></script>"));
     respond(StatusCode::NOT_FOUND, "404.html", body, head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_location;
+
+    #[test]
+    fn redirects_stay_on_this_server() {
+        assert_eq!(folder_location("en", None), "/en/");
+        assert_eq!(
+            folder_location("zh/基", Some("subnet=10.0.0.0/24")),
+            "/zh/%E5%9F%BA/?subnet=10.0.0.0/24"
+        );
+        assert_eq!(folder_location("a b/%2f", None), "/a%20b/%252f/");
+        assert_eq!(folder_location("evil.com\\x", None), "/evil.com%5Cx/");
+        for key in ["en", "/en", "//en", "///evil.com/en"] {
+            let l = folder_location(key, None);
+            assert!(l.starts_with('/') && !l.starts_with("//"), "{key}: {l}");
+        }
+    }
 }

@@ -6,7 +6,12 @@
 //! thread owns the [`Site`] and rebuilds one chapter when only one chapter
 //! changed ([`Site::update_chapter`]); a failed rebuild keeps the last good
 //! pages and sends the diagnostics, as the terminal shows them, to every page.
+//!
+//! Only the server's own names are answered, connections are capped and
+//! slow ones closed (the `conn` module), and every response carries a
+//! strict Content-Security-Policy (`http::CONTENT_SECURITY_POLICY`).
 
+mod conn;
 mod http;
 pub mod watch;
 
@@ -152,7 +157,12 @@ impl Builder {
         self.dirty = true;
         self.stale_search.clear();
         let site = Site::load(&self.root, &self.reader)?;
-        let pages = site.pages()?;
+        let mut pages = site.pages()?;
+        // The site is at the server's root: the 404 page links from `/`,
+        // with no inline script or style (which the policy would refuse).
+        if let Some(page) = pages.iter_mut().find(|(path, _)| path == "404.html") {
+            page.1 = site.not_found_page("/")?;
+        }
         self.classes = used_classes(&site, None);
         self.site = Some(site);
         self.dirty = false;

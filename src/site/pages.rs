@@ -328,7 +328,8 @@ impl Site {
         }
         let bytes = if path.contains('/') {
             let title = &self.lang_ctxs()[li].title;
-            redirect_page(&path, code, &format!("{} · {title}", first.title)).into_bytes()
+            let root = "../".repeat(lang.language.dir.matches('/').count());
+            redirect_page(&path, &root, code, &format!("{} · {title}", first.title)).into_bytes()
         } else {
             self.page(li, 0)?.1
         };
@@ -549,6 +550,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     ph_here: ph.is_some() && rendered.html.contains(crate::markdown::PH_SPAN),
                     has_code: !rendered.code_blocks.is_empty(),
                     inline_style: None,
+                    inline_boot: None,
                     favicon_data: None,
                     extra_css: &config.output.html.additional_css,
                     extra_js: &config.output.html.additional_js,
@@ -572,49 +574,66 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         }
     }
 
-    /// The pages at the site root: landing page, 404, static files, sitemap.
-    pub fn site_pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
-        let templates = &self.templates;
+    /// The links to each language's first chapter (with its chapters, for
+    /// the 404 page), from `root`.
+    fn landing_links(&self, langs: &[LangCtx], root: &str, with_chapters: bool) -> Vec<LangLink> {
+        self.book
+            .languages
+            .iter()
+            .zip(langs)
+            .map(|(lb, l)| LangLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                title: l.title.clone(),
+                href: lb.chapters.first().map_or_else(
+                    || format!("{root}{}index.html", l.dir),
+                    |c| format!("{root}{}{}", l.dir, c.html_path()),
+                ),
+                active: false,
+                chapters: if with_chapters {
+                    lb.chapters
+                        .iter()
+                        .map(|c| NavItem {
+                            kind: "chapter",
+                            title: c.title.clone(),
+                            href: format!("{root}{}{}", l.dir, c.html_path()),
+                            depth: c.depth,
+                            number: c.number.clone(),
+                            active: false,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect()
+    }
+
+    /// The context of a page at the site root (landing, 404), `root` its
+    /// path to the root. `inline`: the page may be served at any URL and
+    /// knows no root, so its style, icon and theme script are inlined.
+    fn root_page<'a>(
+        &'a self,
+        langs: &'a [LangCtx],
+        root: String,
+        with_chapters: bool,
+        inline: bool,
+    ) -> PageCtx<'a> {
         let config = &self.book.config;
         let site_url = config.output.html.site_url.as_deref();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        let langs = self.lang_ctxs();
         let book_title = &config.default_language().title;
-        // Landing page and 404: at the site root.
-        let landing_links = |root: &str, with_chapters: bool| -> Vec<LangLink> {
-            self.book
-                .languages
-                .iter()
-                .zip(&langs)
-                .map(|(lb, l)| LangLink {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    title: l.title.clone(),
-                    href: lb.chapters.first().map_or_else(
-                        || format!("{root}{}index.html", l.dir),
-                        |c| format!("{root}{}{}", l.dir, c.html_path()),
-                    ),
-                    active: false,
-                    chapters: if with_chapters {
-                        lb.chapters
-                            .iter()
-                            .map(|c| NavItem {
-                                kind: "chapter",
-                                title: c.title.clone(),
-                                href: format!("{root}{}{}", l.dir, c.html_path()),
-                                depth: c.depth,
-                                number: c.number.clone(),
-                                active: false,
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                })
-                .collect()
-        };
         let default_lang = &langs[0];
-        let root_page = |root: String, with_chapters: bool, inline_style: Option<Value>| PageCtx {
+        // A theme file's text, safe inside its element.
+        let text = |name: &str, end_tag: &str| {
+            self.theme
+                .static_files()
+                .find(|(p, _)| *p == name)
+                .map(|(_, b)| {
+                    String::from_utf8_lossy(b).replace(end_tag, &end_tag.replace('/', "\\/"))
+                })
+                .unwrap_or_default()
+        };
+        PageCtx {
             lang: default_lang,
             t: strings(&default_lang.code),
             book_title,
@@ -628,7 +647,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             toc: Vec::new(),
             prev: None,
             next: None,
-            languages: landing_links(&root, with_chapters),
+            languages: self.landing_links(langs, &root, with_chapters),
             alternates: Vec::new(),
             canonical: site_url
                 .map(|u| format!("{u}index.html"))
@@ -637,38 +656,50 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             ph: None,
             ph_here: false,
             has_code: false,
-            favicon_data: inline_style.as_ref().map(|_| self.theme.favicon_data()),
-            inline_style,
+            inline_style: inline.then(|| Value::from_safe_string(text("netplate.css", "</style"))),
+            inline_boot: inline.then(|| Value::from_safe_string(text("boot.js", "</script"))),
+            favicon_data: inline.then(|| self.theme.favicon_data()),
             extra_css: &config.output.html.additional_css,
             extra_js: &config.output.html.additional_js,
             repository: config.output.html.git_repository_url.as_deref(),
             edit_url: None,
-        };
+        }
+    }
+
+    /// `404.html`, which a server shows for any missing path, whose links
+    /// start with `root`: the site's URL, `/` where the site is known to be
+    /// at the server's root (`serve`), or nothing: then they are relative
+    /// to the root, which the page's script finds, and its style is
+    /// inlined (the one page that does not run under a strict
+    /// Content-Security-Policy; with `site-url` set it does).
+    pub fn not_found_page(&self, root: &str) -> Result<Vec<u8>> {
+        let langs = self.lang_ctxs();
+        let ctx = self.root_page(&langs, root.to_string(), true, root.is_empty());
+        Ok(self.templates.render("404.html", ctx)?.into_bytes())
+    }
+
+    /// The pages at the site root: landing page, 404, static files, sitemap.
+    pub fn site_pages(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let templates = &self.templates;
+        let config = &self.book.config;
+        let site_url = config.output.html.site_url.as_deref();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let langs = self.lang_ctxs();
+        let book_title = &config.default_language().title;
+        let default_lang = &langs[0];
         // A book in mdBook's layout has no language folders: its first
         // chapter is the index, as in mdBook.
         if !default_lang.dir.is_empty() {
-            let landing =
-                templates.render("landing.html", root_page(String::new(), false, None))?;
+            let landing = templates.render(
+                "landing.html",
+                self.root_page(&langs, String::new(), false, false),
+            )?;
             files.push(("index.html".into(), landing.into_bytes()));
         }
-        // A server shows 404.html for any missing path: its links are
-        // absolute when the site's URL is known; else relative to the root,
-        // which its script finds (the template). Its style is inlined.
-        let css = self
-            .theme
-            .static_files()
-            .find(|(p, _)| *p == "netplate.css")
-            .map(|(_, b)| String::from_utf8_lossy(b).replace("</style", "<\\/style"))
-            .unwrap_or_default();
-        let not_found = templates.render(
-            "404.html",
-            root_page(
-                site_url.unwrap_or("").to_string(),
-                true,
-                Some(Value::from_safe_string(css)),
-            ),
-        )?;
-        files.push(("404.html".into(), not_found.into_bytes()));
+        files.push((
+            "404.html".into(),
+            self.not_found_page(site_url.unwrap_or(""))?,
+        ));
 
         let highlight = self.highlight_css();
         for (path, bytes) in self.theme.static_files() {
@@ -692,9 +723,11 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         // mdBook's redirects: a page at the old path that sends the reader on.
         for (from, to) in &config.output.html.redirect {
             let title = format!("{} · {book_title}", to);
+            let from = from.trim_start_matches('/');
+            let root = "../".repeat(from.matches('/').count());
             files.push((
-                from.trim_start_matches('/').to_string(),
-                redirect_page(to, &default_lang.code, &title).into_bytes(),
+                from.to_string(),
+                redirect_page(to, &root, &default_lang.code, &title).into_bytes(),
             ));
         }
         if let Some(url) = site_url {
@@ -733,18 +766,17 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
 }
 
 /// A page that sends the reader to `target` (relative to it), keeping the
-/// query (the reader's values) and the fragment; without JavaScript, a
-/// refresh and a link.
-fn redirect_page(target: &str, lang: &str, title: &str) -> String {
+/// query (the reader's values) and the fragment, by the theme's
+/// `static/redirect.js` (`root` is the page's path to the site root: no
+/// inline script, for a strict Content-Security-Policy); without
+/// JavaScript, a refresh and a link.
+fn redirect_page(target: &str, root: &str, lang: &str, title: &str) -> String {
     let esc = crate::highlight::escape;
     let t = esc(target);
-    // JSON is a JavaScript string literal; `<` escaped, so it cannot end the script.
-    let js = serde_json::to_string(target)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{l}\"><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><script>location.replace({js} + location.search + location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head><body><a href=\"{t}\">{title}</a></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{l}\"><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><script src=\"{root}static/redirect.js\" data-to=\"{t}\"></script><meta http-equiv=\"refresh\" content=\"0; url={t}\"><link rel=\"canonical\" href=\"{t}\"></head><body><a href=\"{t}\">{title}</a></body></html>\n",
         l = esc(lang),
+        root = esc(root),
         title = esc(title),
     )
 }

@@ -46,6 +46,8 @@ struct SingleCtx<'a> {
     chapters: Vec<Part>,
     inline_css: Value,
     inline_js: Value,
+    /// The theme's `static/boot.js`, for the head.
+    inline_boot: Value,
     /// The icon, as the text of a `data:` URL.
     favicon_data: String,
     has_code: bool,
@@ -169,6 +171,7 @@ impl Site {
             chapters,
             inline_css: Value::from_safe_string(css),
             inline_js: Value::from_safe_string(js),
+            inline_boot: Value::from_safe_string(text("boot.js").replace("</script", "<\\/script")),
             favicon_data,
             has_code: true,
             single: true,

@@ -127,6 +127,13 @@ pub fn write_atomically(dest: &Path, files: &[(String, Vec<u8>)]) -> Result<()> 
 /// Like [`write_atomically`], with `fill` writing the files into the
 /// temporary folder it is given (so pages can be written as they are
 /// rendered, without holding the whole site in memory).
+///
+/// The site is written into `.NAME.tmp-PID` beside `dest`, then exchanged
+/// with `dest` in one step (`renameat2(RENAME_EXCHANGE)`), so a build killed
+/// at any moment leaves the old site or the new one at `dest`, never none.
+/// Where the file system cannot exchange, the old site is first moved to
+/// `.NAME.old-PID`: a build killed between the two moves leaves it there,
+/// and the next build puts it back before anything else.
 pub fn write_atomically_with(dest: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -136,42 +143,248 @@ pub fn write_atomically_with(dest: &Path, fill: impl FnOnce(&Path) -> Result<()>
         .file_name()
         .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent)?;
+    recover(&parent, &name, dest);
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
-    // Leftovers of interrupted builds.
-    if let Ok(entries) = std::fs::read_dir(&parent) {
-        for entry in entries.flatten() {
-            let n = entry.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
+    let result = fs::create_dir_all(&tmp)
+        .and_then(|()| fill(&tmp))
+        .and_then(|()| swap_in(&tmp, dest, &old, exchange));
+    // After an exchange, the temporary folder holds the old site. Should
+    // `dest` be missing (the old site moved aside and not back), the old
+    // site stays for the next build to put back.
+    let _ = std::fs::remove_dir_all(&tmp);
+    if dest.exists() {
+        let _ = std::fs::remove_dir_all(&old);
     }
-    let (tmp_dir, old_dir) = (&tmp, &old);
-    let result = (move || {
-        let (tmp, old) = (tmp_dir, old_dir);
-        fs::create_dir_all(tmp)?;
-        fill(tmp)?;
-        if dest.exists() {
-            fs::rename(dest, old)?;
-        }
-        if let Err(e) = fs::rename(tmp, dest) {
-            let _ = std::fs::rename(old, dest);
-            return Err(e);
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    let _ = std::fs::remove_dir_all(&old);
     result
+}
+
+/// Puts `dest` in place from `tmp`: exchanged with the old `dest` by
+/// `exchange` (the old site is then at `tmp`), or where `exchange` is not
+/// supported, the old site moved to `old` first and back if the second
+/// move fails.
+fn swap_in(
+    tmp: &Path,
+    dest: &Path,
+    old: &Path,
+    exchange: fn(&Path, &Path) -> std::io::Result<bool>,
+) -> Result<()> {
+    if !dest.exists() {
+        return fs::rename(tmp, dest);
+    }
+    match exchange(tmp, dest) {
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(source) => {
+            return Err(Error::Io {
+                action: "swap the new site into place",
+                path: dest.to_path_buf(),
+                source,
+            });
+        }
+    }
+    fs::rename(dest, old)?;
+    if let Err(e) = fs::rename(tmp, dest) {
+        let _ = std::fs::rename(old, dest);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Exchanges the folders `a` and `b` atomically: `Ok(false)` where the
+/// file system or the kernel cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use nix::{
+        errno::Errno,
+        fcntl::{AT_FDCWD, RenameFlags, renameat2},
+    };
+    match renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE) {
+        Ok(()) => Ok(true),
+        // EINVAL: the file system has no exchange; ENOSYS: the kernel
+        // (before 3.15); EPERM: a seccomp filter refusing the call.
+        Err(Errno::EINVAL | Errno::ENOSYS | Errno::EOPNOTSUPP | Errno::EPERM) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Elsewhere there is no exchange: the two moves.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Repairs what builds killed earlier left beside `dest` (`.NAME.tmp-PID`,
+/// `.NAME.old-PID` of processes that are gone; a running build's are left
+/// alone): when `dest` is missing, the newest old site is put back, and the
+/// rest is removed.
+fn recover(parent: &Path, name: &str, dest: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (tmp_prefix, old_prefix) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    let mut stale = Vec::new();
+    let mut olds = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let (is_old, pid) = if let Some(pid) = file_name.strip_prefix(&old_prefix) {
+            (true, pid)
+        } else if let Some(pid) = file_name.strip_prefix(&tmp_prefix) {
+            (false, pid)
+        } else {
+            continue;
+        };
+        if pid.parse().is_ok_and(is_running) {
+            continue;
+        }
+        if is_old {
+            let modified = entry.metadata().and_then(|m| m.modified()).ok();
+            olds.push((modified, entry.path()));
+        } else {
+            stale.push(entry.path());
+        }
+    }
+    olds.sort();
+    if !dest.exists()
+        && let Some((_, newest)) = olds.pop()
+    {
+        let _ = std::fs::rename(newest, dest);
+    }
+    for path in stale.into_iter().chain(olds.into_iter().map(|(_, p)| p)) {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// Whether process `pid` is another process that is alive (this process's
+/// own leftovers are from an earlier call that failed).
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 only checks: EPERM means it exists, as someone else's.
+    !matches!(
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+        Err(nix::errno::Errno::ESRCH)
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+
+    fn site(dir: &Path, files: &[(&str, &str)]) {
+        std::fs::create_dir_all(dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The pid of a process that has exited.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        site(&a, &[("new.html", "new")]);
+        site(&b, &[("old.html", "old")]);
+        // tmpfs and ext4 both exchange; a file system that cannot says so.
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(listing(&b), ["new.html"]);
+            assert_eq!(listing(&a), ["old.html"]);
+        } else {
+            assert_eq!(listing(&b), ["old.html"], "nothing moved");
+        }
+        let missing = dir.path().join("missing");
+        assert!(exchange(&a, &missing).is_err(), "both must exist");
+    }
+
+    #[test]
+    fn the_new_site_replaces_the_old_with_nothing_left_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        site(&dest, &[("old.html", "old")]);
+        write_atomically(&dest, &[("new.html".into(), b"new".to_vec())]).unwrap();
+        assert_eq!(listing(&dest), ["new.html"]);
+        assert_eq!(listing(dir.path()), ["book"]);
+    }
+
+    #[test]
+    fn without_exchange_the_two_moves_still_give_the_new_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tmp, dest, old) = (
+            dir.path().join(".book.tmp-1"),
+            dir.path().join("book"),
+            dir.path().join(".book.old-1"),
+        );
+        site(&tmp, &[("new.html", "new")]);
+        site(&dest, &[("old.html", "old")]);
+        swap_in(&tmp, &dest, &old, |_, _| Ok(false)).unwrap();
+        assert_eq!(listing(&dest), ["new.html"]);
+        assert_eq!(listing(&old), ["old.html"]);
+    }
+
+    #[test]
+    fn a_build_killed_between_the_two_moves_is_repaired_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        let pid = dead_pid();
+        // What the kill left: the old site moved aside, the new one beside.
+        site(
+            &dir.path().join(format!(".book.old-{pid}")),
+            &[("old.html", "old")],
+        );
+        site(
+            &dir.path().join(format!(".book.tmp-{pid}")),
+            &[("half.html", "")],
+        );
+        // The next build fails, and still the old site is back in place.
+        let failed =
+            write_atomically_with(&dest, |_| Err(Error::Input("the book has an error".into())));
+        assert!(failed.is_err());
+        assert_eq!(listing(&dest), ["old.html"]);
+        assert_eq!(listing(dir.path()), ["book"], "the leftovers are gone");
+    }
+
+    #[test]
+    fn a_running_builds_folders_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        let mut other = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let theirs = dir.path().join(format!(".book.tmp-{}", other.id()));
+        site(&theirs, &[("page.html", "theirs")]);
+        let dead = dir.path().join(format!(".book.tmp-{}", dead_pid()));
+        site(&dead, &[("page.html", "dead")]);
+        write_atomically(&dest, &[("new.html".into(), b"new".to_vec())]).unwrap();
+        assert!(theirs.exists(), "a running build's folder was removed");
+        assert!(!dead.exists());
+        other.kill().unwrap();
+        other.wait().unwrap();
+    }
 
     #[test]
     fn resolve_takes_dots_after_the_links_of_what_exists() {

@@ -43,19 +43,25 @@ fn require_node_modules() {
 /// nginx serving a built book at `http://127.0.0.1:PORT/guide/`, through
 /// `tests/audit/serve.mjs`; it stops when this is dropped (its standard input
 /// closes), also when the test panics or dies.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Server {
     fn start(book: &Path) -> Server {
+        Server::start_with(book, &[])
+    }
+
+    /// With `headers` (`Name: value`) added to every response.
+    pub(crate) fn start_with(book: &Path, headers: &[&str]) -> Server {
         require("node", "nodejs");
         require("/usr/sbin/nginx", "nginx");
         let mut child = Command::new("node")
             .arg(audit_dir().join("serve.mjs"))
             .arg(book)
+            .args(headers.iter().flat_map(|h| ["--header", h]))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -75,7 +81,7 @@ impl Server {
     }
 
     /// `host:port`.
-    fn authority(&self) -> &str {
+    pub(crate) fn authority(&self) -> &str {
         let rest = self.url.trim_start_matches("http://");
         &rest[..rest.find('/').unwrap()]
     }

@@ -99,8 +99,10 @@ fn landing_page_links_every_language_without_javascript() {
     assert!(landing.contains("href=\"en/intro.html\""), "{landing}");
     assert!(landing.contains("href=\"zh/intro.html\""), "{landing}");
     assert!(
-        landing.contains("navigator.languages"),
-        "redirects by browser preference"
+        landing.contains("<script src=\"static/landing.js\"></script>")
+            && t.read("book/static/landing.js")
+                .contains("navigator.languages"),
+        "redirects by browser preference, from a file (no inline script)"
     );
     // A language's index is its first chapter's page, as in mdBook: a real
     // page with its language and title, whose links resolve from there.

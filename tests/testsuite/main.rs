@@ -11,6 +11,7 @@ mod command;
 mod errors;
 mod guide;
 mod hardening_paths;
+mod hardening_serve;
 mod lab;
 mod literal;
 mod markdown;

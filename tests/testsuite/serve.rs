@@ -11,17 +11,23 @@ use std::{
 
 use crate::book_test::BookTest;
 
-struct Server {
+/// A running `netplate serve` (also used by `hardening_serve`).
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
-    fn start(t: &BookTest, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_netplate"))
-            .args(["serve", "--port", "0"])
-            .args(extra)
+    pub(crate) fn start(t: &BookTest, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_netplate"));
+        command.args(["serve", "--port", "0"]).args(extra);
+        Server::spawn(t, command)
+    }
+
+    /// Runs `command` (a `netplate serve --port 0` of some form) in the book.
+    pub(crate) fn spawn(t: &BookTest, mut command: Command) -> Server {
+        let mut child = command
             .current_dir(t.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -59,7 +65,7 @@ impl Server {
     }
 
     /// A raw request: (status, headers, body).
-    fn request(&self, method: &str, path: &str) -> (u16, String, String) {
+    pub(crate) fn request(&self, method: &str, path: &str) -> (u16, String, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
@@ -79,13 +85,13 @@ impl Server {
         (status, head.to_lowercase(), body.to_string())
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let (status, _, body) = self.request("GET", path);
         (status, body)
     }
 
     /// Subscribes to the event stream.
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
@@ -101,7 +107,7 @@ impl Server {
         }
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
@@ -144,14 +150,14 @@ impl Drop for Server {
     }
 }
 
-struct Events {
+pub(crate) struct Events {
     stream: TcpStream,
     buffer: String,
 }
 
 impl Events {
     /// Waits for the next event named `name`; returns its data.
-    fn wait_for(&mut self, name: &str, timeout: Duration) -> String {
+    pub(crate) fn wait_for(&mut self, name: &str, timeout: Duration) -> String {
         let start = Instant::now();
         let needle = format!("event: {name}\n");
         loop {
@@ -184,7 +190,7 @@ impl Events {
     }
 }
 
-const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 #[test]
 fn serves_pages_with_types_indexes_404_and_head() {

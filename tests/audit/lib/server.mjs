@@ -49,8 +49,18 @@ function freePort() {
   });
 }
 
-function config(dir, port) {
+function config(dir, port, headers) {
   const t = (name) => path.join(dir, name);
+  // Response headers on everything, errors included (`always`). nginx has no
+  // escape for `$` (a variable) in its strings: such values are refused.
+  const added = headers
+    .map(([name, value]) => {
+      if (!/^[A-Za-z0-9-]+$/.test(name) || /["$\\]/.test(value)) {
+        throw new Error(`cannot pass the header ${name}: ${value} to nginx`);
+      }
+      return `\n    add_header ${name} "${value}" always;`;
+    })
+    .join('');
   return `# Written by tests/audit/lib/server.mjs for one test run.
 master_process off;
 daemon off;
@@ -93,7 +103,7 @@ http {
     server_name 127.0.0.1;
     root ${t('www')};
     expires 10m;
-    error_page 404 ${BASE}404.html;
+    error_page 404 ${BASE}404.html;${added}
     location = ${BASE.replace(/\/$/, '')} { return 301 ${BASE}; }
     location / { try_files $uri $uri.html $uri/ =404; }
   }
@@ -125,10 +135,11 @@ function waitForPort(port, child, timeoutMs) {
 }
 
 /**
- * Serves `bookDir` at http://127.0.0.1:PORT/guide/. Returns
+ * Serves `bookDir` at http://127.0.0.1:PORT/guide/, adding `headers` (`[name, value]`
+ * pairs, e.g. a Content-Security-Policy) to every response. Returns
  * `{ url, origin, dir, child, stop() }` (stop returns a promise); `url` ends with the sub-path's slash.
  */
-export async function startServer(bookDir) {
+export async function startServer(bookDir, { headers = [] } = {}) {
   const book = fs.realpathSync(bookDir);
   if (!fs.existsSync(path.join(book, 'index.html'))) {
     throw new Error(`${book} has no index.html: build the guide first`);
@@ -141,7 +152,7 @@ export async function startServer(bookDir) {
     for (const d of ['tmp', 'www']) fs.mkdirSync(path.join(dir, d));
     fs.symlinkSync(book, path.join(dir, 'www', BASE.replace(/\//g, '')));
     const port = await freePort();
-    fs.writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port));
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, headers));
     const args = ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')];
     const [cmd, argv] = setpriv
       ? [setpriv, ['--pdeathsig', 'SIGTERM', '--', nginx, ...args]]
