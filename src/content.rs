@@ -176,22 +176,30 @@ fn repository(root: &Path) -> (PathBuf, usize) {
     (top, above)
 }
 
-/// `a/b.md` → `a/b.html`; `README.md` → `index.html` in its folder, as in
-/// mdBook.
+/// `a/b.md` → `a/b.html`; `README.md` (and `Readme.md`, `README`) →
+/// `index.html` in its folder, as in mdBook.
 pub fn html_path(md_path: &str) -> String {
     let (dir, name) = md_path
         .rsplit_once('/')
         .map_or(("", md_path), |(d, n)| (d, n));
-    if name == "README.md" {
+    // mdBook's `index` preprocessor: a file whose stem is `readme`, in any
+    // case and with any extension (`README.md`, `Readme.md`, `README`).
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if stem.eq_ignore_ascii_case("readme") && !stem.is_empty() {
         return if dir.is_empty() {
             "index.html".to_string()
         } else {
             format!("{dir}/index.html")
         };
     }
-    match md_path.strip_suffix(".md") {
-        Some(stem) => format!("{stem}.html"),
-        None => md_path.to_string(),
+    // mdBook's `with_extension("html")`: the last extension replaced, or
+    // `.html` added to a name without one.
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => {
+            let base = &md_path[..md_path.len() - (name.len() - stem.len())];
+            format!("{base}.html")
+        }
+        _ => format!("{md_path}.html"),
     }
 }
 
@@ -510,5 +518,24 @@ fn compare_chapters(config: &Config, languages: &[LanguageBook], out: &mut Vec<D
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_path;
+
+    #[test]
+    fn pages_are_named_as_mdbook_names_them() {
+        assert_eq!(html_path("a/b.md"), "a/b.html");
+        assert_eq!(html_path("README.md"), "index.html");
+        // mdBook's index preprocessor: any case, any extension
+        assert_eq!(html_path("second/Readme.md"), "second/index.html");
+        assert_eq!(html_path("first/README"), "first/index.html");
+        // `with_extension("html")`
+        assert_eq!(html_path("notes"), "notes.html");
+        assert_eq!(html_path("v1.2.md"), "v1.2.html");
+        assert_eq!(html_path("dir.d/x.md"), "dir.d/x.html");
+        assert_eq!(html_path("../up/README.md"), "../up/index.html");
     }
 }

@@ -471,7 +471,9 @@ fn number_json(number: Option<&str>) -> Value {
 /// `a/index.md`.
 fn index_path(path: &str) -> String {
     let html = content::html_path(path);
-    if html.ends_with("index.html") && path.ends_with("README.md") {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    if stem.eq_ignore_ascii_case("readme") {
         format!("{}md", html.strip_suffix("html").unwrap_or(&html))
     } else {
         path.to_string()
@@ -700,7 +702,8 @@ mod tests {
     fn readme_becomes_index_after_the_index_preprocessor() {
         assert_eq!(index_path("README.md"), "index.md");
         assert_eq!(index_path("a/README.md"), "a/index.md");
-        assert_eq!(index_path("a/readme.md"), "a/readme.md");
+        assert_eq!(index_path("a/Readme.md"), "a/index.md");
+        assert_eq!(index_path("a/readme.txt.md"), "a/readme.txt.md");
         assert_eq!(index_path("intro.md"), "intro.md");
     }
 

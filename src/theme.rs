@@ -145,6 +145,17 @@ impl Theme {
         }
     }
 
+    /// Files of the book's theme folder that are not theme files of
+    /// netplate's (outside `templates/` and `static/`): mdBook's
+    /// `index.hbs`, `css/*.css`, `book.js`, …, which have no effect.
+    pub fn unused(&self) -> Vec<&Path> {
+        self.overridden
+            .iter()
+            .filter(|(key, _)| !key.starts_with("templates/") && !key.starts_with("static/"))
+            .map(|(_, path)| path.as_path())
+            .collect()
+    }
+
     /// The built-in theme with every file of `dir` (if it exists) on top.
     /// The folder and its files must resolve inside `within` (the book's
     /// [`crate::content::reach`]), symbolic links followed.

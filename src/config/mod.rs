@@ -25,7 +25,10 @@
 //! zola: serde types what netplate reads, then [`Config::parse`]
 //! checks what serde cannot (one default language, a valid site URL, ...).
 
-use std::{collections::BTreeMap, path::Path};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+};
 
 use serde::Deserialize;
 
@@ -643,8 +646,30 @@ impl Config {
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
         }
+        let bases: BTreeSet<&str> = config
+            .output
+            .html
+            .redirect
+            .keys()
+            .map(|k| k.split_once('#').map_or(k.as_str(), |(b, _)| b))
+            .collect();
+        for base in bases {
+            if !config.output.html.redirect.contains_key(base) {
+                errors.push(
+                    Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{base}` has only `#fragment` redirects"))
+                        .at(at_key(&format!("\"{base}#")))
+                        .help(format!("add `\"{base}\" = \"…\"`, where a reader of `{base}` goes without a fragment (as mdBook requires); netplate does not map fragments inside a page that still exists")),
+                );
+            }
+        }
         for (from, to) in &config.output.html.redirect {
-            let bad_from = !from.starts_with('/')
+            let (from, fragment) = from
+                .split_once('#')
+                .map_or((from.as_str(), None), |(b, f)| (b, Some(f)));
+            let bad_fragment =
+                fragment.is_some_and(|f| f.is_empty() || f.contains(['"', '<', '>', ' ']));
+            let bad_from = bad_fragment
+                || !from.starts_with('/')
                 || !from.ends_with(".html")
                 || from.split('/').any(|part| part == ".." || part == ".")
                 || from.contains('\\');
@@ -700,6 +725,35 @@ impl Config {
                     .help("create the file, or fix the path (relative to book.toml)"),
                 );
             }
+        }
+        // A theme folder named in book.toml must exist (the default `theme`
+        // may be absent: the built-in theme is used), as mdBook has it.
+        let named_theme = text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|t| t.get("output")?.get("html")?.get("theme").cloned());
+        if let (Some(root), Some(_)) = (book_root, named_theme)
+            && !root.join(&config.output.html.theme).is_dir()
+        {
+            errors.push(
+                Diagnostic::error(
+                    "book-toml",
+                    format!(
+                        "`[output.html] theme` names `{}`, which is not a folder",
+                        config.output.html.theme
+                    ),
+                )
+                .at({
+                    // The key at the start of its line (not `theme` inside a title).
+                    let offset = text
+                        .match_indices("theme")
+                        .map(|(i, _)| i)
+                        .find(|&i| text[..i].rsplit('\n').next().is_some_and(|l| l.trim().is_empty()))
+                        .unwrap_or(0);
+                    Location::from_offset(file, text, offset, "theme".len())
+                })
+                .help("create the folder, fix the path (relative to book.toml), or remove the key to use the built-in theme"),
+            );
         }
         for (key, url) in [
             ("git-repository-url", &config.output.html.git_repository_url),
@@ -806,6 +860,25 @@ impl Config {
         config.ordered = ordered;
         config.toml = text.parse::<toml::Table>().unwrap_or_default();
         Ok(config)
+    }
+
+    /// `[output.html.redirect]` by old page: where it goes, and where each of
+    /// its `#fragment`s goes (mdBook's fragment redirects), checked by
+    /// [`Config::parse`] to have a destination.
+    pub fn redirects(&self) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
+        let mut out: BTreeMap<String, (String, BTreeMap<String, String>)> = BTreeMap::new();
+        for (from, to) in &self.output.html.redirect {
+            match from.split_once('#') {
+                None => out.entry(from.clone()).or_default().0 = to.clone(),
+                Some((base, fragment)) => {
+                    out.entry(base.to_string())
+                        .or_default()
+                        .1
+                        .insert(format!("#{fragment}"), to.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The Markdown extensions the book's chapters are read with.

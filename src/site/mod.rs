@@ -219,7 +219,43 @@ impl Site {
             &root.join(&config.output.html.theme),
             &crate::content::reach(root),
         )?;
-        let book = Book::load(root, config)?;
+        let mut book = Book::load(root, config)?;
+        let unused = theme.unused();
+        if !unused.is_empty() {
+            let shown: Vec<String> = unused
+                .iter()
+                .take(8)
+                .map(|p| format!("`{}`", p.strip_prefix(root).unwrap_or(p).display()))
+                .collect();
+            let more = unused.len().saturating_sub(shown.len());
+            let mut w = Diagnostic::warning(
+                "theme-ignored",
+                format!(
+                    "{} {} not used: {}{}",
+                    unused.len(),
+                    if unused.len() == 1 {
+                        "file of the theme folder is not a netplate theme file and is"
+                    } else {
+                        "files of the theme folder are not netplate theme files and are"
+                    },
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    },
+                ),
+            );
+            if unused.iter().any(|p| {
+                p.extension().is_some_and(|e| e == "hbs")
+                    || p.components().any(|c| c.as_os_str() == "css")
+            }) {
+                w = w.note("mdBook's theme files (`index.hbs`, `css/…`, `book.js`) are for mdBook's handlebars theme");
+            }
+            book.warnings.push(w.help(
+                "netplate's theme is `templates/*.html` (minijinja) and `static/*`, overriding its built-in files by name (README: Themes); add-on styles and scripts work unchanged through `additional-css` and `additional-js`",
+            ));
+        }
         let placeholders = Setup::new(&book, reader)?;
         let samples = placeholders
             .as_ref()

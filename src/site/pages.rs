@@ -112,10 +112,8 @@ impl Site {
                     Output::Chapter(li, ci),
                 ));
             }
-            if lang
-                .chapters
-                .first()
-                .is_some_and(|c| c.html_path() != "index.html")
+            if !lang.chapters.is_empty()
+                && !lang.chapters.iter().any(|c| c.html_path() == "index.html")
             {
                 out.push((format!("{dir}index.html"), Output::LangIndex(li)));
             }
@@ -166,7 +164,7 @@ impl Site {
                 Output::Additional("additional-js", path.clone()),
             ));
         }
-        for from in html.redirect.keys() {
+        for from in self.book.config.redirects().keys() {
             out.push((
                 from.trim_start_matches('/').to_string(),
                 Output::Redirect(from.clone()),
@@ -322,8 +320,8 @@ impl Site {
         };
         let code = &lang.language.code;
         let path = first.html_path();
-        if path == "index.html" {
-            // The first chapter is a README.md: its page is the index.
+        if lang.chapters.iter().any(|c| c.html_path() == "index.html") {
+            // A README.md (first or not) is the index, as in mdBook.
             return Ok(None);
         }
         let bytes = if path.contains('/') {
@@ -721,14 +719,24 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             files.push((path.clone(), bytes));
         }
         // mdBook's redirects: a page at the old path that sends the reader on.
-        for (from, to) in &config.output.html.redirect {
+        for (from, (to, fragments)) in &config.redirects() {
             let title = format!("{} · {book_title}", to);
             let from = from.trim_start_matches('/');
             let root = "../".repeat(from.matches('/').count());
-            files.push((
-                from.to_string(),
-                redirect_page(to, &root, &default_lang.code, &title).into_bytes(),
-            ));
+            let mut page = redirect_page(to, &root, &default_lang.code, &title);
+            if !fragments.is_empty() {
+                // mdBook's fragment redirects: `static/redirect.js` reads them.
+                let map = serde_json::to_string(fragments).unwrap_or_default();
+                page = page.replacen(
+                    " data-to=",
+                    &format!(
+                        " data-fragments=\"{}\" data-to=",
+                        crate::highlight::escape(&map)
+                    ),
+                    1,
+                );
+            }
+            files.push((from.to_string(), page.into_bytes()));
         }
         if let Some(url) = site_url {
             files.push(("sitemap.xml".into(), self.sitemap(url).into_bytes()));

@@ -15,6 +15,7 @@ mod hardening_serve;
 mod lab;
 mod literal;
 mod markdown;
+mod mdbook_books;
 mod mdbook_includes;
 mod mdbook_layout;
 mod personal;

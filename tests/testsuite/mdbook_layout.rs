@@ -211,3 +211,31 @@ fn create_missing_creates_listed_chapters() {
     t.run(&["build"]).code(1).stderr_has("does not exist");
     assert!(!t.exists("content/en/missing.md"));
 }
+
+/// mdBook's fragment redirects: `"/old.html#a" = "new.html#b"` beside
+/// `"/old.html" = "new.html"` gives the old page a map its script follows;
+/// fragments alone are an error, as in mdBook.
+#[test]
+fn fragment_redirects() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html.redirect]\n",
+        "[output.html.redirect]\n\"/gone.html\" = \"guide/setup.html\"\n\"/gone.html#old\" = \"guide/setup.html#install\"\n",
+    );
+    t.build();
+    let page = t.read("book/gone.html");
+    assert!(
+        page.contains("data-fragments=\"{&quot;#old&quot;:&quot;guide/setup.html#install&quot;}\" data-to=\"guide/setup.html\""),
+        "{page}"
+    );
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html.redirect]\n",
+        "[output.html.redirect]\n\"/gone.html#old\" = \"guide/setup.html#install\"\n",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("`/gone.html` has only `#fragment` redirects");
+}
