@@ -216,6 +216,7 @@ impl Book {
                 &rel,
                 language.clone(),
                 create_missing,
+                config.output.html.input_404.as_deref().unwrap_or("404.md"),
                 &mut diagnostics,
             ) {
                 Some(book) => languages.push(book),
@@ -289,6 +290,7 @@ fn load_language(
     rel: &Path,
     language: Language,
     create_missing: bool,
+    not_found: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LanguageBook> {
     let dir = root.join(rel);
@@ -447,6 +449,7 @@ fn load_language(
             let path = file.to_string_lossy().replace('\\', "/");
             if path.ends_with(".md")
                 && path != "SUMMARY.md"
+                && path != not_found
                 && !seen.contains_key(&path)
                 && !included.contains(&rel.join(&file))
             {

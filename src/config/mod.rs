@@ -367,6 +367,10 @@ pub struct HtmlConfig {
     pub definition_lists: Option<bool>,
     /// mdBook's `[output.html.print]`.
     pub print: PrintConfig,
+    /// mdBook's `input-404`: the Markdown file of the 404 page, in the
+    /// default language's folder. Default `404.md` (used when it exists).
+    #[serde(rename = "input-404")]
+    pub input_404: Option<String>,
 }
 
 /// `[output.html.print]`.
@@ -397,6 +401,7 @@ impl Default for HtmlConfig {
             smart_punctuation: None,
             definition_lists: None,
             print: PrintConfig::default(),
+            input_404: None,
         }
     }
 }

@@ -232,7 +232,7 @@ const HTML: &[Key] = &[
     ),
     used("git-repository-url", Kind::Str),
     ignored("git-repository-icon", Kind::Str, NOT_YET),
-    ignored("input-404", Kind::Str, NOT_YET),
+    used("input-404", Kind::Str),
     ignored("cname", Kind::Str, NOT_YET),
     used("edit-url-template", Kind::Str),
     ignored(

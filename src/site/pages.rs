@@ -672,8 +672,31 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
     /// Content-Security-Policy; with `site-url` set it does).
     pub fn not_found_page(&self, root: &str) -> Result<Vec<u8>> {
         let langs = self.lang_ctxs();
-        let ctx = self.root_page(&langs, root.to_string(), true, root.is_empty());
+        let mut ctx = self.root_page(&langs, root.to_string(), true, root.is_empty());
+        if let Some(html) = self.not_found_text()? {
+            ctx.content = Value::from_safe_string(html);
+        }
         Ok(self.templates.render("404.html", ctx)?.into_bytes())
+    }
+
+    /// The book's own 404 text, as mdBook has it: `404.md` in the default
+    /// language's folder (or `[output.html] input-404`), rendered.
+    fn not_found_text(&self) -> Result<Option<String>> {
+        let config = &self.book.config;
+        let lang = config.default_language();
+        let name = config.output.html.input_404.as_deref().unwrap_or("404.md");
+        let shown = Path::new(&config.book.src).join(&lang.dir).join(name);
+        let path = self.book.root.join(&shown);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = fs::read_to_string_within(&path, &crate::content::reach(&self.book.root))
+            .map_err(|e| Error::Diagnostics(vec![e.diagnostic(&shown)]))?;
+        let cx = crate::markdown::Context {
+            options: config.markdown_options(),
+            ..crate::markdown::Context::new(name, &shown, strings(&lang.code))
+        };
+        Ok(Some(crate::markdown::render(&text, &cx).html))
     }
 
     /// The pages at the site root: landing page, 404, static files, sitemap.

@@ -239,3 +239,25 @@ fn fragment_redirects() {
         .code(1)
         .stderr_has("`/gone.html` has only `#fragment` redirects");
 }
+
+/// mdBook's `404.md` (or `[output.html] input-404`) is the 404 page's text,
+/// and not an unlisted chapter.
+#[test]
+fn the_404_page_is_404_md() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.write("src/404.md", "# Lost\n\nThis page is *gone*.\n");
+    let run = t.build();
+    let page = t.read("book/404.html");
+    assert!(page.contains("This page is <em>gone</em>."), "{page}");
+    assert!(!run.stderr.contains("unlisted-chapter"), "{}", run.stderr);
+    let t = BookTest::fixture("mdbook_layout");
+    t.write("src/missing.md", "# Elsewhere\n");
+    t.replace(
+        "book.toml",
+        "[output.html]\n",
+        "[output.html]\ninput-404 = \"missing.md\"\n",
+    );
+    let run = t.build();
+    assert!(t.read("book/404.html").contains("Elsewhere"));
+    assert!(!run.stderr.contains("unlisted-chapter"), "{}", run.stderr);
+}
