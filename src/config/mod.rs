@@ -659,7 +659,14 @@ impl Config {
             .map(|k| k.split_once('#').map_or(k.as_str(), |(b, _)| b))
             .collect();
         for base in bases {
-            if !config.output.html.redirect.contains_key(base) {
+            let bare = base.trim_start_matches('/');
+            if !config.output.html.redirect.contains_key(bare)
+                && !config
+                    .output
+                    .html
+                    .redirect
+                    .contains_key(&format!("/{bare}"))
+            {
                 errors.push(
                     Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{base}` has only `#fragment` redirects"))
                         .at(at_key(&format!("\"{base}#")))
@@ -674,7 +681,7 @@ impl Config {
             let bad_fragment =
                 fragment.is_some_and(|f| f.is_empty() || f.contains(['"', '<', '>', ' ']));
             let bad_from = bad_fragment
-                || !from.starts_with('/')
+                || from.trim_start_matches('/').is_empty()
                 || !from.ends_with(".html")
                 || from.split('/').any(|part| part == ".." || part == ".")
                 || from.contains('\\');
@@ -872,11 +879,13 @@ impl Config {
     /// [`Config::parse`] to have a destination.
     pub fn redirects(&self) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
         let mut out: BTreeMap<String, (String, BTreeMap<String, String>)> = BTreeMap::new();
+        // `/a.html` and `a.html` are the same page, as in mdBook.
+        let page = |p: &str| format!("/{}", p.trim_start_matches('/'));
         for (from, to) in &self.output.html.redirect {
             match from.split_once('#') {
-                None => out.entry(from.clone()).or_default().0 = to.clone(),
+                None => out.entry(page(from)).or_default().0 = to.clone(),
                 Some((base, fragment)) => {
-                    out.entry(base.to_string())
+                    out.entry(page(base))
                         .or_default()
                         .1
                         .insert(format!("#{fragment}"), to.clone());

@@ -333,7 +333,16 @@ impl Site {
             self.validated += checked.validated;
             self.opted_out.extend(checked.opted_out.iter().cloned());
         }
+        let before = diagnostics.len();
         check_links(&self.book, &self.rendered, &mut diagnostics);
+        if !self.book.config.check.strict() {
+            // An mdBook book builds as mdBook builds it: its broken links are
+            // reported, with file:line, as warnings (`[check] strict = true`
+            // makes them errors, as they always are in a netplate book).
+            for d in &mut diagnostics[before..] {
+                d.severity = Severity::Warning;
+            }
+        }
         diagnostics.extend(self.output_collisions(false)?);
         check_heading_ids(&self.book, &self.rendered, &mut diagnostics);
         if self.strictness.deny_warnings || self.book.config.check.deny_warnings {
