@@ -58,6 +58,10 @@ pub struct LinkTarget {
     pub offset: usize,
     /// Length in bytes.
     pub len: usize,
+    /// Written to the page (`other.html#id`, as mdBook books often do), not
+    /// the chapter: `chapter` is then the page's path, and a page that is
+    /// no chapter's (a redirect, an asset) is not checked.
+    pub page: bool,
 }
 
 /// A fenced or indented code block.
@@ -917,10 +921,26 @@ impl<'a> Renderer<'a, '_> {
             anchor: anchor.clone(),
             offset: range.start,
             len: range.len(),
+            page: false,
         };
         if path.is_empty() {
             if anchor.is_some() {
                 self.rendered.links.push(record(self.chapter.to_string()));
+            }
+            return dest.clone();
+        }
+        if path.ends_with(".html") {
+            // A page of this book, when it does not climb out of it.
+            let depth = self.chapter.matches('/').count();
+            let climbs = path
+                .split('/')
+                .take_while(|p| *p == ".." || *p == ".")
+                .filter(|p| *p == "..")
+                .count();
+            if climbs <= depth {
+                let mut link = record(resolve_relative(self.chapter, path));
+                link.page = true;
+                self.rendered.links.push(link);
             }
             return dest.clone();
         }

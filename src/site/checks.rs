@@ -13,16 +13,32 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
             .iter()
             .zip(&rendered[li])
             .map(|(c, r)| {
-                (
-                    c.path.as_str(),
-                    r.headings.iter().map(|h| h.id.as_str()).collect(),
-                )
+                // Heading ids, and any `id` of the page's HTML (a raw
+                // `<a id="old-name"></a>` kept for old links, footnotes).
+                let mut ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+                ids.extend(html_ids(&r.html));
+                (c.path.as_str(), ids)
             })
+            .collect();
+        let page_paths: Vec<String> = lang.chapters.iter().map(|c| c.html_path()).collect();
+        let pages: HashMap<&str, &str> = page_paths
+            .iter()
+            .zip(&lang.chapters)
+            .map(|(p, c)| (p.as_str(), c.path.as_str()))
             .collect();
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
             for link in &r.links {
                 let at = || chapter.location(link.offset, link.len);
-                let Some(targets) = ids.get(link.chapter.as_str()) else {
+                let target = if link.page {
+                    // `other.html#id`: the chapter whose page it is, if any.
+                    match pages.get(link.chapter.as_str()) {
+                        Some(path) => *path,
+                        None => continue,
+                    }
+                } else {
+                    link.chapter.as_str()
+                };
+                let Some(targets) = ids.get(target) else {
                     out.push(
                         Diagnostic::error(
                             "broken-link",
@@ -47,7 +63,7 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
                     out.push(
                         Diagnostic::error(
                             "broken-link",
-                            format!("`{}` has no heading with id `{anchor}`", link.chapter),
+                            format!("`{target}` has no heading with id `{anchor}`"),
                         )
                         .at(at())
                         .help(format!("use one of its ids: {}", known.join(", "))),
@@ -56,6 +72,16 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
             }
         }
     }
+}
+
+/// The values of the `id="…"` attributes of `html`.
+fn html_ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices(" id=").filter_map(move |(i, m)| {
+        let rest = &html[i + m.len()..];
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let value = &rest[1..];
+        value.find(quote).map(|end| &value[..end])
+    })
 }
 
 /// Every language must have the same heading ids in each chapter, so that

@@ -261,3 +261,37 @@ fn the_404_page_is_404_md() {
     assert!(t.read("book/404.html").contains("Elsewhere"));
     assert!(!run.stderr.contains("unlisted-chapter"), "{}", run.stderr);
 }
+
+/// Links written to the page (`setup.html#id`, as mdBook books do) are
+/// checked like links to the chapter, and an anchor may be any `id` of the
+/// page's HTML; in an mdBook book a broken one is a warning, with
+/// `[check] strict = true` an error.
+#[test]
+fn html_links_and_raw_html_anchors_are_checked() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.write(
+        "src/guide/setup.md",
+        "# Setup\n\n## Install\n\n<a id=\"old-name\"></a>\n\nSee [here](setup.html#old-name), [there](../index.html) and [std](../../std/index.html).\n\nBroken: [gone](setup.html#nowhere).\n",
+    );
+    let run = t.build();
+    assert!(
+        run.stderr
+            .contains("warning[broken-link]: `guide/setup.md` has no heading with id `nowhere`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("broken-link").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    t.replace(
+        "book.toml",
+        "[book]\n",
+        "[check]\nstrict = true\n\n[book]\n",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("error[broken-link]: `guide/setup.md` has no heading with id `nowhere`");
+}
