@@ -29,7 +29,9 @@ on the project's machines drift by up to a third between runs minutes apart):
 8. validation throughput: `netplate lint` on every config block of the
    corpus, the build's check phase, and the criterion benches
    (`cargo bench --bench hot`);
-9. prints a Markdown table and writes bench/results/latest.{md,json}.
+9. with `--real-book DIR`, a real mdBook book (a clone of rust-lang/book)
+   built by netplate and mdBook from copies: time and the same HTML pages;
+10. prints a Markdown table and writes bench/results/latest.{md,json}.
 
 Python standard library only."""
 
@@ -740,6 +742,33 @@ def lint_corpus(netplate, corpus, workdir, runs):
             "findings": findings}
 
 
+def real_book(netplate, mdbook, book, runs, workdir):
+    """An mdBook book as its authors have it (the Rust book: `fetch` or clone
+    rust-lang/book), built by netplate and by mdBook from copies, a new
+    process each time; the median of `runs`, and whether both write the same
+    HTML pages (mdBook's toc.html aside)."""
+    out = {}
+    for tool, exe in (("netplate", netplate), ("mdbook", mdbook)):
+        if not exe:
+            continue
+        copy = workdir / f"realbook-{tool}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(book, copy, ignore=shutil.ignore_patterns("book", ".git"))
+        (copy / ".git").mkdir()  # includes may reach the repository, as in its own
+        times = []
+        for _ in range(runs):
+            shutil.rmtree(copy / "book", ignore_errors=True)
+            times.append(measured([exe, "build"], copy)[0])
+        pages = sorted(p.relative_to(copy / "book").as_posix() for p in (copy / "book").rglob("*.html"))
+        out[tool] = {"times": times, "median": median(times),
+                     "pages": [p for p in pages if p != "toc.html"]}
+    if "netplate" in out and "mdbook" in out:
+        out["ratio"] = out["netplate"]["median"] / out["mdbook"]["median"]
+        out["same_pages"] = out["netplate"]["pages"] == out["mdbook"]["pages"]
+    out["book"] = str(book)
+    return out
+
+
 def guide_build(netplate, runs, workdir):
     """The guide itself (the book beside Cargo.toml), a new process each time."""
     dest = workdir / "guide-book"
@@ -976,6 +1005,12 @@ def targets(R):
     V = R.get("lint")
     add("`netplate lint` ≥ 50,000 blocks/s", V and V["blocks_per_s"], bool(V) and V["blocks_per_s"] >= 50000,
         "–" if not V else f"{V['blocks_per_s']:,.0f}/s")
+    B = R.get("real_book")
+    if B and "ratio" in B:
+        add(f"a real mdBook book ({pathlib.Path(B['book']).name}) ≤ 0.5× mdBook's build time, same pages", B["ratio"],
+            B["ratio"] <= 0.5 and B["same_pages"],
+            f"{B['netplate']['median']:.2f} s vs {B['mdbook']['median']:.2f} s = {fmt_x(B['ratio'])}, "
+            f"{len(B['netplate']['pages'])} pages, {'the same' if B['same_pages'] else 'NOT the same'}")
     P = R.get("phases")
     for label, prefix in (("all cores, as the build runs it", "checks, all cores"), ("one core", "1 core: checks")):
         chk = next((p for p in P["phases"] if p["phase"].startswith(prefix)), None) if P else None
@@ -1000,6 +1035,7 @@ def main():
     ap.add_argument("--netplate", help="a netplate binary (default: cargo build --release)")
     ap.add_argument("--no-install", action="store_true", help="never install mdBook, Hugo or Chromium")
     ap.add_argument("--workdir", help="where corpora go (default: a temporary folder, removed)")
+    ap.add_argument("--real-book", help="an mdBook book to build with netplate and mdBook too (e.g. a clone of rust-lang/book)")
     ap.add_argument("--out", default=str(HERE / "results"), help="where latest.md and latest.json go")
     args = ap.parse_args()
     if args.quick:
@@ -1078,6 +1114,9 @@ def main():
                 R["skipped"]["browser"] = why
         if "lint" not in skip:
             R["lint"] = lint_corpus(tools["netplate"], big, workdir, 3)
+        if args.real_book:
+            R["real_book"] = real_book(tools["netplate"], tools.get("mdbook"), pathlib.Path(args.real_book).resolve(),
+                                       3 if args.quick else max(args.runs, 5), workdir)
         if "hot" not in skip:
             try:
                 R["hot"] = cargo_bench_hot(args.quick)
