@@ -10,6 +10,7 @@ mod check_config;
 mod command;
 mod errors;
 mod guide;
+mod hardening_bounds;
 mod lab;
 mod literal;
 mod markdown;
