@@ -404,9 +404,13 @@ fn display_width(c: char) -> usize {
 /// The candidate closest to `word`, for a "did you mean" help: within two
 /// edits (one for words of four characters or fewer), ties to the first.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    let chars = word.chars().count();
+    let limit = if chars <= 4 { 1 } else { 2 };
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip the
+        // candidates that cannot be close, before the costly measure.
+        .filter(|c| c.chars().count().abs_diff(chars) <= limit)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|&(d, _)| d > 0 && d <= limit)
         .min_by_key(|&(d, _)| d)

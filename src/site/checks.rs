@@ -20,8 +20,9 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
             })
             .collect();
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
+            let locator = crate::check::Locator::new(chapter);
             for link in &r.links {
-                let at = || chapter.location(link.offset, link.len);
+                let at = || locator.at(link.offset, link.len);
                 let Some(targets) = ids.get(link.chapter.as_str()) else {
                     out.push(
                         Diagnostic::error(

@@ -134,3 +134,216 @@ fn odd_subnets_are_refused_naming_the_value() {
         .stderr_has("0100 has a number with a leading zero")
         .stderr_has("write 100.");
 }
+
+/// Runs `f` on a thread and fails if it takes longer than `limit`: a guard
+/// against exponential time only (a linear check takes milliseconds).
+#[track_caller]
+fn finishes_within<T: Send + 'static>(
+    limit: std::time::Duration,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("{what} took longer than {limit:?}"))
+}
+
+/// The shapes that made brush-parser 0.4 exponential (unclosed `name[`
+/// with anything but a plain name inside, nested parentheses) and their
+/// neighbours, repeated up to 256 times in the places a word can stand:
+/// each check stays fast. Before the bound, 26 × `a[$@` took 21 s, and
+/// every further one doubled it.
+#[test]
+fn the_shell_validator_is_bounded_on_nested_subscripts_and_brackets() {
+    use netplate::validate::{Format, check};
+    let units = [
+        "a[$@", "a[b[]", "a[$1", "a['x'", "a[\"x\"", "a[\\x", "a[$(x)", "a[${x}", "a[$?", "((",
+        "$((", "${x:", "a[(", "x[", "$[a[", "a[", "(", "{ ", "a[$@]", "[[ ", "$[",
+    ];
+    let contexts = [
+        ("", ""),
+        ("echo ", ""),
+        ("b[", "]=1"),
+        ("x=", ""),
+        ("echo \"", "\""),
+        ("echo $(( ", " ))"),
+        ("echo $(", ")"),
+        ("if true; then\n  ", "\nfi"),
+    ];
+    for unit in units {
+        for (before, after) in contexts {
+            for n in [8, 16, 32, 64, 256] {
+                let text = format!("{before}{}{after}\n", unit.repeat(n));
+                let shown = format!("{before}{unit}×{n}{after}");
+                finishes_within(std::time::Duration::from_secs(10), &shown, move || {
+                    check(Format::Shell, &text)
+                });
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Random words made of the pieces above: never slow.
+    #[test]
+    fn random_bracket_soups_check_fast(pieces in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "a[", "]", "$@", "'x'", "\"", "\\x", "$(", ")", "${", "}", "(", "((", "$((", "$[",
+            " ", "\n", "=", "b", "[", ";", "<<E\nE\n",
+        ]),
+        0..120,
+    )) {
+        let text = pieces.concat();
+        finishes_within(std::time::Duration::from_secs(10), &format!("{text:?}"), move || {
+            netplate::validate::check(netplate::validate::Format::Shell, &text)
+        });
+    }
+}
+
+#[test]
+fn thousands_of_same_headings_get_mdbook_ids_in_linear_time() {
+    use netplate::{i18n::strings, markdown};
+    use std::path::Path;
+    // mdBook's rule, with an explicit id in the way: the first free
+    // `same`, `same-1`, `same-2`, …
+    let r = markdown::render(
+        "## Same {#same-2}\n\n## Same\n\n## Same\n\n## Same\n\n## Same-1\n",
+        &markdown::Context::new("a.md", Path::new("a.md"), strings("en")),
+    );
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["same-2", "same", "same-1", "same-3", "same-1-1"]);
+    // 20 000 of them took 31 s (each tried every earlier suffix).
+    let source = "## Same\n\ntext\n\n".repeat(20_000);
+    let r = finishes_within(
+        std::time::Duration::from_secs(60),
+        "20 000 headings",
+        move || {
+            markdown::render(
+                &source,
+                &markdown::Context::new("a.md", Path::new("a.md"), strings("en")),
+            )
+        },
+    );
+    assert_eq!(r.headings.len(), 20_000);
+    assert_eq!(r.headings[19_999].id, "same-19999");
+}
+
+#[test]
+fn diagnostics_on_one_long_line_show_a_bounded_part_of_it() {
+    let t = BookTest::fixture("basic");
+    // 4000 broken links on one line printed the whole line with each: 1 GB.
+    let line: Vec<String> = (0..4000)
+        .map(|i| format!("[l{i}](missing{}.md)", i % 7))
+        .collect();
+    t.write(
+        "content/en/guide/setup.md",
+        &format!("# Setup {{#install}}\n\n{}\n", line.join(" ")),
+    );
+    let run = t.run(&["check"]).code(1);
+    let count = run.stderr.matches("error[").count();
+    assert!(count >= 4000, "{count} diagnostics");
+    assert!(
+        run.stderr.len() < count * 1200,
+        "{} bytes for {count} diagnostics",
+        run.stderr.len()
+    );
+    for shown in run.stderr.lines().filter(|l| l.starts_with("3 | ")) {
+        assert!(
+            shown.chars().count() <= 4 + 2 + netplate::diagnostic::MAX_SHOWN,
+            "{shown}"
+        );
+    }
+    // The caret still points at the link named in the message.
+    let first = run
+        .stderr
+        .split("\n\n")
+        .find(|d| d.contains("missing3.md"))
+        .unwrap();
+    let lines: Vec<&str> = first.lines().collect();
+    let (shown, caret) = (lines[3], lines[4]);
+    let at = caret.find('^').unwrap();
+    assert!(
+        shown.chars().skip(at).collect::<String>().starts_with("[l"),
+        "{first}"
+    );
+}
+
+#[test]
+fn validators_stay_fast_on_files_of_many_lines() {
+    let t = BookTest::fixture("basic");
+    let n = 20_000;
+    let files = [
+        (
+            "ifcfg",
+            (0..n).map(|i| format!("FOO{i}=bar\n")).collect::<String>(),
+        ),
+        ("resolv", (0..n).map(|i| format!("foo{i} bar\n")).collect()),
+        (
+            "nm",
+            format!(
+                "[main]\n{}",
+                (0..n).map(|i| format!("foo{i}=bar\n")).collect::<String>()
+            ),
+        ),
+        (
+            "shell",
+            (0..n)
+                .map(|i| format!("cat > /tmp/f{i} <<'EOF'\nline {i}\nEOF\n"))
+                .collect(),
+        ),
+    ];
+    for (format, text) in files {
+        let path = t.path().join(format!("input-{format}"));
+        std::fs::write(&path, text).unwrap();
+        let book = t.path().to_path_buf();
+        let run = finishes_within(
+            std::time::Duration::from_secs(60),
+            &format!("lint --as {format} on {n} lines"),
+            move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_netplate"))
+                    .args(["lint", "--as", format])
+                    .arg(&path)
+                    .current_dir(book)
+                    .output()
+                    .unwrap()
+            },
+        );
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(
+            stdout.contains("netplate lint: 1 file(s)"),
+            "{format}: {stdout:.300}"
+        );
+    }
+}
+
+#[test]
+fn a_theme_loop_runs_out_of_fuel_with_a_clear_error() {
+    let t = BookTest::fixture("basic");
+    t.write(
+        "theme/templates/chapter.html",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}",
+    );
+    let run = finishes_within(std::time::Duration::from_secs(120), "the theme loop", {
+        let book = t.path().to_path_buf();
+        move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_netplate"))
+                .arg("build")
+                .current_dir(book)
+                .output()
+                .unwrap()
+        }
+    });
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("template `chapter.html` failed: it did more work than any page needs")
+            && stderr.contains("a loop that runs too long or never ends")
+            && stderr.contains("theme/templates/chapter.html: line 1"),
+        "{stderr}"
+    );
+    assert!(!t.exists("book"), "no half-written book/");
+}
