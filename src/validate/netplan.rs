@@ -275,11 +275,14 @@ fn load(text: &str) -> Loaded {
         let renamed = (error.info() == "duplicated key in mapping" && renames.len() < MAX_RENAMES)
             .then(|| rename_key(&mut chars, marker.index(), marks.next()?))
             .flatten();
+        // Each round renames a key not renamed before, so there are at most
+        // MAX_RENAMES rounds; saphyr reporting the same place again (an
+        // input where the renamed key still clashes) ends them.
         match renamed {
-            Some((index, original)) => {
+            Some((index, original)) if !renames.contains_key(&index) => {
                 renames.insert(index, original);
             }
-            None => {
+            _ => {
                 return Loaded {
                     result: Err(scan_finding(&error)),
                     inside_nodes: HashSet::new(),

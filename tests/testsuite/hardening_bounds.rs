@@ -347,3 +347,28 @@ fn a_theme_loop_runs_out_of_fuel_with_a_clear_error() {
     );
     assert!(!t.exists("book"), "no half-written book/");
 }
+
+/// Inputs the fuzzers (fuzz/) found slow or crashing, one file each, named
+/// `FORMAT-what.ext`: each is checked quickly now, without a panic.
+#[test]
+fn fuzz_regressions_check_fast() {
+    use netplate::validate::{Format, check};
+    let dir = crate::book_test::repo().join("tests/testsuite/fuzz_regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let format = name.split('-').next().and_then(Format::from_name);
+        let Some(format) = format else {
+            panic!("{name}: name it FORMAT-what (netplan-…, shell-…)");
+        };
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        // netplan-rename-loop: saphyr reported one duplicate key again and
+        // again, and the loop renamed it 65 536 times (1.8 s for 648 bytes).
+        finishes_within(std::time::Duration::from_secs(5), &name, move || {
+            check(format, &text)
+        });
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
