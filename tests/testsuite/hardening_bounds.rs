@@ -372,3 +372,67 @@ fn fuzz_regressions_check_fast() {
     }
     assert!(seen > 0);
 }
+
+/// The page's subnet form refuses the same odd subnets and leading zeros
+/// with the Rust engine's message, word for word (ph.js reads the same
+/// UNUSABLE list from the page's JSON).
+#[test]
+fn the_browser_refuses_odd_subnets_as_the_engine_does() {
+    use crate::browser::{eval, file_url, launch};
+    use netplate::placeholder::setup::{Reader, Setup};
+    let t = BookTest::guide();
+    t.build();
+    let book = t.path().join("book").canonicalize().unwrap();
+    let repo = crate::book_test::repo();
+    let config = netplate::config::Config::load(&repo).unwrap();
+    let b = netplate::content::Book::load(&repo, config).unwrap();
+    let setup = Setup::new(&b, &Reader::default()).unwrap().unwrap();
+    let browser = launch();
+    let tab = browser.new_tab().unwrap();
+    for (lang, page) in [
+        ("en", "en/gateway-firewall.html"),
+        ("zh", "zh/gateway-firewall.html"),
+    ] {
+        tab.navigate_to(&file_url(&book.join(page)))
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        let rules = setup.rules(&b, lang, |u| {
+            b.languages[u.lang].chapters[u.chapter].title.clone()
+        });
+        for (subnet, vm) in [
+            ("224.0.0.0/8", ""),
+            ("127.0.0.0/8", ""),
+            ("255.255.255.0/24", ""),
+            ("0.0.0.0/16", ""),
+            ("169.254.0.0/16", ""),
+            ("169.0.0.0/8", ""),
+            ("240.0.0.0/8", ""),
+            ("10.0.0.0/08", ""),
+            ("010.0.0.0/8", ""),
+            ("192.168.010.0", ""),
+            ("10.0.0.0/24", "0100"),
+            ("10.0.0.0/24", ".050"),
+            ("10.0.0.0/24", "010.0.0.5"),
+        ] {
+            let slots = [("xxx".to_string(), vm.to_string())]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let err =
+                netplate::placeholder::input::resolve(subnet, &slots, &rules, lang).unwrap_err();
+            let js = format!(
+                "(() => {{ const f = document.getElementById('ph-form'); \
+                 const s = f.querySelector('input[name=subnet]'); const v = f.querySelector('input[name=vm]'); \
+                 s.value = {subnet:?}; v.value = {vm:?}; \
+                 s.dispatchEvent(new Event('input', {{bubbles: true}})); v.dispatchEvent(new Event('input', {{bubbles: true}})); \
+                 f.requestSubmit(); return Array.from(f.querySelectorAll('.ph-error')).map(o => o.textContent).join(''); }})()"
+            );
+            assert_eq!(
+                eval(&tab, &js),
+                serde_json::Value::from(err.message(lang)),
+                "{lang}: {subnet} {vm}"
+            );
+        }
+    }
+}
