@@ -24,7 +24,7 @@ use ipnet::Ipv4Net;
 use crate::{
     config::{CheckConfig, ShellCheck},
     content::{Book, Chapter},
-    diagnostic::{Diagnostic, Severity},
+    diagnostic::{Diagnostic, LineIndex, Location, Severity},
     markdown::{CodeBlock, Rendered},
     placeholder::{Piece, Template, Values, input, setup::Setup},
     validate::{self, Finding, Format, semantic},
@@ -199,6 +199,39 @@ pub fn samples(setup: &Setup, book: &Book) -> Vec<Sample> {
     out
 }
 
+/// [`Chapter::location`] for many places of one chapter: its lines are
+/// indexed once, so that a block or a paragraph with thousands of
+/// diagnostics costs a binary search for each, not a scan of the chapter.
+pub(crate) struct Locator<'c> {
+    chapter: &'c Chapter,
+    lines: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'c> Locator<'c> {
+    pub(crate) fn new(chapter: &'c Chapter) -> Locator<'c> {
+        Locator {
+            chapter,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The place of `len` bytes at `offset` of the chapter's source.
+    pub(crate) fn at(&self, offset: usize, len: usize) -> Location {
+        let c = self.chapter;
+        match &c.map {
+            // A source map indexes its files itself.
+            Some(map) => map.location(offset, len),
+            None => Location::from_index(
+                &c.display_path,
+                &c.source,
+                self.lines.get_or_init(|| LineIndex::new(&c.source)),
+                offset,
+                len,
+            ),
+        }
+    }
+}
+
 /// Checks every block of every chapter.
 pub fn book(book: &Book, rendered: &[Vec<Rendered>], setup: Option<&Setup>) -> Checked {
     let samples = setup.map(|s| samples(s, book)).unwrap_or_default();
@@ -223,8 +256,10 @@ pub fn chapter(
     rules: &CheckConfig,
 ) -> Checked {
     let mut checked = Checked::default();
+    let locator = Locator::new(chapter);
+    let locate = |offset: usize, len: usize| locator.at(offset, len);
     for block in &r.code_blocks {
-        let at = |len: usize| chapter.location(block.offset, len);
+        let at = |len: usize| locate(block.offset, len);
         match classify(block) {
             Classified::NotChecked => {}
             Classified::OptedOut => checked.opted_out.push({
@@ -239,7 +274,7 @@ pub fn chapter(
             Classified::Check(kind) if !rules.validates(kind.format().name()) => {}
             Classified::Check(kind) => {
                 checked.validated += 1;
-                let found = block_diagnostics(chapter, block, kind, setup, samples, rules.shell);
+                let found = block_diagnostics(&locate, block, kind, setup, samples, rules.shell);
                 checked.diagnostics.extend(found.into_iter().map(|mut d| {
                     if !rules.strict() {
                         d.severity = Severity::Warning;
@@ -288,35 +323,19 @@ impl Filled {
         Filled { text, values: map }
     }
 
-    /// The template byte offset of filled byte offset `off`.
+    /// The template byte offset of filled byte offset `off` (a binary
+    /// search: the values are in text order).
     fn to_template(&self, off: usize) -> usize {
-        let mut delta: isize = 0;
-        for &(fs, ts, fl, tl) in &self.values {
-            if off < fs {
-                break;
-            }
-            if off < fs + fl {
-                return ts;
-            }
-            delta = (ts + tl) as isize - (fs + fl) as isize;
+        let i = self.values.partition_point(|&(fs, ..)| fs <= off);
+        let Some(&(fs, ts, fl, tl)) = i.checked_sub(1).and_then(|i| self.values.get(i)) else {
+            return off;
+        };
+        if off < fs + fl {
+            return ts;
         }
+        let delta = (ts + tl) as isize - (fs + fl) as isize;
         (off as isize + delta).max(0) as usize
     }
-}
-
-/// Byte offset of (1-based line, 1-based char column) in `text`.
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// A console session's commands as a script, with where each script line came from.
@@ -440,7 +459,7 @@ pub fn forget_validated() {
 }
 
 fn block_diagnostics(
-    chapter: &Chapter,
+    locate: &dyn Fn(usize, usize) -> Location,
     block: &CodeBlock,
     kind: Kind,
     setup: Option<&Setup>,
@@ -473,6 +492,7 @@ fn block_diagnostics(
             .zip(sample)
             .map(|(s, sample)| (&s.template, &sample.values, s.slot_names.as_slice()));
         let filled = Filled::new(&block.text, fill);
+        let lines = LineIndex::new(&filled.text);
         let (findings, line_map) =
             validated(kind, &filled.text, sample.map(|s| s.values.subnet), shell);
         for finding in findings {
@@ -484,14 +504,14 @@ fn block_diagnostics(
                     }),
                 None => (finding.span.line, finding.span.column),
             };
-            let filled_start = byte_offset(&filled.text, line, column);
-            let filled_end = byte_offset(&filled.text, line, column + finding.span.len.max(1));
+            let filled_start = lines.offset(&filled.text, line, column);
+            let filled_end = lines.offset(&filled.text, line, column + finding.span.len.max(1));
             let start = filled.to_template(filled_start);
             let end = filled.to_template(filled_end).max(start + 1);
             if !seen.insert((finding.rule, start, finding.severity as usize)) {
                 continue;
             }
-            let location = chapter.location(block.offset + start, end - start);
+            let location = locate(block.offset + start, end - start);
             let mut d = match finding.severity {
                 Severity::Error => Diagnostic::error(finding.rule, finding.message),
                 Severity::Warning => Diagnostic::warning(finding.rule, finding.message),
@@ -500,12 +520,7 @@ fn block_diagnostics(
             if i > 0
                 && let Some(sample) = sample
             {
-                let filled_line = filled
-                    .text
-                    .lines()
-                    .nth(line.saturating_sub(1))
-                    .unwrap_or("")
-                    .trim();
+                let filled_line = lines.line(&filled.text, line).trim();
                 d = d.note(format!(
                     "with a reader's {}, this line reads `{filled_line}`",
                     sample.label

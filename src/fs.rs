@@ -194,6 +194,8 @@ impl ReadError {
                 line: *line,
                 column: *column,
                 source_line: source_line.clone(),
+                source_column: 1,
+                cut_after: false,
                 width: 1,
             }),
             _ => d,

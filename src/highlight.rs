@@ -163,6 +163,10 @@ struct Memo {
 
 impl Memo {
     const MAX: usize = 20_000;
+    /// Parser states remembered per line text: a line that comes back in
+    /// ever new states (`EOF` closing each of 20 000 here-documents) is
+    /// parsed again rather than compared with every state it was seen in.
+    const MAX_PER_LINE: usize = 8;
 
     fn with<R>(f: impl FnOnce(&mut Memo) -> R) -> R {
         thread_local! {
@@ -212,8 +216,11 @@ impl Memo {
                 memo.steps.clear();
                 memo.len = 0;
             }
-            memo.len += 1;
-            memo.steps.entry(key).or_default().push(step);
+            let steps = memo.steps.entry(key).or_default();
+            if steps.len() < Memo::MAX_PER_LINE {
+                steps.push(step);
+                memo.len += 1;
+            }
         });
     }
 }
@@ -323,6 +330,20 @@ mod tests {
             }
             assert_eq!(highlight(code, resolve(lang)), generator.finalize());
         }
+    }
+
+    #[test]
+    fn the_memo_keeps_few_states_per_line() {
+        // `EOF` closes each here-document in a new parser state: 20 000 of
+        // them were each compared with every state seen before.
+        let code: String = (0..300)
+            .map(|i| format!("cat > /tmp/f{i} <<'EOF'\nline\nEOF\n"))
+            .collect();
+        let source = resolve("bash");
+        assert_eq!(highlight(&code, source), highlight_uncached(&code, source));
+        Memo::with(|memo| {
+            assert!(memo.steps.values().all(|s| s.len() <= Memo::MAX_PER_LINE));
+        });
     }
 
     #[test]

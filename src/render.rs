@@ -163,6 +163,12 @@ pub struct PageCtx<'a> {
     pub edit_url: Option<String>,
 }
 
+/// The work one page's render may do, in minijinja's fuel (about one unit
+/// per instruction and per 64 bytes of data): fifty times what the largest
+/// page needs (the 35 MB one-file guide of a 1000-chapter book renders
+/// within 1 000 000), and a second or two of a loop that does not end.
+pub const FUEL: u64 = 50_000_000;
+
 /// The template engine, loaded with a theme's templates.
 pub struct Templates {
     env: Environment<'static>,
@@ -174,6 +180,8 @@ impl Templates {
     /// Compiles the theme's templates; a syntax error names the template and line.
     pub fn new(theme: &Theme) -> Result<Templates> {
         let mut env = Environment::new();
+        // A theme's loop cannot run forever: each render has a budget.
+        env.set_fuel(Some(FUEL));
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") || name.ends_with(".xml") {
                 minijinja::AutoEscape::Html
@@ -271,6 +279,14 @@ fn template_error(
             includes[start..end].join(", then ")
         ),
         None => {
+            let cause = if root.kind() == minijinja::ErrorKind::OutOfFuel {
+                format!(
+                    "it did more work than any page needs ({FUEL} steps of minijinja's fuel), \
+                     a loop that runs too long or never ends"
+                )
+            } else {
+                cause
+            };
             let mut detail = match place(root) {
                 Some(at) => format!("{cause} ({at})"),
                 None => cause,

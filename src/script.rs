@@ -38,7 +38,7 @@
 use std::{fmt::Write as _, path::Path};
 
 use crate::{
-    diagnostic::{Diagnostic, Location},
+    diagnostic::{Diagnostic, Location, escape_controls},
     instructions::Step,
     markdown::fence::Fence,
 };
@@ -494,8 +494,11 @@ impl Outline {
     }
 }
 
+/// `text` on one line of a comment: whitespace runs become one space and
+/// control characters are escaped (`\u{1b}`), so a value cannot end the
+/// comment or drive the terminal that shows the script.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 fn comment_block(out: &mut String, label: &str, lines: &[String]) {
@@ -535,9 +538,12 @@ pub fn script(header: &Header<'_>, chapters: &[Chapter<'_>]) -> Result<String, V
         format!("NETPLATE_ROOT=/tmp/try bash {name}"),
         format!("NETPLATE_YES=1 bash {name}"),
     ];
+    // Padded by hand: `{:<width$}` panics past a width of 65535, and the
+    // name holds the OS id as given.
     let width = runs.iter().map(|r| r.chars().count()).max().unwrap_or(0);
     for (run, what) in runs.iter().zip(w.usage) {
-        let _ = writeln!(out, "#   {run:<width$}  {what}");
+        let pad = " ".repeat(width - run.chars().count());
+        let _ = writeln!(out, "#   {run}{pad}  {what}");
     }
     out.push_str("set -euo pipefail\n\n");
     out.push_str("root=\"${NETPLATE_ROOT:-}\"\n");

@@ -107,7 +107,12 @@ pub fn facts(site: &Site, lang: &str, os: Option<&str>) -> String {
         }
     }
     if let Some(os) = os {
-        facts.push(format!("{} {os}", if zh { "操作系统" } else { "OS" }));
+        // The OS id as the reader typed it: control characters escaped.
+        facts.push(format!(
+            "{} {}",
+            if zh { "操作系统" } else { "OS" },
+            crate::diagnostic::escape_controls(os)
+        ));
     }
     facts.join(" · ")
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::{error::Result, placeholder::setup::Reader, site};
+use crate::{diagnostic::escape_controls, error::Result, placeholder::setup::Reader, site};
 
 /// Arguments of `netplate build`.
 #[derive(Debug, Args)]
@@ -38,16 +38,21 @@ pub struct ReaderArgs {
 }
 
 impl ReaderArgs {
-    /// As the library's [`Reader`].
-    pub fn reader(&self) -> Reader {
+    /// As the library's [`Reader`], once each value passed
+    /// [`super::check_reader_value`].
+    pub fn reader(&self) -> Result<Reader> {
         let mut params = std::collections::BTreeMap::new();
+        if let Some(subnet) = &self.subnet {
+            super::check_reader_value("--subnet", subnet)?;
+        }
         if let Some(vm) = &self.vm {
+            super::check_reader_value("--vm", vm)?;
             params.insert("vm".to_string(), vm.clone());
         }
-        Reader {
+        Ok(Reader {
             subnet: self.subnet.clone(),
             params,
-        }
+        })
     }
 }
 
@@ -59,7 +64,7 @@ pub(crate) fn run(args: &BuildArgs) -> Result<()> {
     let report = site::build_with(
         &args.book_dir,
         args.dest_dir.as_deref(),
-        &args.reader.reader(),
+        &args.reader.reader()?,
         strictness,
         site::Outputs {
             single_file: args.single_file,
@@ -71,14 +76,14 @@ pub(crate) fn run(args: &BuildArgs) -> Result<()> {
         report.chapters,
         report.languages.len(),
         report.languages.join(", "),
-        site::display_path(&report.dest),
+        escape_controls(&site::display_path(&report.dest)),
         report.elapsed.as_millis(),
         super::check_summary(report.validated, &report.opted_out, report.warnings.len())
     );
     for file in &report.single_files {
         eprintln!(
             "netplate: one-file book: {}",
-            site::display_path(&report.dest.join(file))
+            escape_controls(&site::display_path(&report.dest.join(file)))
         );
     }
     Ok(())

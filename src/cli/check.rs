@@ -27,7 +27,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<()> {
     let strictness = Strictness {
         deny_warnings: args.deny_warnings,
     };
-    let site = Site::load_with(&args.book_dir, &args.reader.reader(), strictness)?;
+    let site = Site::load_with(&args.book_dir, &args.reader.reader()?, strictness)?;
     super::print_diagnostics(&site.warnings);
     let chapters = site.book.languages.first().map_or(0, |l| l.chapters.len());
     eprintln!(

@@ -46,7 +46,14 @@ pub enum FormatArg {
 }
 
 pub(crate) fn run(args: &InstructionsArgs) -> Result<()> {
-    let site = Site::load(&args.book, &args.reader.reader())?;
+    let reader = args.reader.reader()?;
+    if let Some(os) = &args.os {
+        super::check_reader_value("--os", os)?;
+    }
+    if let Some(lang) = &args.lang {
+        super::check_reader_value("--lang", lang)?;
+    }
+    let site = Site::load(&args.book, &reader)?;
     let book = &site.book;
     let lang_code = args
         .lang

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::{
-    diagnostic::{Diagnostic, Location, Severity},
+    diagnostic::{Diagnostic, LineIndex, Location, Severity, escape_controls},
     validate::{self, Format, semantic},
 };
 
@@ -107,7 +107,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
     // Formats first: a path whose format cannot be told stops everything.
     let mut jobs = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let shown = path.display().to_string();
+        let shown = escape_controls(&path.to_string_lossy()).into_owned();
         match args
             .format
             .map(Format::from)
@@ -145,6 +145,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
                 return ExitCode::from(super::EXIT_USAGE);
             }
         };
+        let index = LineIndex::new(&text);
         for f in findings {
             match f.severity {
                 Severity::Error => errors += 1,
@@ -169,17 +170,8 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
                     let _ = writeln!(stdout, "{}", serde_json::to_string(&j).unwrap_or_default());
                 }
                 MessageFormat::Human => {
-                    let line_start: usize = text
-                        .split_inclusive('\n')
-                        .take(f.span.line.saturating_sub(1))
-                        .map(str::len)
-                        .sum();
-                    let rest = &text[line_start.min(text.len())..];
-                    let col = rest
-                        .char_indices()
-                        .nth(f.span.column.saturating_sub(1))
-                        .map_or(rest.len(), |(i, _)| i);
-                    let len = rest[col..]
+                    let start = index.offset(&text, f.span.line, f.span.column);
+                    let len = text[start..]
                         .chars()
                         .take(f.span.len.max(1))
                         .map(char::len_utf8)
@@ -188,12 +180,7 @@ pub(crate) fn run(args: &LintArgs) -> ExitCode {
                         Severity::Error => Diagnostic::error(f.rule, f.message.clone()),
                         Severity::Warning => Diagnostic::warning(f.rule, f.message.clone()),
                     }
-                    .at(Location::from_offset(
-                        path,
-                        &text,
-                        line_start + col,
-                        len,
-                    ));
+                    .at(Location::from_index(path, &text, &index, start, len));
                     if let Some(help) = &f.help {
                         d = d.help(help.clone());
                     }

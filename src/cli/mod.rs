@@ -11,7 +11,10 @@ use std::{io::Write, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 
-use crate::{diagnostic::Diagnostic, error::Error};
+use crate::{
+    diagnostic::{Diagnostic, escape_controls},
+    error::{Error, Result},
+};
 
 /// netplate builds a bilingual documentation site whose snippets are alive.
 #[derive(Debug, Parser)]
@@ -73,6 +76,41 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// The most characters a reader's value may have (`--subnet`, `--vm`,
+/// `--os`, `--lang`): the longest valid one (`255.255.255.255/32`, an OS id,
+/// a language code) is far shorter. A bound keeps a value pasted by mistake
+/// (a whole file) out of messages and the generated script.
+pub const MAX_VALUE_CHARS: usize = 64;
+
+/// Checks a reader's value given to `flag` before anything uses it: at most
+/// [`MAX_VALUE_CHARS`] characters and no control character (no valid
+/// subnet, address, OS id or language code has one; a terminal would obey
+/// it in an error message). The error names the flag and the limit.
+pub fn check_reader_value(flag: &str, value: &str) -> Result<()> {
+    let what = match flag {
+        "--subnet" => "a subnet in CIDR form, like 10.20.0.0/16",
+        "--vm" => "an address or a host number, like 10.20.0.100 or 100",
+        "--os" => "an OS id, like ubuntu-22.04 (`netplate instructions --os list` shows them)",
+        "--lang" => "a language code, like en",
+        _ => "a short value",
+    };
+    let chars = value.chars().count();
+    if chars > MAX_VALUE_CHARS {
+        return Err(Error::Input(format!(
+            "`{flag}` is {chars} characters long, more than the {MAX_VALUE_CHARS} it takes; \
+             give {what}"
+        )));
+    }
+    if let Some(at) = value.chars().position(char::is_control) {
+        return Err(Error::Input(format!(
+            "`{flag}` holds a control character (character {}): `{}`; give {what}",
+            at + 1,
+            value.escape_debug()
+        )));
+    }
+    Ok(())
+}
+
 /// "validated 12 config and shell blocks (1 skipped by check=none: file:line), 2 warnings".
 pub(crate) fn check_summary(validated: usize, opted_out: &[String], warnings: usize) -> String {
     let mut s = format!("validated {validated} config and shell blocks");
@@ -112,10 +150,14 @@ pub fn error_text(e: &Error) -> String {
             out.push_str(&format!("{d}\n"));
         }
     }
-    out.push_str(&format!("error: {e}\n"));
+    // Paths and values in the message are the user's: escaped.
+    out.push_str(&format!("error: {}\n", escape_controls(&e.to_string())));
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        out.push_str(&format!("  caused by: {cause}\n"));
+        out.push_str(&format!(
+            "  caused by: {}\n",
+            escape_controls(&cause.to_string())
+        ));
         source = cause.source();
     }
     out

@@ -36,6 +36,6 @@ pub(crate) fn run(args: &ServeArgs) -> Result<()> {
         port: args.port,
         open: args.open,
         poll: args.poll,
-        reader: args.reader.reader(),
+        reader: args.reader.reader()?,
     })
 }

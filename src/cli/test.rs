@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use crate::{
     cli::{EXIT_CONTENT, EXIT_USAGE, print_diagnostics, report_error},
+    diagnostic::escape_controls,
     lab::{self, LabError, report},
 };
 
@@ -18,15 +19,16 @@ pub struct TestArgs {
     /// Only these OS ids (repeatable); default: every id the guide covers.
     #[arg(long, value_name = "ID")]
     pub os: Vec<String>,
-    /// Random readers besides the default one, from /8 to /29.
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub readers: usize,
+    /// Random readers besides the default one, from /8 to /29 (at most 1000).
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u16).range(..=MAX_READERS))]
+    pub readers: u16,
     /// The random readers' seed (printed by every run, to rerun a failure).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Scenarios at once (default: the number of cores).
-    #[arg(long, value_name = "J")]
-    pub jobs: Option<usize>,
+    /// Scenarios at once (default: the number of cores; at most 256).
+    #[arg(long, value_name = "J", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS))]
+    pub jobs: Option<u16>,
     /// Keep each scenario's logs (boot logs, the script, what it printed) in DIR.
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
@@ -47,6 +49,11 @@ pub struct TestArgs {
     pub message_format: MessageFormat,
 }
 
+/// The most random readers `--readers` takes: each is one more run of every OS.
+const MAX_READERS: i64 = 1000;
+/// The most scenarios `--jobs` runs at once: each is a set of namespaces.
+const MAX_JOBS: i64 = 256;
+
 /// `--message-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageFormat {
@@ -63,13 +70,20 @@ pub(crate) fn run(args: &TestArgs) -> ExitCode {
             .map(|d| d.as_secs() % 100_000)
             .unwrap_or(1)
     });
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    for os in &args.os {
+        if let Err(e) = super::check_reader_value("--os", os) {
+            report_error(&e);
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(2, |n| n.get()),
+        usize::from,
+    );
     let options = lab::Options {
         book: args.book.clone(),
         os: args.os.clone(),
-        readers: args.readers,
+        readers: usize::from(args.readers),
         seed,
         jobs,
         keep: args.keep.clone(),
@@ -87,7 +101,7 @@ pub(crate) fn run(args: &TestArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
         Err(LabError::Usage(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", escape_controls(&e));
             return ExitCode::from(EXIT_USAGE);
         }
         Err(LabError::Layer(e)) => {
@@ -117,7 +131,7 @@ pub(crate) fn run(args: &TestArgs) -> ExitCode {
             print_diagnostics(&diagnostics);
             for run in &results.runs {
                 if let Some(dir) = &run.kept {
-                    eprintln!("kept: {}", dir.display());
+                    eprintln!("kept: {}", escape_controls(&dir.to_string_lossy()));
                 }
             }
         }

@@ -7,9 +7,9 @@
 //! copied from, so a diagnostic at a byte of the expanded text names the file
 //! and line the author wrote.
 
-use std::{ops::Range, path::PathBuf};
+use std::{ops::Range, path::PathBuf, sync::OnceLock};
 
-use crate::diagnostic::Location;
+use crate::diagnostic::{LineIndex, Location};
 
 /// A run of bytes of a [`Mapped`] text, up to the next piece.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,12 +131,26 @@ pub struct SourceFile {
 
 /// Where each byte of a chapter's expanded text comes from: the chapter's
 /// own file (always [`SourceMap::files`]`[0]`) or a file it includes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SourceMap {
     /// The files, the chapter first.
     pub files: Vec<SourceFile>,
     pieces: Vec<Piece>,
+    /// Each file's line index, built the first time a location is asked for
+    /// in it: a chapter with thousands of diagnostics finds each line by a
+    /// binary search, not a scan from the file's start.
+    lines: Vec<OnceLock<LineIndex>>,
 }
+
+/// Equal when they map the same bytes to the same files (whether a line
+/// index was built yet does not matter).
+impl PartialEq for SourceMap {
+    fn eq(&self, other: &SourceMap) -> bool {
+        self.files == other.files && self.pieces == other.pieces
+    }
+}
+
+impl Eq for SourceMap {}
 
 impl SourceMap {
     /// The map of a text that is file `path` unchanged.
@@ -147,11 +161,13 @@ impl SourceMap {
                 text: text.to_string(),
             }],
             pieces: Mapped::file(0, text).pieces,
+            lines: vec![OnceLock::new()],
         }
     }
 
     pub(crate) fn new(files: Vec<SourceFile>, mapped: &Mapped) -> SourceMap {
         SourceMap {
+            lines: files.iter().map(|_| OnceLock::new()).collect(),
             files,
             pieces: mapped.pieces.clone(),
         }
@@ -180,8 +196,15 @@ impl SourceMap {
             Some(p) => (p.file, p.at, 0),
             None => (0, offset, len),
         };
-        let f = &self.files[file.min(self.files.len() - 1)];
-        Location::from_offset(&f.path, &f.text, at, len)
+        let file = file.min(self.files.len() - 1);
+        let f = &self.files[file];
+        match self.lines.get(file) {
+            Some(lines) => {
+                let index = lines.get_or_init(|| LineIndex::new(&f.text));
+                Location::from_index(&f.path, &f.text, index, at, len)
+            }
+            None => Location::from_offset(&f.path, &f.text, at, len),
+        }
     }
 }
 

@@ -27,7 +27,7 @@ use pulldown_cmark::{
 
 pub use self::{fence::Fence, slug::slugify};
 use crate::{
-    diagnostic::{Diagnostic, Location},
+    diagnostic::{Diagnostic, LineIndex, Location},
     highlight::{self, escape},
     i18n::Strings,
     include::SourceMap,
@@ -199,6 +199,8 @@ pub fn render(source: &str, cx: &Context<'_>) -> Rendered {
         skip_paragraph: false,
         depth: 0,
         ids: HashMap::new(),
+        next_suffix: HashMap::new(),
+        lines: std::cell::OnceCell::new(),
         literals: Vec::new(),
         kept: Vec::new(),
         keep_next: false,
@@ -270,6 +272,11 @@ struct Renderer<'a, 's> {
     depth: usize,
     /// id → offset of the heading that has it
     ids: HashMap<String, usize>,
+    /// automatic id → the next `-n` suffix to try for it, so that the
+    /// thousandth `## Same` finds `same-999` at once
+    next_suffix: HashMap<String, usize>,
+    /// The chapter's line starts, built for the first diagnostic.
+    lines: std::cell::OnceCell<LineIndex>,
     /// `literal-value` warnings, by chapter byte offset; reported by
     /// [`Renderer::finish`] unless a [`LITERAL_OK`] comment keeps them.
     literals: Vec<(usize, Diagnostic)>,
@@ -300,7 +307,10 @@ impl<'a> Renderer<'a, '_> {
     fn loc(&self, offset: usize, len: usize) -> Location {
         match self.map {
             Some(map) => map.location(offset, len),
-            None => Location::from_offset(self.file, self.source, offset, len),
+            None => {
+                let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
+                Location::from_index(self.file, self.source, lines, offset, len)
+            }
         }
     }
 
@@ -788,11 +798,14 @@ impl<'a> Renderer<'a, '_> {
                 } else {
                     base
                 };
+                // mdBook's rule: the first of `base`, `base-1`, `base-2`, …
+                // not taken. Taken ids stay taken, so the search for a
+                // base goes on where its last one ended.
                 let mut id = base.clone();
-                let mut n = 1;
+                let next = self.next_suffix.entry(base.clone()).or_insert(1);
                 while self.ids.contains_key(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
+                    id = format!("{base}-{next}");
+                    *next += 1;
                 }
                 id
             }

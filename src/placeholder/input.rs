@@ -11,6 +11,17 @@ use super::Values;
 /// The smallest and largest prefix a reader may choose.
 pub const PREFIX_RANGE: (u8, u8) = (8, 30);
 
+/// Ranges no reader's network can be in, each with the code of its message:
+/// the subnet may not overlap any of them (RFC 6890's special-purpose
+/// ranges that a host cannot use as its LAN). The browser gets the same list.
+pub const UNUSABLE: &[(&str, &str)] = &[
+    ("subnet-this-network", "0.0.0.0/8"),
+    ("subnet-loopback", "127.0.0.0/8"),
+    ("subnet-link-local", "169.254.0.0/16"),
+    ("subnet-multicast", "224.0.0.0/4"),
+    ("subnet-reserved", "240.0.0.0/4"),
+];
+
 /// A slot as the rules need it.
 #[derive(Debug, Clone)]
 pub struct Slot {
@@ -103,12 +114,36 @@ const EN: &[(&str, &str)] = &[
         "{value} is not a subnet in CIDR form; write it like {example}.",
     ),
     (
+        "leading-zero",
+        "{value} has a number with a leading zero, which some tools read as octal (010 is 8); write {fixed}.",
+    ),
+    (
         "prefix-range",
         "The prefix /{prefix} is out of range; use a prefix from /8 to /30.",
     ),
     (
         "host-bits",
         "{value} has host bits set; the network is {network}.",
+    ),
+    (
+        "subnet-this-network",
+        "{value} overlaps {range}, which means “this network” and is no host's address; choose a private subnet, for example {example}.",
+    ),
+    (
+        "subnet-loopback",
+        "{value} overlaps {range}, the loopback network, whose addresses never leave the machine; choose a private subnet, for example {example}.",
+    ),
+    (
+        "subnet-link-local",
+        "{value} overlaps {range}, the link-local range hosts pick from without DHCP; choose a private subnet, for example {example}.",
+    ),
+    (
+        "subnet-multicast",
+        "{value} overlaps {range}, the multicast range, where no host has an address; choose a private subnet, for example {example}.",
+    ),
+    (
+        "subnet-reserved",
+        "{value} overlaps {range}, reserved (class E and the broadcast address), which hosts refuse; choose a private subnet, for example {example}.",
     ),
     (
         "offset-too-big",
@@ -159,12 +194,36 @@ const ZH: &[(&str, &str)] = &[
         "{value} 不是 CIDR 形式的子网；请写成 {example} 这样的形式。",
     ),
     (
+        "leading-zero",
+        "{value} 中有以 0 开头的数字，有些工具会把它当作八进制（010 即 8）；请写成 {fixed}。",
+    ),
+    (
         "prefix-range",
         "前缀 /{prefix} 超出范围；请使用 /8 到 /30 之间的前缀。",
     ),
     (
         "host-bits",
         "{value} 的主机位不为零；网络地址应为 {network}。",
+    ),
+    (
+        "subnet-this-network",
+        "{value} 与 {range} 重叠，该范围表示“本网络”，不是任何主机的地址；请选择私有子网，例如 {example}。",
+    ),
+    (
+        "subnet-loopback",
+        "{value} 与 {range} 重叠，这是环回网络，其地址不会离开本机；请选择私有子网，例如 {example}。",
+    ),
+    (
+        "subnet-link-local",
+        "{value} 与 {range} 重叠，这是主机在没有 DHCP 时自选的链路本地地址范围；请选择私有子网，例如 {example}。",
+    ),
+    (
+        "subnet-multicast",
+        "{value} 与 {range} 重叠，这是组播地址范围，没有主机使用其中的地址；请选择私有子网，例如 {example}。",
+    ),
+    (
+        "subnet-reserved",
+        "{value} 与 {range} 重叠，这是保留地址（E 类地址和广播地址），主机不接受；请选择私有子网，例如 {example}。",
     ),
     (
         "offset-too-big",
@@ -260,18 +319,33 @@ pub fn parse_subnet(text: &str, rules: &Rules) -> Result<Ipv4Net, InputError> {
     if value.contains(':') {
         return Err(err("ipv6"));
     }
-    let Some((addr, prefix)) = value.split_once('/') else {
+    let Some((addr_text, prefix_text)) = value.split_once('/') else {
         return Err(if Ipv4Addr::from_str(value).is_ok() {
             err("no-prefix")
+        } else if let Some(fixed) = without_leading_zeros(value) {
+            err("leading-zero").with("fixed", fixed)
         } else {
             err("malformed")
         });
     };
-    let addr = Ipv4Addr::from_str(addr).map_err(|_| err("malformed"))?;
-    if prefix.is_empty() || prefix.len() > 2 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+    let is_number =
+        |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let Ok(addr) = Ipv4Addr::from_str(addr_text) else {
+        return Err(match without_leading_zeros(addr_text) {
+            Some(fixed) if is_number(prefix_text) => err("leading-zero").with(
+                "fixed",
+                format!("{fixed}/{}", prefix_text.parse::<u8>().unwrap_or_default()),
+            ),
+            _ => err("malformed"),
+        });
+    };
+    if !is_number(prefix_text) {
         return Err(err("malformed"));
     }
-    let prefix: u8 = prefix.parse().map_err(|_| err("malformed"))?;
+    let prefix: u8 = prefix_text.parse().map_err(|_| err("malformed"))?;
+    if prefix_text.len() > 1 && prefix_text.starts_with('0') {
+        return Err(err("leading-zero").with("fixed", format!("{addr}/{prefix}")));
+    }
     if !(PREFIX_RANGE.0..=PREFIX_RANGE.1).contains(&prefix) {
         return Err(err("prefix-range").with("prefix", prefix));
     }
@@ -279,7 +353,32 @@ pub fn parse_subnet(text: &str, rules: &Rules) -> Result<Ipv4Net, InputError> {
     if net.network() != addr {
         return Err(err("host-bits").with("network", net.trunc()));
     }
+    for (code, range) in UNUSABLE {
+        let range: Ipv4Net = range.parse().map_err(|_| err("malformed"))?;
+        if range.contains(&net.network()) || net.contains(&range.network()) {
+            return Err(err(*code).with("range", range));
+        }
+    }
     Ok(net)
+}
+
+/// `text` (an address) written without leading zeros, when its only fault
+/// is a number with one (`010.0.0.1`): glibc's `inet_aton` and ping read
+/// such a number as octal, so netplate refuses it rather than guess.
+fn without_leading_zeros(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split('.').collect();
+    let numbers = parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    if !numbers || !parts.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
+        return None;
+    }
+    let octets: Vec<u8> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    Some(Ipv4Addr::new(octets[0], octets[1], octets[2], octets[3]).to_string())
 }
 
 /// Resolves a reader's input into [`Values`], in language `lang` for the
@@ -338,6 +437,26 @@ pub fn resolve(
                         .with("default", slot.default)
                         .with("label", &slot.label)
                 };
+                let number = text.strip_prefix('.').unwrap_or(text);
+                let fixed = match without_leading_zeros(text) {
+                    Some(fixed) => Some(fixed),
+                    None if number.len() > 1
+                        && number.starts_with('0')
+                        && number.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Some(format!(
+                            "{}{}",
+                            &text[..text.len() - number.len()],
+                            number.trim_start_matches('0').max("0")
+                        ))
+                    }
+                    None => None,
+                };
+                if let Some(fixed) = fixed {
+                    return Err(InputError::new("leading-zero", &slot.name)
+                        .with("value", text)
+                        .with("fixed", fixed));
+                }
                 let addr = parse_slot(text, network).ok_or_else(|| err("slot-malformed"))?;
                 let n = u32::from(addr);
                 if !net.contains(&addr) {

@@ -324,6 +324,7 @@ impl Setup {
                 .map(|(c, m)| (*c, *m))
                 .collect(),
             prefix_range: input::PREFIX_RANGE,
+            unusable: input::UNUSABLE,
         };
         // `<` escaped so the JSON can sit in a <script> element.
         let json = serde_json::to_string(&data)
@@ -374,6 +375,7 @@ struct ScriptData<'a> {
     what: BTreeMap<&'static str, &'static str>,
     messages: BTreeMap<&'static str, &'static str>,
     prefix_range: (u8, u8),
+    unusable: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Serialize)]

@@ -245,6 +245,94 @@ fn rejects_host_bits_and_suggests_the_network() {
 }
 
 #[test]
+fn rejects_subnets_no_lan_can_be_in() {
+    for (subnet, code, range) in [
+        ("0.0.0.0/8", "subnet-this-network", "0.0.0.0/8"),
+        ("0.0.0.0/16", "subnet-this-network", "0.0.0.0/8"),
+        ("127.0.0.0/8", "subnet-loopback", "127.0.0.0/8"),
+        ("127.10.0.0/16", "subnet-loopback", "127.0.0.0/8"),
+        ("169.254.0.0/16", "subnet-link-local", "169.254.0.0/16"),
+        ("169.254.3.0/24", "subnet-link-local", "169.254.0.0/16"),
+        // a /8 that takes in the link-local range
+        ("169.0.0.0/8", "subnet-link-local", "169.254.0.0/16"),
+        ("224.0.0.0/8", "subnet-multicast", "224.0.0.0/4"),
+        ("239.255.0.0/16", "subnet-multicast", "224.0.0.0/4"),
+        ("240.0.0.0/8", "subnet-reserved", "240.0.0.0/4"),
+        ("255.255.255.0/24", "subnet-reserved", "240.0.0.0/4"),
+    ] {
+        let e = values(subnet, None).unwrap_err();
+        assert_eq!(e.code, code, "{subnet}");
+        let en = e.message("en");
+        assert!(
+            en.starts_with(&format!("{subnet} overlaps {range}, "))
+                && en.contains("192.168.10.0/24"),
+            "{en}"
+        );
+        assert!(e.message("zh").contains(range));
+    }
+    rejects(
+        "127.0.0.0/8",
+        None,
+        "subnet-loopback",
+        "127.0.0.0/8 overlaps 127.0.0.0/8, the loopback network, whose addresses never leave \
+         the machine; choose a private subnet, for example 192.168.10.0/24.",
+    );
+    // Their neighbours are fine.
+    for ok in [
+        "1.0.0.0/8",
+        "126.0.0.0/8",
+        "128.0.0.0/8",
+        "169.253.0.0/16",
+        "223.0.0.0/8",
+    ] {
+        assert!(values(ok, None).is_ok(), "{ok}");
+    }
+}
+
+#[test]
+fn rejects_leading_zeros_that_tools_read_as_octal() {
+    rejects(
+        "10.0.0.0/08",
+        None,
+        "leading-zero",
+        "10.0.0.0/08 has a number with a leading zero, which some tools read as octal (010 is 8); \
+         write 10.0.0.0/8.",
+    );
+    for (subnet, fixed) in [
+        ("010.0.0.0/8", "10.0.0.0/8"),
+        ("10.020.0.0/16", "10.20.0.0/16"),
+        ("192.168.010.0", "192.168.10.0"),
+    ] {
+        let e = values(subnet, None).unwrap_err();
+        assert_eq!(
+            (e.code, e.params.last().unwrap().1.as_str()),
+            ("leading-zero", fixed)
+        );
+    }
+    for (vm, fixed) in [
+        ("0100", "100"),
+        (".0100", ".100"),
+        ("10.0.0.0100", ""),
+        ("010.0.0.5", "10.0.0.5"),
+    ] {
+        let e = values("10.0.0.0/24", Some(vm)).unwrap_err();
+        if fixed.is_empty() {
+            assert_eq!(e.code, "slot-malformed", "{vm}");
+        } else {
+            assert_eq!(e.code, "leading-zero", "{vm}");
+            assert_eq!(e.field, "xxx");
+            assert!(
+                e.message("en").ends_with(&format!("write {fixed}.")),
+                "{}",
+                e.message("en")
+            );
+        }
+    }
+    // A lone zero is no leading zero.
+    assert!(values("10.0.0.0/8", Some("10.0.0.9")).is_ok());
+}
+
+#[test]
 fn rejects_vm_outside_the_subnet() {
     rejects(
         "10.0.0.0/24",
@@ -320,8 +408,17 @@ fn rejects_a_guide_offset_that_does_not_fit() {
     );
 }
 
+/// Subnets a reader may choose: any prefix from /8 to /30 outside the
+/// ranges no LAN can be in ([`super::input::UNUSABLE`]).
 fn subnet_strategy() -> impl Strategy<Value = Ipv4Net> {
-    (any::<u32>(), 8u8..=30).prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+    (any::<u32>(), 8u8..=30)
+        .prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+        .prop_filter("a usable subnet", |net| {
+            super::input::UNUSABLE.iter().all(|(_, range)| {
+                let range: Ipv4Net = range.parse().unwrap();
+                !range.contains(&net.network()) && !net.contains(&range.network())
+            })
+        })
 }
 
 proptest! {

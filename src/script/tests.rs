@@ -487,3 +487,33 @@ fn header_values_cannot_break_out_of_their_comments() {
         );
     }
 }
+
+#[test]
+fn header_values_reach_the_script_escaped_and_any_length() {
+    let steps = instructions::steps(GUIDE, "en", None, Some("alpha"));
+    // An OS id longer than `{:<width$}` can pad (65535) once panicked.
+    let os = format!("alpha-\u{1b}[31m{}", "x".repeat(70_000));
+    let header = Header {
+        title: "Guide\u{7}",
+        facts: &format!("OS {os}"),
+        os: &os,
+        lang: "en\u{202e}",
+    };
+    let s = script(
+        &header,
+        &[Chapter {
+            file: Path::new("guide.md"),
+            source: GUIDE,
+            map: None,
+            steps: &steps,
+        }],
+    )
+    .unwrap();
+    assert!(
+        !s.chars()
+            .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+        "a raw control character in the script"
+    );
+    assert!(s.contains("# Guide\\u{7}") && s.contains("alpha-\\u{1b}[31mxxx"));
+    assert!(s.contains("\\u{202e}"));
+}

@@ -27,8 +27,9 @@ pub(crate) fn check_links(book: &Book, rendered: &[Vec<Rendered>], out: &mut Vec
             .map(|(p, c)| (p.as_str(), c.path.as_str()))
             .collect();
         for (chapter, r) in lang.chapters.iter().zip(&rendered[li]) {
+            let locator = crate::check::Locator::new(chapter);
             for link in &r.links {
-                let at = || chapter.location(link.offset, link.len);
+                let at = || locator.at(link.offset, link.len);
                 let target = if link.page {
                     // `other.html#id`: the chapter whose page it is, if any.
                     match pages.get(link.chapter.as_str()) {

@@ -485,6 +485,21 @@ pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
     items.par_iter().map(f).collect()
 }
 
+/// [`par_map`] for fallible work: stops starting items after the first
+/// error (a theme template that runs out of fuel fails once, not once per
+/// page), and returns the results in order or an error.
+pub(crate) fn par_try_map<T: Sync, R: Send, E: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, E> + Sync,
+) -> Result<Vec<R>, E> {
+    use rayon::prelude::*;
+    if items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    items.par_iter().map(f).collect()
+}
+
 /// A path shown relative to the current directory when possible.
 pub fn display_path(path: &Path) -> String {
     std::env::current_dir()

@@ -46,15 +46,11 @@ impl Site {
         let jobs: Vec<(usize, usize)> = (0..self.book.languages.len())
             .flat_map(|li| (0..self.book.languages[li].chapters.len()).map(move |ci| (li, ci)))
             .collect();
-        let written = super::par_map(&jobs, |&(li, ci)| {
+        let mut count = super::par_try_map(&jobs, |&(li, ci)| {
             let (path, bytes) = self.page(li, ci)?;
             write_in(dir, &path, &bytes)
-        });
-        let mut count = 0;
-        for result in written {
-            result?;
-            count += 1;
-        }
+        })?
+        .len();
         let mut rest = Vec::new();
         for (li, lang) in self.book.languages.iter().enumerate() {
             rest.extend(self.lang_index(li)?);
@@ -273,9 +269,7 @@ impl Site {
     pub fn language_pages(&self, li: usize) -> Result<Vec<(String, Vec<u8>)>> {
         let lang_book = &self.book.languages[li];
         let chapters: Vec<usize> = (0..lang_book.chapters.len()).collect();
-        let mut files = super::par_map(&chapters, |&ci| self.page(li, ci))
-            .into_iter()
-            .collect::<Result<Vec<_>>>()?;
+        let mut files = super::par_try_map(&chapters, |&ci| self.page(li, ci))?;
         files.extend(self.lang_index(li)?);
         copy_content_assets(
             &self.book.root,

@@ -859,8 +859,12 @@ fn suggest_key(key: &str) -> Option<String> {
 /// neighbours is one edit: `dchp` → `dhcp`), within a third of its length
 /// (at least 1, at most 3).
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let chars = word.chars().count();
+    let limit = (chars / 3).clamp(1, 3);
     candidates
+        // The distance is at least the difference in length: skip the
+        // candidates that cannot be close, before the costly measure.
+        .filter(|c| c.chars().count().abs_diff(chars) <= limit)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -869,11 +873,16 @@ fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 
 /// The assignments bash keeps: the last one of each key, in file order.
 fn last_values(assignments: &[Assignment]) -> Vec<Assignment> {
-    let mut out: Vec<Assignment> = Vec::new();
-    for a in assignments {
-        out.retain(|b| b.key != a.key);
-        out.push(a.clone());
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, a) in assignments.iter().enumerate() {
+        last.insert(a.key.as_str(), i);
     }
+    let mut out: Vec<Assignment> = assignments
+        .iter()
+        .enumerate()
+        .filter(|&(i, a)| last.get(a.key.as_str()) == Some(&i))
+        .map(|(_, a)| a.clone())
+        .collect();
     out.sort_by_key(|a| (a.key_span.line, a.key_span.column));
     out
 }

@@ -90,6 +90,14 @@ pub fn check_syntax(text: &str) -> Report {
 /// finding that replaces the parse.
 fn prescreen(text: &str) -> Result<usize, Finding> {
     let scan = scan(text);
+    if scan.subscripts > MAX_SUBSCRIPT_DEPTH {
+        let why = format!(
+            "it opens {} array subscripts (`name[`) inside one another in one word, too \
+             complex for the parser",
+            scan.subscripts
+        );
+        return Err(unchecked(text, &why));
+    }
     if scan.paren > MAX_PAREN_DEPTH || scan.depth > MAX_DEPTH {
         let why = format!(
             "it nests {} levels deep, too deep for the parser",
@@ -167,6 +175,11 @@ fn range(word: &Word) -> Option<(usize, usize)> {
 /// Nesting depth (counting each `case` and `((` twice) past which brush-parser's
 /// backtracking gets slow: it is exponential in nested parentheses.
 const MAX_PAREN_DEPTH: usize = 16;
+/// Array subscripts (`name[`) open inside one another in one word past
+/// which brush-parser 0.4 is not run: its grammar tries each `name[` as an
+/// array element and, when no `]` closes it, again as plain text, so the
+/// time doubles with each one (`a[$@` 26 times took 21 s; 10 take 2 ms).
+const MAX_SUBSCRIPT_DEPTH: usize = 10;
 /// Nesting depth past which the recursive parser could exhaust its stack.
 const MAX_DEPTH: usize = 150;
 /// Nesting depth up to which the parser runs on the caller's thread: 24
@@ -193,6 +206,8 @@ fn unchecked(text: &str, why: &str) -> Finding {
 enum Open {
     Paren,
     Arithmetic,
+    /// `$[`, bash's old arithmetic, closed by `]`.
+    LegacyArithmetic,
     Substitution,
     Parameter,
     Backquote,
@@ -237,6 +252,8 @@ struct Scan {
     paren: usize,
     /// Deepest nesting, all levels.
     depth: usize,
+    /// Most array subscripts (`name[`) open at once within one word.
+    subscripts: usize,
     /// The first troublesome here-document operator.
     heredoc: Option<HeredocTrouble>,
 }
@@ -248,8 +265,20 @@ fn scan(text: &str) -> Scan {
     let chars: Vec<char> = text.chars().collect();
     let mut stack: Vec<Open> = Vec::new();
     let mut out = Scan::default();
+    let mut subscripts = 0usize;
     let mut i = 0;
     while i < chars.len() {
+        // `name[` opens a subscript, `]` closes one; a blank between words
+        // ends them all. Quoted text and `$(…)` count too: an upper bound.
+        match chars[i] {
+            '[' if i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_') => {
+                subscripts += 1;
+                out.subscripts = out.subscripts.max(subscripts);
+            }
+            ']' => subscripts = subscripts.saturating_sub(1),
+            c if c.is_whitespace() && stack.is_empty() => subscripts = 0,
+            _ => {}
+        }
         if stack.last() == Some(&Open::DoubleQuote) {
             i = in_double_quotes(&chars, i, &mut stack);
         } else {
@@ -293,6 +322,10 @@ fn open_dollar(chars: &[char], i: usize, stack: &mut Vec<Open>) -> usize {
             stack.push(Open::Parameter);
             i + 1
         }
+        (Some('['), _) => {
+            stack.push(Open::LegacyArithmetic);
+            i + 1
+        }
         _ => i,
     }
 }
@@ -334,6 +367,7 @@ fn in_code(chars: &[char], mut i: usize, stack: &mut Vec<Open>, out: &mut Scan) 
         '{' => stack.push(Open::Brace),
         ')' => close_any(stack, &[Open::Paren, Open::Substitution]),
         '}' => close_any(stack, &[Open::Brace, Open::Parameter]),
+        ']' => close(stack, Open::LegacyArithmetic),
         '<' if next == Some('<') => {
             if chars.get(i + 2) == Some(&'<') {
                 i += 2;
@@ -1951,6 +1985,30 @@ mod tests {
         clean(&nested);
         // Realistic nesting is parsed.
         clean("if true; then\n  case x in\n    a) echo \"$( (echo 1) )\" ;;\n  esac\nfi\n");
+    }
+
+    #[test]
+    fn unchecked_when_subscripts_nest_too_deep() {
+        // Each unclosed `name[` doubled brush-parser's time (issue 16).
+        for unit in ["a[$@", "a[b[]", "a['x'", "a[\\x", "a[$(x)"] {
+            let ok = format!("{}\n", unit.repeat(MAX_SUBSCRIPT_DEPTH - 1));
+            assert!(
+                findings(&ok).iter().all(|f| f.0 != "shell/unchecked"),
+                "{ok:?} is checked"
+            );
+            let deep = format!("{}\n", unit.repeat(MAX_SUBSCRIPT_DEPTH + 1));
+            one(&deep, "shell/unchecked", W, 1, 1);
+            let deep = format!("echo ok\nb[{}]=1\n", unit.repeat(40));
+            one(&deep, "shell/unchecked", W, 1, 1);
+        }
+        let text = check(&format!("{}\n", "a[$@".repeat(26))).findings[0]
+            .message
+            .clone();
+        assert!(text.contains("opens 26 array subscripts"), "{text}");
+        // Closed subscripts and many words with one each are fine.
+        clean(&format!("echo {}\n", "a[1]".repeat(200)));
+        clean(&format!("echo {}\n", "a[$@ ".repeat(200)));
+        clean("a[$i]=1\nb[${a[$i]}]=2\necho \"${b[${a[1]}]}\"\n");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod check_config;
 mod command;
 mod errors;
 mod guide;
+mod hardening_bounds;
 mod hardening_paths;
 mod hardening_serve;
 mod lab;

@@ -270,9 +270,19 @@ fn instructions_in_chinese_markdown_head_files_by_path() {
     assert!(out.contains("netmask 255.255.0.0"), "{out}");
 }
 
-/// Subnets a reader of this guide can use: /8 to /29 (a /30 is refused, see above).
+/// Subnets a reader of this guide can use: /8 to /29 (a /30 is refused, see
+/// above), outside the ranges no LAN can be in (loopback, multicast, …).
 fn subnet_strategy() -> impl Strategy<Value = Ipv4Net> {
-    (any::<u32>(), 8u8..=29).prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+    (any::<u32>(), 8u8..=29)
+        .prop_map(|(a, p)| Ipv4Net::new(Ipv4Addr::from(a), p).unwrap().trunc())
+        .prop_filter("a usable subnet", |net| {
+            netplate::placeholder::input::UNUSABLE
+                .iter()
+                .all(|(_, range)| {
+                    let range: Ipv4Net = range.parse().unwrap();
+                    !range.contains(&net.network()) && !net.contains(&range.network())
+                })
+        })
 }
 
 proptest! {

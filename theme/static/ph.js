@@ -11,6 +11,10 @@
   var trim = (s) => String(s == null ? "" : s).replace(TRIM, ""); // str::trim
   var ip = (s) => IP.test(s) ? s.split(".").reduce((n, o) => n * 256 + +o, 0) : -1; // Ipv4Addr::from_str, or -1
   var dotted = (n) => [n >>> 24, n >>> 16 & 255, n >>> 8 & 255, n & 255].join(".");
+  var unzeroed = (s) => { // without_leading_zeros: `010.0.0.1` → `10.0.0.1`, else ""
+    var p = s.split(".");
+    return p.length === 4 && p.every((o) => /^\d{1,3}$/.test(o) && +o <= 255) && p.some((o) => o.length > 1 && o[0] === "0") ? p.map((o) => "" + +o).join(".") : "";
+  };
   var fill = (t, params) => params.reduce((t, p) => t.split("{" + p[0] + "}").join(p[1]), t);
   var fail = (code, field, params) => ({ ok: false, error: { code: code, field: field, message: fill(has(data.messages, code) ? data.messages[code] : code, params) } });
   function parseSubnet(text) {
@@ -18,11 +22,19 @@
     var err = (code, more) => fail(code, "subnet", [["value", value], ["example", data.defaults.subnet]].concat(more || []));
     if (!value) return err("empty");
     if (value.indexOf(":") >= 0) return err("ipv6");
-    if (slash < 0) return err(ip(value) < 0 ? "malformed" : "no-prefix");
-    if (addr < 0 || !/^\d{1,2}$/.test(prefix)) return err("malformed");
+    var number = /^\d{1,2}$/.test(prefix), fixed = unzeroed(slash < 0 ? value : value.slice(0, slash));
+    if (slash < 0) return ip(value) >= 0 ? err("no-prefix") : fixed ? err("leading-zero", [["fixed", fixed]]) : err("malformed");
+    if (addr < 0) return fixed && number ? err("leading-zero", [["fixed", fixed + "/" + +prefix]]) : err("malformed");
+    if (!number) return err("malformed");
+    if (prefix.length > 1 && prefix[0] === "0") return err("leading-zero", [["fixed", dotted(addr) + "/" + +prefix]]);
     if (prefix < range[0] || prefix > range[1]) return err("prefix-range", [["prefix", "" + +prefix]]);
     var size = Math.pow(2, 32 - prefix), net = addr - addr % size, cidr = dotted(net) + "/" + +prefix;
-    return net !== addr ? err("host-bits", [["network", cidr]]) : { ok: true, net: net, top: size - 1, cidr: cidr };
+    if (net !== addr) return err("host-bits", [["network", cidr]]);
+    for (var i = 0; i < data.unusable.length; i++) { // UNUSABLE: the subnet may overlap none
+      var x = data.unusable[i], xs = x[1].split("/"), xn = ip(xs[0]), xsize = Math.pow(2, 32 - xs[1]);
+      if ((net >= xn && net < xn + xsize) || (xn >= net && xn < net + size)) return err(x[0], [["range", x[1]]]);
+    }
+    return { ok: true, net: net, top: size - 1, cidr: cidr };
   }
   function resolve(subnet, slots) {
     var r = parseSubnet(subnet), taken = {}, values = {}, offsets = Object.keys(data.offsets).map(Number).sort((a, b) => a - b), i, o, n;
@@ -36,6 +48,8 @@
     for (i = 0; i < data.slots.length; i++) {
       var s = data.slots[i], text = trim(slots && has(slots, s.name) ? slots[s.name] : "");
       if (text) { // parse_slot: an address, or a host number (`100`, `.100`)
+        var num = text.replace(/^\./, ""), lz = unzeroed(text) || (/^0\d+$/.test(num) ? text.slice(0, text.length - num.length) + (num.replace(/^0+/, "") || "0") : "");
+        if (lz) return fail("leading-zero", s.name, [["value", text], ["fixed", lz]]);
         n = ip(text) >= 0 ? ip(text) : /^\.?\d{1,10}$/.test(text) && net + +text.replace(".", "") <= 4294967295 ? net + +text.replace(".", "") : -1;
         var code = n < 0 ? "slot-malformed" : n < net || n > net + top ? "slot-outside" : n === net ? "slot-network"
           : n === net + top ? "slot-broadcast" : has(taken, n) ? "slot-taken" : "";

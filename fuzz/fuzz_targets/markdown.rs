@@ -1,0 +1,58 @@
+//! A chapter's Markdown, rendered twice: as written, and with a reader's
+//! values filled into the book's template network (`192.168.?.xxx`). The
+//! first byte picks the language. HTML and diagnostics, never a panic.
+#![no_main]
+
+use std::{collections::BTreeMap, path::Path, sync::LazyLock};
+
+use libfuzzer_sys::fuzz_target;
+use netplate::{
+    i18n::strings,
+    markdown::{Context, Fill, render},
+    placeholder::{
+        Template, Values,
+        input::{Rules, Slot, resolve},
+    },
+};
+
+static FILL: LazyLock<(Template, Values, Vec<String>)> = LazyLock::new(|| {
+    let template = Template::parse("192.168.?.0/24").expect("a valid template");
+    let rules = Rules {
+        slots: vec![Slot {
+            name: "xxx".into(),
+            default: 100,
+            label: "the VM".into(),
+        }],
+        offsets: BTreeMap::new(),
+        example: "192.168.10.0/24".into(),
+    };
+    let slots = BTreeMap::from([("xxx".to_string(), "10.20.5.6".to_string())]);
+    let values = resolve("10.20.0.0/16", &slots, &rules, "en").expect("valid values");
+    (template, values, vec!["xxx".to_string()])
+});
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&lang, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(source) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let strings = strings(if lang % 2 == 0 { "en" } else { "zh" });
+    let plain = Context::new("guide/a.md", Path::new("content/en/guide/a.md"), strings);
+    for d in render(source, &plain).diagnostics {
+        let _ = d.to_string();
+    }
+    let (template, values, slots) = &*FILL;
+    let personal = Context {
+        fill: Some(Fill {
+            template,
+            values,
+            slots,
+        }),
+        ..plain
+    };
+    for d in render(source, &personal).diagnostics {
+        let _ = d.to_string();
+    }
+});
