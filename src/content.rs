@@ -176,16 +176,22 @@ fn repository(root: &Path) -> (PathBuf, usize) {
     (top, above)
 }
 
+/// Whether mdBook's `index` preprocessor makes `path` its folder's
+/// `index`: a file whose stem is `readme`, in any case and with any
+/// extension (`README.md`, `Readme.md`, `README`).
+pub fn is_readme(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.eq_ignore_ascii_case("readme")
+}
+
 /// `a/b.md` → `a/b.html`; `README.md` (and `Readme.md`, `README`) →
 /// `index.html` in its folder, as in mdBook.
 pub fn html_path(md_path: &str) -> String {
     let (dir, name) = md_path
         .rsplit_once('/')
         .map_or(("", md_path), |(d, n)| (d, n));
-    // mdBook's `index` preprocessor: a file whose stem is `readme`, in any
-    // case and with any extension (`README.md`, `Readme.md`, `README`).
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if stem.eq_ignore_ascii_case("readme") && !stem.is_empty() {
+    if is_readme(md_path) {
         return if dir.is_empty() {
             "index.html".to_string()
         } else {

@@ -471,9 +471,7 @@ fn number_json(number: Option<&str>) -> Value {
 /// `a/index.md`.
 fn index_path(path: &str) -> String {
     let html = content::html_path(path);
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    if stem.eq_ignore_ascii_case("readme") {
+    if content::is_readme(path) {
         format!("{}md", html.strip_suffix("html").unwrap_or(&html))
     } else {
         path.to_string()
