@@ -2,15 +2,19 @@
 //! the text of every file it includes, `{{#include}}` nesting included.
 #![no_main]
 
-use std::{io, path::Path};
+use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
+use netplate::fs::{Problem, ReadError};
 
 fuzz_target!(|data: &str| {
     let (chapter, file) = data.split_once('\0').unwrap_or((data, "fn main() {}\n"));
-    let read = |path: &Path| -> io::Result<String> {
+    let read = |path: &Path| -> Result<String, ReadError> {
         if path.to_string_lossy().contains("missing") {
-            Err(io::Error::new(io::ErrorKind::NotFound, "no such file"))
+            Err(ReadError {
+                path: path.to_path_buf(),
+                problem: Problem::NotFound,
+            })
         } else {
             Ok(file.to_string())
         }
