@@ -11,20 +11,7 @@ use std::{
     process::Command,
 };
 
-use crate::book_test::{html_text, repo};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use crate::book_test::{copy_dir, html_text, repo};
 
 fn html_pages(out: &Path) -> BTreeSet<String> {
     let mut pages = BTreeSet::new();
