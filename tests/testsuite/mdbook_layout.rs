@@ -295,3 +295,23 @@ fn html_links_and_raw_html_anchors_are_checked() {
         .code(1)
         .stderr_has("error[broken-link]: `guide/setup.md` has no heading with id `nowhere`");
 }
+
+/// mdBook's theme files have no effect in netplate: one warning names them.
+#[test]
+fn mdbook_theme_files_get_one_warning() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.write("theme/index.hbs", "<html>{{ content }}</html>\n");
+    t.write("theme/css/general.css", "body {}\n");
+    let run = t.build();
+    assert_eq!(
+        run.stderr.matches("warning[theme-ignored]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("2 files of the theme folder are not netplate theme files and are not used: `theme/css/general.css`, `theme/index.hbs`"),
+        "{}",
+        run.stderr
+    );
+}
