@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Seeds each target's corpus from the repository's own test files, then runs
-# the targets two at a time for SECONDS each (default 600), at nice 19:
-#     fuzz/run.sh [SECONDS] [TARGET...]
+# the targets JOBS at a time (default 2) for SECONDS each (default 600), at
+# nice 19:
+#     [JOBS=N] fuzz/run.sh [SECONDS] [TARGET...]
 # Crashes and slow inputs land in fuzz/artifacts/TARGET/; a summary line per
 # target (executions, corpus size) in fuzz/artifacts/summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
+jobs="${JOBS:-2}"
 shift || true
 repo=..
 seed() { # seed TARGET FILES...
@@ -52,7 +54,7 @@ i=0
 for t in "${targets[@]}"; do
   run "$t" &
   i=$((i + 1))
-  if [ $((i % 2)) -eq 0 ]; then wait; fi
+  if [ $((i % jobs)) -eq 0 ]; then wait; fi
 done
 wait
 cat artifacts/summary.txt

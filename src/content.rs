@@ -223,6 +223,7 @@ impl Book {
                 language.clone(),
                 create_missing,
                 config.output.html.input_404.as_deref().unwrap_or("404.md"),
+                !config.check.strict(),
                 &mut diagnostics,
             ) {
                 Some(book) => languages.push(book),
@@ -297,6 +298,7 @@ fn load_language(
     language: Language,
     create_missing: bool,
     not_found: &str,
+    lenient: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LanguageBook> {
     let dir = root.join(rel);
@@ -340,6 +342,8 @@ fn load_language(
     let mut chapters = Vec::new();
     let mut nav = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    // The chapter each listed path became.
+    let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     // Files the chapters include: a Markdown file included is not unlisted.
     let mut included: HashSet<PathBuf> = HashSet::new();
     for entry in entries {
@@ -364,18 +368,36 @@ fn load_language(
             continue;
         };
         let at = || Location::from_offset(&summary_rel, &summary, entry.offset, entry.len);
-        if let Some(first_line) = seen.insert(path.clone(), at().line) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-chapter",
-                    format!("chapter `{path}` is listed twice"),
-                )
-                .at(at())
-                .note(format!("first listed on line {first_line}"))
-                .help("list each chapter once"),
-            );
+        if let Some(&first_line) = seen.get(&path) {
+            if lenient {
+                // mdBook 0.4 listed it twice and wrote its page once more;
+                // here both entries lead to its one page.
+                if let Some(&i) = index_of.get(&path) {
+                    nav.push(NavEntry::Chapter(i));
+                }
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "duplicate-chapter",
+                        format!("chapter `{path}` is listed twice: both entries lead to its one page"),
+                    )
+                    .at(at())
+                    .note(format!("first listed on line {first_line}; mdBook 0.5 and `[check] strict = true` refuse a chapter listed twice"))
+                    .help("list each chapter once"),
+                );
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-chapter",
+                        format!("chapter `{path}` is listed twice"),
+                    )
+                    .at(at())
+                    .note(format!("first listed on line {first_line}"))
+                    .help("list each chapter once"),
+                );
+            }
             continue;
         }
+        seen.insert(path.clone(), at().line);
         if let Some(why) = fs::escape(Path::new(&path)) {
             diagnostics.push(
                 Diagnostic::error(
@@ -407,6 +429,7 @@ fn load_language(
                         .cloned(),
                 );
                 included.extend(expanded.includes.iter().cloned());
+                index_of.insert(path.clone(), chapters.len());
                 let mut chapter = Chapter {
                     title: entry.title.clone(),
                     path,

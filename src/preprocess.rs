@@ -10,7 +10,8 @@
 //! 2. **Whether it runs.** With `renderers = […]`, when the list holds
 //!    `html`; otherwise `<command> supports html` is asked, and exit status
 //!    0 means yes. A command that is not installed is an error, or a warning
-//!    with `optional = true`.
+//!    with `optional = true` and in a book that is not strict (mdBook 0.4's
+//!    way, for books brought as they are).
 //! 3. **Running.** The command gets the JSON array `[context, book]` on
 //!    stdin and writes the book back on stdout; each language's chapters
 //!    are one book. Preprocessors ordered before `links` see the chapters
@@ -82,7 +83,12 @@ pub fn run(
             Ok(false) => {}
             Err(Missing) => {
                 let optional = config.preprocessors[&step.name].optional;
-                diagnostics.push(missing(&step, optional, at(&step.name)));
+                diagnostics.push(missing(
+                    &step,
+                    optional,
+                    config.check.strict(),
+                    at(&step.name),
+                ));
             }
         }
     }
@@ -242,7 +248,11 @@ fn should_run(root: &Path, config: &Config, step: &Step) -> Result<bool, Missing
     }
 }
 
-fn missing(step: &Step, optional: bool, at: Location) -> Diagnostic {
+/// A preprocessor whose command is not installed: a warning when it is
+/// optional, and in a book that is not strict (an mdBook book brought as it
+/// is, which mdBook 0.4 built without it); an error otherwise, as in mdBook
+/// 0.5.
+fn missing(step: &Step, optional: bool, strict: bool, at: Location) -> Diagnostic {
     let program = step.command.split_whitespace().next().unwrap_or("");
     if optional {
         return Diagnostic::warning(
@@ -254,6 +264,22 @@ fn missing(step: &Step, optional: bool, at: Location) -> Diagnostic {
         )
         .at(at);
     }
+    let help = format!(
+        "install it (often `cargo install mdbook-{}`), give its path with `command = \"…\"`, or build without it when it is missing: `optional = true` in `[preprocessor.{}]`",
+        step.name, step.name
+    );
+    if !strict {
+        return Diagnostic::warning(
+            "preprocessor",
+            format!(
+                "preprocessor `{}` is not installed (`{program}` not found): the book is built without it",
+                step.name
+            ),
+        )
+        .at(at)
+        .note("as mdBook 0.4 built it; mdBook 0.5 and `[check] strict = true` refuse to")
+        .help(help);
+    }
     Diagnostic::error(
         "preprocessor",
         format!(
@@ -262,10 +288,7 @@ fn missing(step: &Step, optional: bool, at: Location) -> Diagnostic {
         ),
     )
     .at(at)
-    .help(format!(
-        "install it (often `cargo install mdbook-{}`), give its path with `command = \"…\"`, or build without it when it is missing: `optional = true` in `[preprocessor.{}]`",
-        step.name, step.name
-    ))
+    .help(help)
 }
 
 /// The command line as mdBook splits it (shell words); a program named by a

@@ -19,6 +19,7 @@ declare -A packages=(
   [/usr/lib/python3/dist-packages/gi]=python3-gi   # GKeyFile, the NetworkManager.conf referee
   [/usr/lib/python3/dist-packages/yaml]=python3-yaml  # tests/upstream/fetch-sources.sh: netplan's tests import yaml
   [python3]=python3                          # preprocessors.rs: the fixture's preprocessor pre.py speaks mdBook's protocol
+  [curl]=curl                                # fetch-sources.sh: the books from crates.io and deb.debian.org
   [xz]=xz-utils                              # fetch-sources.sh: the .tar.xz source packages
   [/usr/sbin/nginx]=nginx                    # audits: the site served as GitHub Pages does (tests/testsuite/audit.rs)
   [node]=nodejs                              # audits: axe-core and Lighthouse (tests/audit/)

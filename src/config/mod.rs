@@ -463,6 +463,20 @@ impl Config {
         let mut errors = Vec::new();
         let mut ignored = Vec::new();
         let mut drop: Vec<Vec<String>> = Vec::new();
+        // A book in mdBook's layout (no `[language.*]` tables) that does
+        // not ask for strictness is taken as mdBook 0.4 took it: a key
+        // mdBook does not know is a warning, not an error (books written
+        // for 0.4 carry `author`, `[output.html.playpen]` keys and the like).
+        let lenient = {
+            let top = table.get_ref();
+            let strict = top
+                .get("check")
+                .and_then(|c| c.get_ref().as_table())
+                .and_then(|c| c.get("strict"))
+                .and_then(|s| s.get_ref().as_bool());
+            !top.contains_key("language") && !strict.unwrap_or(top.contains_key("placeholders"))
+        };
+        let mut unknown = Vec::new();
         for finding in schema::check(table.get_ref()) {
             match finding {
                 schema::Finding::Unknown {
@@ -487,11 +501,23 @@ impl Config {
                     };
                     dotted.push(key.clone());
                     drop.push(dotted);
-                    errors.push(
-                        Diagnostic::error("book-toml", format!("unknown key `{key}` {table}"))
+                    if lenient {
+                        unknown.push(
+                            Diagnostic::warning(
+                                "book-toml-unknown",
+                                format!("unknown key `{key}` {table} is ignored"),
+                            )
                             .at(at(span))
+                            .note("mdBook 0.4 ignored keys it did not know; mdBook 0.5 and `[check] strict = true` refuse them")
                             .help(help),
-                    );
+                        );
+                    } else {
+                        errors.push(
+                            Diagnostic::error("book-toml", format!("unknown key `{key}` {table}"))
+                                .at(at(span))
+                                .help(help),
+                        );
+                    }
                 }
                 schema::Finding::Type {
                     key,
@@ -563,6 +589,7 @@ impl Config {
             }
             config.warnings.push(w.help("the book builds without them; remove them to silence this warning, or keep them for mdBook"));
         }
+        config.warnings.extend(unknown);
         let at_key = |needle: &str| {
             let offset = text.find(needle).unwrap_or(0);
             Location::from_offset(file, text, offset, needle.len())
@@ -651,6 +678,22 @@ impl Config {
         if let Some(ph) = &config.placeholders {
             check_placeholders(ph, text, file, &mut errors);
         }
+        // mdBook joins a key to the output folder, so `./old.html` is
+        // `old.html` (books written for mdBook 0.4 have such keys).
+        config.output.html.redirect = std::mem::take(&mut config.output.html.redirect)
+            .into_iter()
+            .map(|(from, to)| {
+                let lead = if from.starts_with('/') { "/" } else { "" };
+                let parts: Vec<&str> = from
+                    .split('/')
+                    .filter(|p| *p != "." && !p.is_empty())
+                    .collect();
+                match parts.is_empty() {
+                    true => (from, to),
+                    false => (format!("{lead}{}", parts.join("/")), to),
+                }
+            })
+            .collect();
         let bases: BTreeSet<&str> = config
             .output
             .html
@@ -1060,17 +1103,51 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_key_and_line() {
-        let err = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
-        let text = err[0].to_string();
-        assert!(text.contains("unknown key `titel` in `[book]`"), "{text}");
-        assert!(text.contains("book.toml:3:1"), "{text}");
-        assert!(text.contains("did you mean `title`?"), "{text}");
+        // In netplate's own layout, and in a strict mdBook book: an error.
+        for toml in [
+            "[book]\ntitle = \"T\"\ntitel = \"x\"\n[language.en]\n",
+            "[book]\ntitle = \"T\"\ntitel = \"x\"\n[check]\nstrict = true\n",
+        ] {
+            let err = parse(toml).unwrap_err();
+            let text = err[0].to_string();
+            assert!(text.contains("unknown key `titel` in `[book]`"), "{text}");
+            assert!(text.contains("book.toml:3:1"), "{text}");
+            assert!(text.contains("did you mean `title`?"), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_mdbook_book_s_unknown_keys_are_warnings_as_mdbook_0_4_ignored_them() {
+        let c = parse(
+            "[book]\nauthor = \"Me\"\nmultilingual = false\n[output.html.playpen]\neditor = \"ace\"\n[output.html.redirect]\n\"./old.html\" = \"new.html\"\n",
+        )
+        .unwrap();
+        let unknown: Vec<String> = c
+            .warnings
+            .iter()
+            .filter(|w| w.rule == "book-toml-unknown")
+            .map(|w| format!("{}: {}", w.location.as_ref().unwrap().line, w.message))
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                "2: unknown key `author` in `[book]` is ignored",
+                "5: unknown key `editor` in `[output.html.playpen]` is ignored",
+            ]
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.to_string().contains("did you mean `authors`?"))
+        );
+        // mdBook joins a redirect key to the output folder: `./old.html`.
+        assert!(c.output.html.redirect.contains_key("old.html"));
     }
 
     #[test]
     fn every_error_of_the_file_at_once_in_file_order() {
         let err = parse(
-            "[book]\ntitel = \"x\"\nauthors = \"me\"\n[output.html]\nsite-url = \"example.org\"\nthem = \"t\"\n[bild]\n",
+            "[book]\ntitel = \"x\"\nauthors = \"me\"\n[output.html]\nsite-url = \"example.org\"\nthem = \"t\"\n[bild]\n[check]\nstrict = true\n",
         )
         .unwrap_err();
         let lines: Vec<String> = err

@@ -315,3 +315,40 @@ fn mdbook_theme_files_get_one_warning() {
         run.stderr
     );
 }
+
+/// A chapter listed twice (the rustc book lists `platform-support/solaris.md`
+/// twice, and mdBook 0.4 built it): a warning in an mdBook book, both
+/// sidebar entries leading to its one page; an error when strict.
+#[test]
+fn a_chapter_listed_twice_is_a_warning_unless_strict() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Setup](guide/setup.md)\n- [Setup again](guide/setup.md)\n",
+    );
+    let run = t.build().success();
+    assert!(
+        run.stderr.contains(
+            "warning[duplicate-chapter]: chapter `guide/setup.md` is listed twice: both entries lead to its one page"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("src/SUMMARY.md:6:"), "{}", run.stderr);
+    let index = t.read("book/index.html");
+    assert_eq!(
+        index
+            .matches("<li class=\"depth-0\"><a href=\"guide/setup.html\">")
+            .count(),
+        2,
+        "both entries in the sidebar: {index}"
+    );
+    t.replace(
+        "book.toml",
+        "src = \"src\"\n",
+        "src = \"src\"\n[check]\nstrict = true\n",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("error[duplicate-chapter]: chapter `guide/setup.md` is listed twice");
+}

@@ -163,12 +163,28 @@ fn what_is_not_a_book_is_an_error() {
 }
 
 #[test]
-fn a_missing_command_is_an_error_unless_optional() {
-    let t = book("[preprocessor.nowhere]\n");
+fn a_missing_command_is_an_error_in_a_strict_book_unless_optional() {
+    let t = book("[check]\nstrict = true\n[preprocessor.nowhere]\n");
     t.run(&["build"])
         .code(1)
         .stderr_has("preprocessor `nowhere` is not installed: `mdbook-nowhere` not found")
         .stderr_has("optional = true");
+    assert!(!t.path().join("book").exists(), "no site is written");
+    // An mdBook book as it is (not strict) builds without it, as mdBook 0.4
+    // built the Rust book without its trpl preprocessors, and says so.
+    let t = book("[preprocessor.nowhere]\n");
+    let run = t.build();
+    assert!(
+        run.stderr.contains(
+            "warning[preprocessor]: preprocessor `nowhere` is not installed (`mdbook-nowhere` not found): the book is built without it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("mdBook 0.5 and `[check] strict = true` refuse to")
+    );
     let t = book("[preprocessor.nowhere]\noptional = true\n");
     let run = t.build();
     assert!(

@@ -7,6 +7,11 @@
 # files and the generated expected.tsv into target/upstream/<format>/
 # ($NETPLATE_UPSTREAM/<format>/ when that is set).
 #
+# It also brings the books tests/testsuite/mdbook_books.rs builds: mdBook
+# 0.5.4's test-suite books from its crate on crates.io, and real books
+# (the Rust Programming Language, the Cargo book, the Rustonomicon, ...)
+# from Debian's rustc source package, into target/upstream-src/.
+#
 # The files are other projects' and are not committed; the committed
 # expected.tsv is our record of them, and the tests fail when the
 # generated one differs. Does nothing when the pinned sources are unpacked
@@ -102,6 +107,49 @@ for pkg in "${!version[@]}"; do
   tar -xf "$src/downloads/${tarball[$pkg]}" -C "$src/$pkg.part" --strip-components=1
   echo "${sha256[$pkg]}" >"$src/$pkg.part/.orig-sha256"
   mv "$src/$pkg.part" "$src/$pkg"
+done
+
+# Books, from other registries than Debian 12's: a name, its URL, its
+# sha256, its top folder and the paths inside that to unpack. Each is unpacked into target/upstream-src/<name>/.
+declare -A book_url=(
+  [mdbook-crate]=https://static.crates.io/crates/mdbook/mdbook-0.5.4.crate
+  # Debian 13's rustc source package (its orig tarball): the books of Rust
+  # 1.85.1, as rust-lang/rust's rustbook builds them with mdBook 0.4.43.
+  [rustc-books]=http://deb.debian.org/debian/pool/main/r/rustc/rustc_1.85.1%2bdfsg1.orig.tar.xz
+)
+declare -A book_sha256=(
+  [mdbook-crate]=5f68ffebcd0b9a4eb72aaacc4342bc94e1d63c01893b7c921437f6ef02443699
+  [rustc-books]=97153151aeee78416f595a4200b17c3713d271960f3bad91a44f2afaf0bb7799
+)
+declare -A book_top=(
+  [mdbook-crate]=mdbook-0.5.4
+  [rustc-books]=rustc-1.85.1-src
+)
+declare -A book_paths=(
+  [mdbook-crate]="LICENSE tests/testsuite"
+  [rustc-books]="COPYRIGHT LICENSE-APACHE LICENSE-MIT src/doc/book src/doc/nomicon src/doc/reference src/doc/rustc src/doc/rustdoc src/doc/edition-guide src/doc/style-guide src/doc/embedded-book src/doc/unstable-book src/doc/rust-by-example src/tools/cargo/src/doc src/tools/clippy/book"
+)
+for name in "${!book_url[@]}"; do
+  [ "$(cat "$src/$name/.sha256" 2>/dev/null)" = "${book_sha256[$name]}" ] && continue
+  echo "tests/upstream/fetch-sources.sh: downloading and unpacking $name" >&2
+  mkdir -p "$src/downloads"
+  file="$src/downloads/${book_url[$name]##*/}"
+  if [ "$(sha256sum "$file" 2>/dev/null | cut -d' ' -f1)" != "${book_sha256[$name]}" ]; then
+    curl -fsSL --retry 3 -o "$file.part" "${book_url[$name]}"
+    mv "$file.part" "$file"
+  fi
+  got=$(sha256sum "$file" | cut -d' ' -f1)
+  if [ "$got" != "${book_sha256[$name]}" ]; then
+    echo "tests/upstream/fetch-sources.sh: ${book_url[$name]}: sha256 $got, expected ${book_sha256[$name]}: update the pin in $0 and re-record tests/testsuite/upstream/mdbook/expected.tsv" >&2
+    exit 1
+  fi
+  rm -rf "${src:?}/$name" "$src/$name.part"
+  mkdir -p "$src/$name.part"
+  top=${book_top[$name]}
+  # shellcheck disable=SC2086 # the paths are words
+  tar -xf "$file" -C "$src/$name.part" --strip-components=1 $(printf "$top/%s " ${book_paths[$name]})
+  echo "${book_sha256[$name]}" >"$src/$name.part/.sha256"
+  mv "$src/$name.part" "$src/$name"
 done
 
 for format in "${!source_of[@]}"; do

@@ -1,3 +1,0 @@
-pub fn main() -> () {
-    println!("main()");
-}

@@ -1,3 +1,0 @@
-pub fn myfn() -> () {
-    println!("MyStruct#myfn()");
-}

@@ -1,7 +1,0 @@
-fn some_function() {
-    println!("some function");
-}
-
-fn main() {
-    some_function();
-}
