@@ -13,7 +13,10 @@
 //! 2. the head of every request, the first and each next one on a kept-alive
 //!    connection, must arrive within [`HEADER_TIMEOUT`] (slowloris);
 //! 3. a request whose `Host` is not a name of this server is answered 421
-//!    ([`Allowed`]).
+//!    ([`Allowed`]);
+//! 4. a response the client stops reading is given up after
+//!    [`WRITE_TIMEOUT`] without progress, and its connection closed: a
+//!    client that never reads cannot hold a connection "in a request".
 
 use std::{
     collections::BTreeMap,
@@ -46,6 +49,9 @@ use tokio::{
 
 /// How long a client may take to send a request's head.
 pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a write of a response may wait for the client to read.
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long requests in progress may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -362,7 +368,9 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+    stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let conn = builder.serve_connection(TokioIo::new(Box::pin(stream)), service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}

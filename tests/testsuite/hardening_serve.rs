@@ -104,6 +104,58 @@ fn a_slowloris_is_dropped_within_the_header_timeout() {
     );
 }
 
+/// A client that asks and never reads: the server gives the response up
+/// after its write timeout (10 s without progress) and closes the
+/// connection, instead of keeping it "in a request" for ever.
+#[test]
+fn a_client_that_never_reads_is_dropped_after_the_write_timeout() {
+    let t = BookTest::fixture("basic");
+    // A page of about 1 MB, asked for 60 times on one connection: far more
+    // than the kernel's socket buffers hold.
+    let big: String = (0..20_000)
+        .map(|i| format!("Line {i} of a long chapter, for a client that never reads.\n\n"))
+        .collect();
+    for lang in ["en", "zh"] {
+        let rel = format!("content/{lang}/intro.md");
+        let text = t.read(&rel);
+        t.write(&rel, &format!("{text}\n{big}"));
+    }
+    let s = Server::start(&t, &[]);
+    let (status, page) = s.get("/en/intro.html");
+    assert_eq!(status, 200, "{}", s.stderr());
+    let mut stream = TcpStream::connect(&s.addr).unwrap();
+    let asks: String = (0..60)
+        .map(|_| format!("GET /en/intro.html HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr))
+        .collect();
+    stream.write_all(asks.as_bytes()).unwrap();
+    // Not reading, past the timeout.
+    std::thread::sleep(Duration::from_secs(14));
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 1 << 16];
+    let closed = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(n) => got += n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                break false;
+            }
+            Err(_) => break true,
+        }
+    };
+    assert!(closed, "the connection is still open after {got} bytes");
+    assert!(
+        got < 60 * page.len(),
+        "all {got} bytes were sent: the server waited for the reader"
+    );
+    assert_eq!(s.get("/en/intro.html").0, 200, "readers are still served");
+}
+
 #[test]
 fn hundreds_of_idle_connections_do_not_lock_readers_out() {
     let t = BookTest::fixture("basic");
