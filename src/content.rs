@@ -212,6 +212,8 @@ pub fn html_path(md_path: &str) -> String {
 impl Book {
     /// Loads every language's SUMMARY.md and chapters.
     pub fn load(root: &Path, config: Config) -> Result<Book> {
+        // The preprocessors are asked what they support while the chapters load.
+        let probe = crate::preprocess::probe(root, &config);
         let mut diagnostics = config.warnings.clone();
         let mut languages = Vec::new();
         for language in config.languages() {
@@ -234,7 +236,7 @@ impl Book {
             compare_chapters(&config, &languages, &mut diagnostics);
         }
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            crate::preprocess::run(root, &config, &mut languages, &mut diagnostics);
+            crate::preprocess::run(probe, root, &config, &mut languages, &mut diagnostics);
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Diagnostics(diagnostics));

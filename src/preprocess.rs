@@ -16,9 +16,12 @@
 //!    stdin and writes the book back on stdout; each language's chapters
 //!    are one book. Preprocessors ordered before `links` see the chapters
 //!    as written (their `{{#include}}`s are expanded after them), the others
-//!    see them expanded. The book is sent in mdBook 0.5's form (`items`)
-//!    and, for preprocessors built against mdBook 0.4, also in 0.4's
-//!    (`sections`); either comes back.
+//!    see them expanded. The book is sent in mdBook 0.5's form (`items`);
+//!    a preprocessor built against mdBook 0.4 fails on it with a message
+//!    naming `sections`, 0.4's list, and is run again with 0.4's form.
+//!    Either form comes back. The `supports` calls are made all at once
+//!    while the chapters load, and the preprocessors are started all at
+//!    once, each given its book when the one before it is done.
 //! 4. **Back into the book.** Chapters keep their place in SUMMARY.md: a
 //!    preprocessor may change a chapter's text and title, not add, remove or
 //!    move chapters. A chapter whose text changed is located in the
@@ -28,7 +31,7 @@ use std::{
     collections::{BTreeMap, BTreeSet},
     io::{ErrorKind, Write},
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    process::{Child, Command, Stdio},
 };
 
 use serde_json::{Map, Value, json};
@@ -54,31 +57,278 @@ const INDEX: &str = "index";
 struct Step {
     name: String,
     command: String,
+    /// What runs: `command`, or the program `cargo run` would run
+    /// ([`cargo_built`]).
+    program: String,
     /// Ordered before `links`: sees `{{#include}}` unexpanded.
     before_links: bool,
     /// Ordered after `index`: sees `README.md` as `index.md`.
     after_index: bool,
 }
 
+/// What [`probe`] finds out in the background while the chapters load.
+#[derive(Default)]
+struct Probed {
+    /// The `supports` answer of each preprocessor.
+    answers: BTreeMap<String, Result<bool, Missing>>,
+    /// Each preprocessor started already, waiting for its book (for the
+    /// first language): its start-up overlaps the loading too.
+    started: BTreeMap<String, std::io::Result<Child>>,
+    /// The command each runs ([`cargo_built`]).
+    commands: BTreeMap<String, String>,
+}
+
+/// The book's preprocessors, being asked what they support and started,
+/// on another thread while the chapters load ([`probe`]).
+pub struct Probe {
+    pending: Option<std::thread::JoinHandle<Probed>>,
+    probed: Probed,
+}
+
+impl Probe {
+    /// Waits for the background work.
+    fn take(&mut self) -> Option<&mut Probed> {
+        let pending = self.pending.take()?;
+        self.probed = pending.join().unwrap_or_default();
+        Some(&mut self.probed)
+    }
+}
+
+impl Drop for Probe {
+    /// A build that stops before [`run`] still waits for the answers, and
+    /// stops what was started and not used: nothing outlives netplate.
+    fn drop(&mut self) {
+        let _ = self.take();
+        for (_, child) in std::mem::take(&mut self.probed.started) {
+            if let Ok(child) = child {
+                stop(child);
+            }
+        }
+    }
+}
+
+/// In the background, while the chapters load: builds what `cargo run`
+/// commands run ([`cargo_built`]), starts every preprocessor the renderer
+/// may need, and asks each whether it supports the renderer (step 2 of the
+/// module docs), all at once: a `cargo run` command takes a while to
+/// answer. [`run`] takes the results.
+pub fn probe(root: &Path, config: &Config) -> Probe {
+    if config.preprocessors.is_empty() {
+        return Probe {
+            pending: None,
+            probed: Probed::default(),
+        };
+    }
+    let root = root.to_path_buf();
+    let tables: Vec<(String, String, Option<Vec<String>>)> = config
+        .preprocessors
+        .iter()
+        .map(|(name, table)| {
+            (
+                name.clone(),
+                table
+                    .command
+                    .clone()
+                    .unwrap_or_else(|| format!("mdbook-{name}")),
+                table.renderers.clone(),
+            )
+        })
+        .collect();
+    let pending = std::thread::spawn(move || {
+        let commands = cargo_built(
+            &root,
+            tables
+                .iter()
+                .map(|(name, command, _)| (name.clone(), command.clone()))
+                .collect(),
+        );
+        let started = tables
+            .iter()
+            .filter(|(_, _, renderers)| {
+                renderers
+                    .as_ref()
+                    .is_none_or(|r| r.iter().any(|r| r == RENDERER))
+            })
+            .map(|(name, _, _)| (name.clone(), start(&root, &commands[name])))
+            .collect();
+        let answers = std::thread::scope(|scope| {
+            let handles: Vec<_> = tables
+                .iter()
+                .map(|(name, _, renderers)| {
+                    let (root, command) = (&root, &commands[name]);
+                    (
+                        name.clone(),
+                        scope.spawn(move || should_run(root, command, renderers.as_deref())),
+                    )
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(name, h)| (name, h.join().unwrap_or(Ok(true))))
+                .collect()
+        });
+        Probed {
+            answers,
+            started,
+            commands,
+        }
+    });
+    Probe {
+        pending: Some(pending),
+        probed: Probed::default(),
+    }
+}
+
+/// The commands to run, by preprocessor: as configured, except that
+/// `cargo run [options] [args]` (the Rust book's and the Reference's
+/// in-tree preprocessors) becomes the program cargo builds, with the same
+/// arguments. mdBook runs `cargo run` for `supports` and again for the
+/// book, one after the other: four cargo start-ups for two preprocessors,
+/// which cargo's build-folder lock makes wait for each other. Here cargo
+/// builds them once, all packages together, as `cargo run` would, and the
+/// programs run directly. Anything unusual in the command (an option not
+/// known here, a cargo that fails) keeps the command as it is.
+fn cargo_built(root: &Path, commands: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    // What `cargo build` needs for each: its build options, the binary, the
+    // arguments after.
+    // By build options: each preprocessor's name, binary and arguments.
+    let mut builds: BTreeMap<Vec<String>, Vec<(String, CargoRun)>> = BTreeMap::new();
+    for (name, command) in &commands {
+        if let Some(run) = cargo_run(command) {
+            builds
+                .entry(run.options.clone())
+                .or_default()
+                .push((name.clone(), run));
+        }
+    }
+    let mut out = commands;
+    for (options, wanted) in builds {
+        let mut build = Command::new("cargo");
+        build
+            .arg("build")
+            .args(&options)
+            .arg("--message-format=json-render-diagnostics")
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (_, CargoRun { bin, .. }) in &wanted {
+            if let Some(bin) = bin {
+                build.arg("--bin").arg(bin);
+            }
+        }
+        let Ok(output) = build.output() else { continue };
+        if !output.status.success() {
+            continue;
+        }
+        // Each built program, by its target's name.
+        let mut programs: BTreeMap<String, String> = BTreeMap::new();
+        for line in output.stdout.split(|&b| b == b'\n') {
+            let Ok(message) = serde_json::from_slice::<Value>(line) else {
+                continue;
+            };
+            if let (Some(exe), Some(target)) = (
+                message.get("executable").and_then(Value::as_str),
+                message
+                    .get("target")
+                    .and_then(|t| t.get("name"))
+                    .and_then(Value::as_str),
+            ) {
+                programs.insert(target.to_string(), exe.to_string());
+            }
+        }
+        for (name, CargoRun { bin, args, .. }) in wanted {
+            let program = match &bin {
+                Some(bin) => programs.get(bin),
+                None if programs.len() == 1 => programs.values().next(),
+                None => None,
+            };
+            if let Some(program) = program {
+                let words: Vec<&str> = std::iter::once(program.as_str())
+                    .chain(args.iter().map(String::as_str))
+                    .collect();
+                if let Ok(joined) = shlex::try_join(words) {
+                    out.insert(name, joined);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `cargo run` command line, read.
+struct CargoRun {
+    /// Its build options, without `--bin`.
+    options: Vec<String>,
+    /// The `--bin`.
+    bin: Option<String>,
+    /// The program's arguments.
+    args: Vec<String>,
+}
+
+/// A `cargo run` command line, read; `None` for any other command, or one
+/// with an option this does not know.
+fn cargo_run(command: &str) -> Option<CargoRun> {
+    let words: Vec<String> = shlex::split(command)?;
+    let mut words = words.into_iter();
+    if words.next()? != "cargo" || words.next()? != "run" {
+        return None;
+    }
+    let (mut options, mut bin, mut args) = (Vec::new(), None, Vec::new());
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--" => {
+                args.extend(words.by_ref());
+            }
+            "--bin" => bin = Some(words.next()?),
+            "--manifest-path" | "--profile" | "--features" | "-F" | "--package" | "-p"
+            | "--target-dir" => {
+                options.push(word);
+                options.push(words.next()?);
+            }
+            "--release"
+            | "-r"
+            | "-q"
+            | "--quiet"
+            | "--offline"
+            | "--locked"
+            | "--frozen"
+            | "--all-features"
+            | "--no-default-features" => options.push(word),
+            w if w.starts_with('-') => return None,
+            _ => args.push(word),
+        }
+    }
+    Some(CargoRun { options, bin, args })
+}
+
 /// Runs the book's preprocessors on every language's chapters (the module
-/// docs). Problems are pushed to `diagnostics`.
+/// docs), with the answers of [`probe`]. Problems are pushed to
+/// `diagnostics`.
 pub fn run(
+    mut probe: Probe,
     root: &Path,
     config: &Config,
     languages: &mut [LanguageBook],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    if config.preprocessors.is_empty() {
-        return;
-    }
-    let toml_text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
-    let at = |name: &str| table_location(&toml_text, name);
-    let Some(steps) = order(config, diagnostics, &at) else {
+    let Some(probed) = probe.take() else {
         return;
     };
+    let answers = std::mem::take(&mut probed.answers);
+    // What is not taken from `probed.started` is stopped when `probe` drops.
+    let toml_text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
+    let at = |name: &str| table_location(&toml_text, name);
+    let Some(mut steps) = order(config, diagnostics, &at) else {
+        return;
+    };
+    for step in &mut steps {
+        if let Some(program) = probed.commands.get(&step.name) {
+            step.program = program.clone();
+        }
+    }
     let mut runs = Vec::new();
     for step in steps {
-        match should_run(root, config, &step) {
+        match answers.get(&step.name).copied().unwrap_or(Ok(true)) {
             Ok(true) => runs.push(step),
             Ok(false) => {}
             Err(Missing) => {
@@ -110,8 +360,15 @@ pub fn run(
                         .unwrap_or_default()
                 })
                 .collect();
-            let Some(out) = run_all(root, &context, language, &texts, &raw, diagnostics, &at)
-            else {
+            let Some(out) = run_all(
+                root,
+                &context,
+                language,
+                &texts,
+                (&raw, &mut probed.started),
+                diagnostics,
+                &at,
+            ) else {
                 return;
             };
             for (chapter, (title, text)) in language.chapters.iter_mut().zip(out) {
@@ -134,7 +391,7 @@ pub fn run(
                 &context,
                 language,
                 &texts,
-                &expanded,
+                (&expanded, &mut probed.started),
                 diagnostics,
                 &at,
             ) else {
@@ -161,18 +418,37 @@ fn run_all(
     context: &Value,
     language: &LanguageBook,
     texts: &[String],
-    steps: &[&Step],
+    (steps, ready): (&[&Step], &mut BTreeMap<String, std::io::Result<Child>>),
     diagnostics: &mut Vec<Diagnostic>,
     at: &dyn Fn(&str) -> Location,
 ) -> Option<Vec<(String, String)>> {
     let mut book = book_json(language, texts, false);
-    for step in steps {
+    // Each started at once (or by [`probe`] already), so that their
+    // start-up (a `cargo run` command checks its build first) overlaps the
+    // work of those before them.
+    let mut started: Vec<Option<std::io::Result<Child>>> = steps
+        .iter()
+        .map(|step| {
+            Some(
+                ready
+                    .remove(&step.name)
+                    .unwrap_or_else(|| start(root, &step.program)),
+            )
+        })
+        .collect();
+    for (i, step) in steps.iter().enumerate() {
         if step.after_index {
             rename_index(&mut book);
         }
-        match run_one(root, step, context, &book) {
+        let child = started[i]
+            .take()
+            .unwrap_or_else(|| start(root, &step.program));
+        match run_one(root, step, child, context, &book) {
             Ok(out) => book = out,
             Err(message) => {
+                for child in started.iter_mut().filter_map(Option::take).flatten() {
+                    stop(child);
+                }
                 diagnostics.push(
                     Diagnostic::error(
                         "preprocessor",
@@ -223,14 +499,16 @@ fn run_all(
 }
 
 /// The command was not found.
-struct Missing;
+#[derive(Debug, Clone, Copy)]
+pub struct Missing;
 
-/// Step 2 of the module docs.
-fn should_run(root: &Path, config: &Config, step: &Step) -> Result<bool, Missing> {
-    if let Some(renderers) = &config.preprocessors[&step.name].renderers {
+/// Step 2 of the module docs, for one preprocessor's `command` and
+/// `renderers`.
+fn should_run(root: &Path, command: &str, renderers: Option<&[String]>) -> Result<bool, Missing> {
+    if let Some(renderers) = renderers {
         return Ok(renderers.iter().any(|r| r == RENDERER));
     }
-    let Ok(mut command) = compose(&step.command, root) else {
+    let Ok(mut command) = compose(command, root) else {
         return Err(Missing);
     };
     match command
@@ -306,18 +584,90 @@ fn compose(command: &str, root: &Path) -> Result<Command, ()> {
     Ok(cmd)
 }
 
-/// Runs one preprocessor on `book`; the book it gives back, or why not.
-fn run_one(root: &Path, step: &Step, context: &Value, book: &Value) -> Result<Value, String> {
+/// Starts one preprocessor's `command`, its input, output and messages
+/// piped.
+fn start(root: &Path, command: &str) -> std::io::Result<Child> {
     let mut command =
-        compose(&step.command, root).map_err(|_| "its command is empty".to_string())?;
-    let mut child = command
+        compose(command, root).map_err(|_| std::io::Error::other("its command is empty"))?;
+    command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .current_dir(root)
         .spawn()
-        .map_err(|e| format!("could not start it: {e}"))?;
+}
+
+/// Stops a preprocessor that will not be given its book.
+fn stop(mut child: Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Runs one preprocessor, started as `child`, on `book` (mdBook 0.5's form,
+/// `items`); the book it gives back, or why not. One built against mdBook
+/// 0.4 fails on that form with a message that names `sections`, 0.4's list:
+/// it is run again with 0.4's form.
+fn run_one(
+    root: &Path,
+    step: &Step,
+    child: std::io::Result<Child>,
+    context: &Value,
+    book: &Value,
+) -> Result<Value, String> {
+    let items = book
+        .get("items")
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
     let input = serde_json::to_vec(&json!([context, book])).map_err(|e| e.to_string())?;
+    let show = |messages: &str| {
+        let _ = std::io::stderr().write_all(messages.as_bytes());
+    };
+    match exchange(child, input)? {
+        (Exchange::Done(out), messages) => {
+            show(&messages);
+            Ok(out)
+        }
+        (Exchange::Failed(status), first) if first.contains("sections") => {
+            let legacy = json!({ "sections": items, "__non_exhaustive": null });
+            let input = serde_json::to_vec(&json!([context, legacy])).map_err(|e| e.to_string())?;
+            match exchange(start(root, &step.program), input)? {
+                (Exchange::Done(out), messages) => {
+                    show(&messages);
+                    Ok(out)
+                }
+                (Exchange::Failed(again), messages) => {
+                    show(&first);
+                    show(&messages);
+                    Err(format!(
+                        "{}; given mdBook 0.4's form of the book (`sections`), which its first run ({status}) asked for",
+                        failed(again)
+                    ))
+                }
+            }
+        }
+        (Exchange::Failed(status), messages) => {
+            show(&messages);
+            Err(failed(status))
+        }
+    }
+}
+
+fn failed(status: std::process::ExitStatus) -> String {
+    format!("it exited with {status} (its messages are above)")
+}
+
+/// How one run of a preprocessor ended.
+enum Exchange {
+    /// The book it wrote.
+    Done(Value),
+    /// It failed, with this status.
+    Failed(std::process::ExitStatus),
+}
+
+/// Gives `child` its input and reads the book back; also what it wrote to
+/// stderr (up to 1 MiB, the rest cut), for the caller to show.
+fn exchange(child: std::io::Result<Child>, input: Vec<u8>) -> Result<(Exchange, String), String> {
+    let mut child = child.map_err(|e| format!("could not start it: {e}"))?;
     let mut stdin = child.stdin.take();
     // Written from another thread, so that a preprocessor that writes before
     // it has read everything cannot deadlock with us.
@@ -327,36 +677,56 @@ fn run_one(root: &Path, step: &Step, context: &Value, book: &Value) -> Result<Va
             let _ = stdin.write_all(&input);
         }
     });
+    let stderr = child.stderr.take();
+    let relay = std::thread::spawn(move || {
+        const KEEP: usize = 1 << 20;
+        let mut kept = Vec::new();
+        let Some(mut stderr) = stderr else {
+            return kept;
+        };
+        let mut buf = [0u8; 8192];
+        loop {
+            match std::io::Read::read(&mut stderr, &mut buf) {
+                Ok(0) | Err(_) => return kept,
+                // Read to the end, so that the preprocessor never blocks.
+                Ok(n) => kept.extend_from_slice(&buf[..n.min(KEEP.saturating_sub(kept.len()))]),
+            }
+        }
+    });
     let output = child
         .wait_with_output()
         .map_err(|e| format!("could not wait for it: {e}"))?;
     let _ = writer.join();
+    let messages = String::from_utf8_lossy(&relay.join().unwrap_or_default()).into_owned();
     if !output.status.success() {
-        return Err(format!(
-            "it exited with {} (its messages are above)",
-            output.status
-        ));
+        return Ok((Exchange::Failed(output.status), messages));
     }
+    let fail = |why: String| {
+        let _ = std::io::stderr().write_all(messages.as_bytes());
+        why
+    };
     let value: Value = serde_json::from_slice(&output.stdout).map_err(|e| {
         let head: String = String::from_utf8_lossy(&output.stdout)
             .chars()
             .take(120)
             .collect();
-        format!("what it wrote is not a book in mdBook's JSON ({e}); it begins `{head}`")
+        fail(format!(
+            "what it wrote is not a book in mdBook's JSON ({e}); it begins `{head}`"
+        ))
     })?;
     let items = value
         .get("items")
         .or_else(|| value.get("sections"))
         .and_then(Value::as_array)
         .ok_or_else(|| {
-            "what it wrote is JSON but not a book: it has no `items` (mdBook 0.5) or `sections` (0.4) list".to_string()
+            fail("what it wrote is JSON but not a book: it has no `items` (mdBook 0.5) or `sections` (0.4) list".to_string())
         })?;
-    Ok(book_value(items.clone()))
+    Ok((Exchange::Done(book_value(items.clone())), messages))
 }
 
-/// A book in both protocol versions' form.
+/// A book in mdBook 0.5's form.
 fn book_value(items: Vec<Value>) -> Value {
-    json!({ "items": items.clone(), "sections": items, "__non_exhaustive": null })
+    json!({ "items": items })
 }
 
 /// The `[context, …]` half of the input.
@@ -636,12 +1006,14 @@ fn order(
             .enumerate()
             .filter_map(|(i, name)| {
                 let table = preprocessors.get(name)?;
+                let command = table
+                    .command
+                    .clone()
+                    .unwrap_or_else(|| format!("mdbook-{name}"));
                 Some(Step {
                     name: name.clone(),
-                    command: table
-                        .command
-                        .clone()
-                        .unwrap_or_else(|| format!("mdbook-{name}")),
+                    program: command.clone(),
+                    command,
                     before_links: links.is_some_and(|l| i < l),
                     after_index: index.is_some_and(|x| i > x),
                 })
@@ -679,6 +1051,34 @@ mod tests {
                 .map(|s| (s.name, s.before_links, s.after_index))
                 .collect()),
             None => Err(diagnostics[0].to_string()),
+        }
+    }
+
+    #[test]
+    fn cargo_run_commands_are_read_as_cargo_reads_them() {
+        let run = cargo_run(
+            "cargo run --manifest-path packages/mdbook-trpl/Cargo.toml --bin mdbook-trpl-note",
+        )
+        .unwrap();
+        assert_eq!(
+            run.options,
+            ["--manifest-path", "packages/mdbook-trpl/Cargo.toml"]
+        );
+        assert_eq!(run.bin.as_deref(), Some("mdbook-trpl-note"));
+        assert!(run.args.is_empty());
+        let run = cargo_run("cargo run --release -q -p spec -- --flag 'a b'").unwrap();
+        assert_eq!(run.options, ["--release", "-q", "-p", "spec"]);
+        assert_eq!(run.args, ["--flag", "a b"]);
+        // Anything else is run as written.
+        for other in [
+            "mdbook-admonish",
+            "cargo build",
+            "cargo run --example x",
+            "cargo +nightly run",
+            "cargo run --bin",
+            "cargo run 'unclosed",
+        ] {
+            assert!(cargo_run(other).is_none(), "{other}");
         }
     }
 

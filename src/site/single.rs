@@ -193,19 +193,33 @@ fn relink(
     let own = chapter_id(page);
     let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
+    const ATTRS: [&str; 3] = [" id=\"", " href=\"", " src=\""];
+    // Where each attribute occurs next, from `done` on: each searched for
+    // again only once passed, so the page is read once (a rare attribute
+    // searched for from every link made long pages quadratic).
+    let find = |attr: &str, from: usize| html[from..].find(attr).map(|i| from + i);
+    let mut next: [Option<usize>; 3] = ATTRS.map(|a| find(a, 0));
+    let mut done = 0;
     loop {
-        let next = [" id=\"", " href=\"", " src=\""]
+        for (slot, attr) in next.iter_mut().zip(ATTRS) {
+            if slot.is_some_and(|at| at < done) {
+                *slot = find(attr, done);
+            }
+        }
+        let Some((at, attr)) = next
             .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-            .min();
-        let Some((at, attr)) = next else { break };
-        let start = at + attr.len();
-        let Some(len) = rest[start..].find('"') else {
+            .zip(ATTRS)
+            .filter_map(|(at, attr)| at.map(|at| (at, attr)))
+            .min()
+        else {
             break;
         };
-        let value = &rest[start..start + len];
-        out.push_str(&rest[..start]);
+        let start = at + attr.len();
+        let Some(len) = html[start..].find('"') else {
+            break;
+        };
+        let value = &html[start..start + len];
+        out.push_str(&html[done..start]);
         match attr {
             " id=\"" => {
                 out.push_str(&own);
@@ -241,9 +255,9 @@ fn relink(
                 None => out.push_str(value),
             },
         }
-        rest = &rest[start + len..];
+        done = start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 

@@ -79,8 +79,8 @@ fn it_gets_mdbook_s_context_and_book() {
     );
     assert_eq!(items[3]["Chapter"]["path"], Value::Null);
     assert_eq!(items[4], "Separator");
-    // mdBook 0.4's form too, for preprocessors built against it.
-    assert_eq!(book["sections"], book["items"]);
+    // mdBook 0.5's form only (one built against 0.4 gets 0.4's, below).
+    assert!(book.get("sections").is_none(), "{book:#?}");
 }
 
 #[test]
@@ -213,4 +213,73 @@ fn a_cycle_and_unknown_names() {
         "{}",
         run.stderr
     );
+}
+
+/// The book goes out in mdBook 0.5's form only (`items`); a preprocessor
+/// built against mdBook 0.4 fails on it naming `sections`, and is run again
+/// with 0.4's form, its first failure not shown.
+#[test]
+fn one_built_against_mdbook_0_4_gets_0_4_s_form() {
+    let t = book(
+        "[preprocessor.new]\ncommand = \"python3 pre.py tag --tag new --record new.json\"\n\
+         [preprocessor.old]\ncommand = \"python3 pre.py tag --legacy --tag old --record old.json\"\nafter = [\"new\"]\n",
+    );
+    let run = t.build();
+    assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
+    let page = page(&t, "book/index.html");
+    assert!(page.contains("[new]") && page.contains("[old]"), "{page}");
+    let new: Value = serde_json::from_str(&t.read("new.json")).unwrap();
+    assert!(new[1].get("items").is_some() && new[1].get("sections").is_none());
+    let old: Value = serde_json::from_str(&t.read("old.json")).unwrap();
+    assert!(old[1].get("sections").is_some() && old[1].get("items").is_none());
+    // One that fails on both forms says so, with both runs' messages.
+    let t = book("[preprocessor.old]\ncommand = \"python3 pre.py fail-sections\"\n");
+    t.write(
+        "fail.py",
+        "import sys\nif 'supports' in sys.argv:\n    sys.exit(0)\nsys.stdin.read()\nprint('missing field `sections`', file=sys.stderr)\nsys.exit(2)\n",
+    );
+    t.replace(
+        "book.toml",
+        "python3 pre.py fail-sections",
+        "python3 fail.py",
+    );
+    t.run(&["build"])
+        .code(1)
+        .stderr_has("given mdBook 0.4's form of the book (`sections`), which its first run (exit status: 2) asked for");
+}
+
+/// A `cargo run` preprocessor (the Rust book's are): cargo builds it once,
+/// and both the `supports` call and the run get its program, with the
+/// command's arguments, as `cargo run` would run it.
+#[test]
+fn a_cargo_run_preprocessor_is_built_once_and_run() {
+    let t = book(
+        "[preprocessor.crate]\ncommand = \"cargo run --quiet --manifest-path pp/Cargo.toml --bin pp -- tag --tag crate\"\n",
+    );
+    // A program that logs how it was called, then is pre.py.
+    t.write(
+        "pp/Cargo.toml",
+        "[package]\nname = \"pp\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    t.write(
+        "pp/src/main.rs",
+        r#"use std::io::Write;
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open("calls.log").unwrap();
+    writeln!(log, "{}", args.join(" ")).unwrap();
+    let status = std::process::Command::new("python3").arg("pre.py").args(&args).status().unwrap();
+    std::process::exit(status.code().unwrap_or(1));
+}
+"#,
+    );
+    let run = t.build();
+    let page = page(&t, "book/index.html");
+    assert!(page.contains("[crate]"), "{}\n{page}", run.stderr);
+    // Called twice (in either order: the run is started while `supports`
+    // is asked), with the command's arguments.
+    let calls = t.read("calls.log");
+    let mut calls: Vec<&str> = calls.lines().collect();
+    calls.sort();
+    assert_eq!(calls, ["tag --tag crate", "tag --tag crate supports html"]);
 }

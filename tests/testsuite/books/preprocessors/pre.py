@@ -7,6 +7,8 @@
 shout: `:shout:` becomes SHOUTED; tag: appends `[TAG]` to every chapter;
 fail: exits 3; garbage: writes what is not JSON; drop: removes the last
 chapter; nop: the book unchanged. --record saves the input as JSON.
+--legacy: built against mdBook 0.4, it reads only `sections` and fails as
+mdBook 0.4's parser fails on a book without them.
 """
 import json
 import sys
@@ -20,7 +22,11 @@ if "--record" in args:
     with open(args[args.index("--record") + 1], "w") as f:
         json.dump([context, book], f)
 tag = args[args.index("--tag") + 1] if "--tag" in args else mode
-key = "items" if "items" in book else "sections"
+if "--legacy" in args and "sections" not in book:
+    print("Error: Unable to parse the input", file=sys.stderr)
+    print("\tCaused by: missing field `sections` at line 1 column 9", file=sys.stderr)
+    sys.exit(1)
+key = "sections" if "--legacy" in args else "items" if "items" in book else "sections"
 
 
 def chapters(items):
