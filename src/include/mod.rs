@@ -52,6 +52,11 @@ use crate::{
 /// How deep includes may nest (mdBook's `MAX_LINK_NESTED_DEPTH`).
 pub const MAX_DEPTH: usize = 10;
 
+/// How much text a chapter's includes may bring in, all levels counted:
+/// ten files that each include the next ten times would make 10^10 copies
+/// within [`MAX_DEPTH`] (a "billion laughs" of includes).
+pub const MAX_INCLUDED: usize = 16 << 20;
+
 /// A chapter with its directives expanded.
 #[derive(Debug, Clone)]
 pub struct Expanded {
@@ -94,6 +99,8 @@ pub fn expand_within(path: &Path, text: &str, read: &Read<'_>, above: usize) -> 
         title: None,
         diagnostics: Vec::new(),
         warned: HashSet::new(),
+        budget: MAX_INCLUDED,
+        over: false,
         stack: vec![Frame {
             file: 0,
             selection: String::new(),
@@ -136,6 +143,10 @@ struct Expander<'r> {
     diagnostics: Vec<Diagnostic>,
     /// Files that had an unknown directive reported.
     warned: HashSet<usize>,
+    /// What included text may still be brought in ([`MAX_INCLUDED`]).
+    budget: usize,
+    /// The budget ran out: nothing more is expanded.
+    over: bool,
     stack: Vec<Frame>,
 }
 
@@ -311,10 +322,35 @@ impl Expander<'_> {
         for link in find_links(&input.text) {
             out.push_from(input, prev..link.start);
             prev = link.start;
+            if self.over {
+                break;
+            }
             let Some(content) = self.render(input, &link, dir, depth) else {
                 // Left as written (mdBook does the same on errors).
                 continue;
             };
+            if self.over {
+                // It ran out inside: said there.
+                break;
+            }
+            if content.len() > self.budget {
+                self.over = true;
+                let mut d = Diagnostic::error(
+                    "include-size",
+                    format!(
+                        "the includes of this chapter bring in more than {} MiB of text here",
+                        MAX_INCLUDED >> 20
+                    ),
+                )
+                .at(self.at(input, &link))
+                .help("a file included many times over, at many levels, multiplies: include each part once");
+                for note in self.included_from() {
+                    d = d.note(note);
+                }
+                self.diagnostics.push(d);
+                break;
+            }
+            self.budget -= content.len();
             prev = link.end;
             // The text before the directive on its line starts every
             // included line.

@@ -525,3 +525,34 @@ fn paths_may_reach_the_repository_the_book_is_in() {
     let x = expand_within(chapter, "{{#include ../../../../x.rs}}\n", &read, 1);
     assert_eq!(x.diagnostics[0].rule, "include-path");
 }
+
+#[test]
+fn includes_that_multiply_stop_at_the_size_limit() {
+    // Each of nine files includes the next ten times: 10^9 copies of the
+    // last one's kilobyte, within the nesting limit.
+    let names: Vec<String> = (0..10).map(|i| format!("content/en/f{i}.md")).collect();
+    let mut files: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            (
+                names[i].clone(),
+                format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(10),
+            )
+        })
+        .collect();
+    files.push((names[9].clone(), "x".repeat(1024)));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let p = problems(&refs, &names[0]);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(
+        p[0].starts_with(
+            "error[include-size]: the includes of this chapter bring in more than 16 MiB"
+        ),
+        "{}",
+        p[0]
+    );
+    // Three levels of it are fine.
+    assert_eq!(ok(&refs[6..], names[6].as_str()).len(), 1000 * 1025);
+}
