@@ -212,6 +212,16 @@ pub fn html_path(md_path: &str) -> String {
 impl Book {
     /// Loads every language's SUMMARY.md and chapters.
     pub fn load(root: &Path, config: Config) -> Result<Book> {
+        Book::load_warming(root, config, None)
+    }
+
+    /// [`Book::load`], with `warm` called on the chapters as they are when
+    /// preprocessors are about to run (see [`crate::preprocess::Warm`]).
+    pub fn load_warming(
+        root: &Path,
+        config: Config,
+        warm: Option<&crate::preprocess::Warm<'_>>,
+    ) -> Result<Book> {
         // The preprocessors are asked what they support while the chapters load.
         let probe = crate::preprocess::probe(root, &config);
         let mut diagnostics = config.warnings.clone();
@@ -236,7 +246,7 @@ impl Book {
             compare_chapters(&config, &languages, &mut diagnostics);
         }
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            crate::preprocess::run(probe, root, &config, &mut languages, &mut diagnostics);
+            crate::preprocess::run(probe, root, &config, &mut languages, warm, &mut diagnostics);
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Diagnostics(diagnostics));

@@ -88,6 +88,56 @@ fn highlight_with(code: &str, source: Source, memo: bool) -> String {
     let Source::Grammar(name) = source else {
         return escape(code);
     };
+    if memo {
+        if let Some(html) = Blocks::get(name, code) {
+            return html;
+        }
+        let html = highlight_lines(code, name, memo);
+        Blocks::put(name, code, &html);
+        return html;
+    }
+    highlight_lines(code, name, memo)
+}
+
+/// Whole blocks highlighted before, shared by every thread: a block
+/// highlighted while the preprocessors run ([`crate::site`] warms it up
+/// then, on the core they leave idle) is not highlighted again when its
+/// chapter renders. Bounded like [`Memo`]: emptied at [`Blocks::MAX`] bytes.
+#[derive(Default)]
+struct Blocks {
+    html: HashMap<(&'static str, String), String>,
+    bytes: usize,
+}
+
+impl Blocks {
+    const MAX: usize = 64 << 20;
+
+    fn with<R>(f: impl FnOnce(&mut Blocks) -> R) -> R {
+        static BLOCKS: OnceLock<std::sync::Mutex<Blocks>> = OnceLock::new();
+        let mut blocks = BLOCKS
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        f(&mut blocks)
+    }
+
+    fn get(syntax: &'static str, code: &str) -> Option<String> {
+        Blocks::with(|b| b.html.get(&(syntax, code.to_string())).cloned())
+    }
+
+    fn put(syntax: &'static str, code: &str, html: &str) {
+        Blocks::with(|b| {
+            if b.bytes + code.len() + html.len() > Blocks::MAX {
+                b.html.clear();
+                b.bytes = 0;
+            }
+            b.bytes += code.len() + html.len();
+            b.html.insert((syntax, code.to_string()), html.to_string());
+        });
+    }
+}
+
+fn highlight_lines(code: &str, name: &'static str, memo: bool) -> String {
     let set = syntaxes();
     let Some(syntax) = set.find_syntax_by_name(name) else {
         return escape(code);
@@ -288,6 +338,20 @@ mod tests {
         );
         assert!(html.contains("hl-stanza"), "{html}");
         assert!(html.contains("hl-method"), "{html}");
+    }
+
+    #[test]
+    fn a_block_highlighted_on_another_thread_is_shared() {
+        let code = "fn shared_block_test() {\n    let x = 1;\n}\n";
+        let source = resolve("rust");
+        let there = std::thread::spawn(move || highlight(code, source))
+            .join()
+            .unwrap();
+        let Source::Grammar(name) = source else {
+            panic!("rust has a grammar")
+        };
+        assert_eq!(Blocks::get(name, code).as_deref(), Some(there.as_str()));
+        assert_eq!(highlight(code, source), highlight_uncached(code, source));
     }
 
     #[test]

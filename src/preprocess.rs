@@ -66,6 +66,10 @@ struct Step {
     after_index: bool,
 }
 
+/// Work a caller starts on the chapters as they are, while the
+/// preprocessors run on another core (`site` highlights their code blocks).
+pub type Warm<'w> = dyn Fn(&[LanguageBook]) + 'w;
+
 /// What [`probe`] finds out in the background while the chapters load.
 #[derive(Default)]
 struct Probed {
@@ -309,6 +313,7 @@ pub fn run(
     root: &Path,
     config: &Config,
     languages: &mut [LanguageBook],
+    warm: Option<&Warm<'_>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(probed) = probe.take() else {
@@ -344,6 +349,11 @@ pub fn run(
     }
     if runs.is_empty() {
         return;
+    }
+    // The chain takes one core for a while: what can be done meanwhile with
+    // the chapters as they are, is.
+    if let Some(warm) = warm {
+        warm(languages);
     }
     let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     for language in languages.iter_mut() {

@@ -219,7 +219,49 @@ impl Site {
             &root.join(&config.output.html.theme),
             &crate::content::reach(root),
         )?;
-        let mut book = Book::load(root, config)?;
+        let mut book = {
+            // While preprocessors run (one core, one after the other), the
+            // other core highlights the code blocks of the chapters as they
+            // are: the blocks they leave alone are not highlighted again.
+            let options = config.markdown_options();
+            let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let warming = std::sync::Mutex::new(None);
+            let warm = |languages: &[crate::content::LanguageBook]| {
+                type Job = (String, PathBuf, String, &'static crate::i18n::Strings);
+                let jobs: Vec<Job> = languages
+                    .iter()
+                    .flat_map(|l| {
+                        let words = strings(&l.language.code);
+                        l.chapters.iter().map(move |c| {
+                            (
+                                c.path.clone(),
+                                c.display_path.clone(),
+                                c.source.clone(),
+                                words,
+                            )
+                        })
+                    })
+                    .collect();
+                let stop = stop.clone();
+                let handle = std::thread::spawn(move || {
+                    for (path, file, source, words) in jobs {
+                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                            break;
+                        }
+                        let mut cx = Context::new(&path, &file, words);
+                        cx.options = options;
+                        let _ = markdown::render(&source, &cx);
+                    }
+                });
+                *warming.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+            };
+            let book = Book::load_warming(root, config, Some(&warm));
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(handle) = warming.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                let _ = handle.join();
+            }
+            book?
+        };
         let unused = theme.unused();
         if !unused.is_empty() {
             let shown: Vec<String> = unused
