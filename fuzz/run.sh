@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Seeds each target's corpus from the repository's own test files, then runs
 # the targets JOBS at a time (default 2) for SECONDS each (default 600), at
-# nice 19:
-#     [JOBS=N] fuzz/run.sh [SECONDS] [TARGET...]
+# nice 19, or with CPUS=LIST on those cores only (taskset) at normal
+# priority, so that other work on the other cores cannot starve them into
+# false timeouts (libFuzzer's -timeout is wall-clock time):
+#     [JOBS=N] [CPUS=1] fuzz/run.sh [SECONDS] [TARGET...]
 # Crashes and slow inputs land in fuzz/artifacts/TARGET/; a summary line per
 # target (executions, corpus size) in fuzz/artifacts/summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
 jobs="${JOBS:-2}"
+if [ -n "${CPUS:-}" ]; then
+  pin=(taskset -c "$CPUS")
+else
+  pin=(nice -n 19)
+fi
 shift || true
 repo=..
 seed() { # seed TARGET FILES...
@@ -43,7 +50,7 @@ bin=target/x86_64-unknown-linux-gnu/release
 run() {
   local t="$1"
   mkdir -p "artifacts/$t"
-  nice -n 19 "$bin/$t" "corpus/$t" \
+  "${pin[@]}" "$bin/$t" "corpus/$t" \
     -max_total_time="$secs" -timeout=1 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/" > "artifacts/$t/log.txt" 2>&1 || true
   local execs
