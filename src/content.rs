@@ -130,18 +130,35 @@ impl Chapter {
 /// `root`) and expands its mdBook directives. The directives' errors and
 /// warnings are in [`Expanded::diagnostics`]. The chapter and every file it
 /// includes must resolve inside the book's [`reach`].
-pub fn read_chapter(root: &Path, display_path: &Path) -> Result<Expanded, fs::ReadError> {
+/// `hidelines` is `[output.html.code.hidelines]`.
+pub fn read_chapter(
+    root: &Path,
+    display_path: &Path,
+    hidelines: &include::Hidelines,
+) -> Result<Expanded, fs::ReadError> {
     let (within, above) = repository(root);
     let text = fs::read_to_string_within(&root.join(display_path), &within)?;
-    Ok(expand_in(root, display_path, &text, &within, above))
+    Ok(expand_in(
+        root,
+        display_path,
+        &text,
+        &within,
+        above,
+        hidelines,
+    ))
 }
 
 /// Expands the mdBook directives of `text`, the chapter at `display_path`
 /// (relative to the book's folder `root`); what it includes must resolve
 /// inside the book's [`reach`].
-pub fn expand_chapter(root: &Path, display_path: &Path, text: &str) -> Expanded {
+pub fn expand_chapter(
+    root: &Path,
+    display_path: &Path,
+    text: &str,
+    hidelines: &include::Hidelines,
+) -> Expanded {
     let (within, above) = repository(root);
-    expand_in(root, display_path, text, &within, above)
+    expand_in(root, display_path, text, &within, above, hidelines)
 }
 
 fn expand_in(
@@ -150,9 +167,10 @@ fn expand_in(
     text: &str,
     within: &Path,
     above: usize,
+    hidelines: &include::Hidelines,
 ) -> Expanded {
     let read = |p: &Path| fs::read_to_string_within(&root.join(p), within);
-    include::expand_within(display_path, text, &read, above)
+    include::expand_within(display_path, text, &read, above, hidelines)
 }
 
 /// The folder every file of the book in `root` must resolve inside,
@@ -236,6 +254,7 @@ impl Book {
                 create_missing,
                 config.output.html.input_404.as_deref().unwrap_or("404.md"),
                 !config.check.strict(),
+                &config.output.html.code.hidelines,
                 &mut diagnostics,
             ) {
                 Some(book) => languages.push(book),
@@ -311,6 +330,7 @@ fn load_language(
     create_missing: bool,
     not_found: &str,
     lenient: bool,
+    hidelines: &include::Hidelines,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LanguageBook> {
     let dir = root.join(rel);
@@ -431,7 +451,7 @@ fn load_language(
         if create_missing && !root.join(&display_path).exists() {
             diagnostics.push(create_chapter(root, &display_path, &entry.title, at()));
         }
-        match read_chapter(root, &display_path) {
+        match read_chapter(root, &display_path, hidelines) {
             Ok(expanded) => {
                 diagnostics.extend(
                     expanded

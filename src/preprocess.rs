@@ -382,7 +382,12 @@ pub fn run(
                 return;
             };
             for (chapter, (title, text)) in language.chapters.iter_mut().zip(out) {
-                let expanded = content::expand_chapter(root, &chapter.display_path, &text);
+                let expanded = content::expand_chapter(
+                    root,
+                    &chapter.display_path,
+                    &text,
+                    &config.output.html.code.hidelines,
+                );
                 diagnostics.extend(
                     expanded
                         .diagnostics

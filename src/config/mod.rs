@@ -367,10 +367,22 @@ pub struct HtmlConfig {
     pub definition_lists: Option<bool>,
     /// mdBook's `[output.html.print]`.
     pub print: PrintConfig,
+    /// mdBook's `[output.html.code]`.
+    pub code: CodeConfig,
     /// mdBook's `input-404`: the Markdown file of the 404 page, in the
     /// default language's folder. Default `404.md` (used when it exists).
     #[serde(rename = "input-404")]
     pub input_404: Option<String>,
+}
+
+/// `[output.html.code]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CodeConfig {
+    /// `[output.html.code.hidelines]`: by fence language, the prefix that
+    /// hides a line of its blocks (`python = "~"`), as the `hidelines=`
+    /// fence attribute does for one block. Rust blocks keep Rust's rule.
+    pub hidelines: BTreeMap<String, String>,
 }
 
 /// `[output.html.print]`.
@@ -401,6 +413,7 @@ impl Default for HtmlConfig {
             smart_punctuation: None,
             definition_lists: None,
             print: PrintConfig::default(),
+            code: CodeConfig::default(),
             input_404: None,
         }
     }

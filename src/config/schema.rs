@@ -128,7 +128,7 @@ const PLAYGROUND: &[Key] = &[
     ),
 ];
 
-const CODE: &[Key] = &[ignored("hidelines", Kind::Map(&Kind::Str), NOT_YET)];
+const CODE: &[Key] = &[used("hidelines", Kind::Map(&Kind::Str))];
 
 const PRINT: &[Key] = &[
     used("enable", Kind::Bool),
@@ -218,7 +218,7 @@ const HTML: &[Key] = &[
         Kind::Table(PLAYGROUND),
         "netplate does not run Rust code blocks",
     ),
-    ignored("code", Kind::Table(CODE), NOT_YET),
+    used("code", Kind::Table(CODE)),
     used("print", Kind::Table(PRINT)),
     ignored(
         "no-section-label",

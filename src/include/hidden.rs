@@ -21,8 +21,10 @@ enum Rule {
     Prefix(String),
 }
 
-/// mdBook's rule for a block with info string `info`.
-fn rule(info: &str) -> Option<Rule> {
+/// mdBook's rule for a block with info string `info`: Rust's for `rust`;
+/// else the block's `hidelines=` prefix, or the one book.toml gives its
+/// language (`[output.html.code.hidelines]`).
+fn rule(info: &str, by_language: &Hidelines) -> Option<Rule> {
     let mut words = info.split([' ', '\t', ',']).filter(|w| !w.is_empty());
     let lang = words.next()?;
     if lang == "rust" {
@@ -30,22 +32,28 @@ fn rule(info: &str) -> Option<Rule> {
     }
     words
         .find_map(|w| w.strip_prefix("hidelines="))
+        .or_else(|| by_language.get(lang).map(String::as_str))
         .filter(|p| !p.is_empty())
         .map(|p| Rule::Prefix(p.to_string()))
 }
 
+/// `[output.html.code.hidelines]`: a prefix by fence language.
+pub type Hidelines = std::collections::BTreeMap<String, String>;
+
 /// `m` without the hidden lines of its code blocks; `None` when nothing is
 /// hidden.
-pub(crate) fn hide_lines(m: &Mapped) -> Option<Mapped> {
+pub(crate) fn hide_lines(m: &Mapped, by_language: &Hidelines) -> Option<Mapped> {
     let text = &m.text;
-    if !text.contains("rust") && !text.contains("hidelines=") {
+    if !text.contains("rust") && !text.contains("hidelines=") && by_language.is_empty() {
         return None;
     }
     let mut cuts: Vec<Range<usize>> = Vec::new();
     let mut current: Option<Rule> = None;
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => current = rule(&info),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                current = rule(&info, by_language);
+            }
             Event::End(TagEnd::CodeBlock) => current = None,
             Event::Text(t) => {
                 if let Some(rule) = &current {
@@ -126,7 +134,7 @@ mod tests {
     use super::*;
 
     fn hide(s: &str) -> String {
-        hide_lines(&Mapped::file(0, s)).map_or_else(|| s.to_string(), |m| m.text)
+        hide_lines(&Mapped::file(0, s), &Hidelines::new()).map_or_else(|| s.to_string(), |m| m.text)
     }
 
     // mdBook's rendering/hidelines book, its rust block.
@@ -172,10 +180,22 @@ mod tests {
         );
     }
 
+    // mdBook's rendering/hidelines book: `[output.html.code.hidelines]`.
+    #[test]
+    fn book_toml_gives_a_language_its_prefix() {
+        let by_language = Hidelines::from([("python".to_string(), "~".to_string())]);
+        let src = "```python\n~hidden()\nnothidden():\n~    hidden()\n    ~hidden()\n    nothidden()\n```\n\n```python,hidelines=!!!\n!!!gone\n~kept\n```\n\n```rust\n# hidden\n~kept\n```\n";
+        let m = hide_lines(&Mapped::file(0, src), &by_language).unwrap();
+        assert_eq!(
+            m.text,
+            "```python\nnothidden():\n    nothidden()\n```\n\n```python,hidelines=!!!\n~kept\n```\n\n```rust\n~kept\n```\n"
+        );
+    }
+
     #[test]
     fn cut_text_keeps_its_origins() {
         let src = "```rust\n# hidden\nshown\n```\n";
-        let m = hide_lines(&Mapped::file(0, src)).unwrap();
+        let m = hide_lines(&Mapped::file(0, src), &Hidelines::new()).unwrap();
         let at = m.text.find("shown").unwrap();
         assert_eq!(m.origin(at), Some((0, src.find("shown").unwrap())));
     }

@@ -41,6 +41,7 @@ use std::{
     path::{Component, Path, PathBuf},
 };
 
+pub use self::hidden::Hidelines;
 use self::lines::{LineRange, Selection, parse_selection};
 use self::map::Mapped;
 pub use self::map::{SourceFile, SourceMap};
@@ -78,16 +79,22 @@ pub type Read<'a> = dyn Fn(&Path) -> Result<String, ReadError> + 'a;
 
 /// Expands the directives of `text`, the chapter at `path` (relative to the
 /// book's folder, as diagnostics show it), reading included files with
-/// `read`.
+/// `read`. Rust's hidden lines and `hidelines=` blocks' are left out.
 pub fn expand(path: &Path, text: &str, read: &Read<'_>) -> Expanded {
-    expand_within(path, text, read, 0)
+    expand_within(path, text, read, 0, &Hidelines::new())
 }
 
 /// [`expand`], letting included paths reach `above` folders above the
 /// book's folder: up to the repository the book is in (mdBook's own guide
 /// includes `../../../examples/…` from the mdBook repository), never
-/// further.
-pub fn expand_within(path: &Path, text: &str, read: &Read<'_>, above: usize) -> Expanded {
+/// further; and leaving out the lines `hidelines` hides by language too.
+pub fn expand_within(
+    path: &Path,
+    text: &str,
+    read: &Read<'_>,
+    above: usize,
+    hidelines: &Hidelines,
+) -> Expanded {
     let mut x = Expander {
         read,
         above,
@@ -114,7 +121,7 @@ pub fn expand_within(path: &Path, text: &str, read: &Read<'_>, above: usize) -> 
     } else {
         source
     };
-    let shown = hidden::hide_lines(&expanded).unwrap_or(expanded);
+    let shown = hidden::hide_lines(&expanded, hidelines).unwrap_or(expanded);
     Expanded {
         map: SourceMap::new(x.files, &shown),
         text: shown.text,

@@ -518,11 +518,17 @@ fn paths_may_reach_the_repository_the_book_is_in() {
         })
     };
     let chapter = Path::new("src/for_developers/pre.md");
-    let x = expand_within(chapter, &files[chapter], &read, 1);
+    let x = expand_within(chapter, &files[chapter], &read, 1, &Hidelines::new());
     assert!(x.diagnostics.is_empty(), "{:#?}", x.diagnostics);
     assert_eq!(x.text, "fn main() {}\n");
     // One folder further is outside the repository.
-    let x = expand_within(chapter, "{{#include ../../../../x.rs}}\n", &read, 1);
+    let x = expand_within(
+        chapter,
+        "{{#include ../../../../x.rs}}\n",
+        &read,
+        1,
+        &Hidelines::new(),
+    );
     assert_eq!(x.diagnostics[0].rule, "include-path");
 }
 

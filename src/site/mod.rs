@@ -445,8 +445,12 @@ impl Site {
     /// the checks across the book. On error the site is left as it was.
     pub fn update_chapter(&mut self, li: usize, ci: usize) -> Result<Update> {
         let chapter = &self.book.languages[li].chapters[ci];
-        let expanded = read_chapter(&self.book.root, &chapter.display_path)
-            .map_err(|e| Error::Diagnostics(vec![e.diagnostic(&chapter.display_path)]))?;
+        let expanded = read_chapter(
+            &self.book.root,
+            &chapter.display_path,
+            &self.book.config.output.html.code.hidelines,
+        )
+        .map_err(|e| Error::Diagnostics(vec![e.diagnostic(&chapter.display_path)]))?;
         if expanded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Diagnostics(expanded.diagnostics));
         }

@@ -352,3 +352,28 @@ fn a_chapter_listed_twice_is_a_warning_unless_strict() {
         .code(1)
         .stderr_has("error[duplicate-chapter]: chapter `guide/setup.md` is listed twice");
 }
+
+/// `[output.html.code.hidelines]`: a language's lines that start with its
+/// prefix leave the page, as with the `hidelines=` fence attribute.
+#[test]
+fn book_toml_hidelines_hide_a_language_s_lines() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html.redirect]",
+        "[output.html.code.hidelines]\npython = \"~\"\n\n[output.html.redirect]",
+    );
+    t.write(
+        "src/guide/setup.md",
+        "# Setup\n\n## Install {#install}\n\n```python\n~import secret\nprint(1)\n```\n",
+    );
+    let run = t.build().success();
+    assert!(
+        !run.stderr.contains("hidelines"),
+        "not ignored: {}",
+        run.stderr
+    );
+    let page = t.read("book/guide/setup.html");
+    assert!(!page.contains("secret"), "{page}");
+    assert!(page.contains("print"), "{page}");
+}
