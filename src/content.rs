@@ -246,17 +246,7 @@ impl Book {
         let mut languages = Vec::new();
         for language in config.languages() {
             let rel = Path::new(&config.book.src).join(&language.dir);
-            let create_missing = config.build.create_missing.unwrap_or(false);
-            match load_language(
-                root,
-                &rel,
-                language.clone(),
-                create_missing,
-                config.output.html.input_404.as_deref().unwrap_or("404.md"),
-                !config.check.strict(),
-                &config.output.html.code.hidelines,
-                &mut diagnostics,
-            ) {
+            match load_language(root, &rel, language.clone(), &config, &mut diagnostics) {
                 Some(book) => languages.push(book),
                 None => continue,
             }
@@ -327,12 +317,14 @@ fn load_language(
     root: &Path,
     rel: &Path,
     language: Language,
-    create_missing: bool,
-    not_found: &str,
-    lenient: bool,
-    hidelines: &include::Hidelines,
+    config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LanguageBook> {
+    let create_missing = config.build.create_missing.unwrap_or(false);
+    let not_found = config.output.html.input_404.as_deref().unwrap_or("404.md");
+    // A book that is not strict takes what mdBook 0.4 took.
+    let lenient = !config.check.strict();
+    let hidelines = &config.output.html.code.hidelines;
     let dir = root.join(rel);
     let summary_rel = rel.join("SUMMARY.md");
     let summary_path = root.join(&summary_rel);

@@ -1234,7 +1234,7 @@ extra-watch-dirs = ["guide-helper/src"]
         let ignored = &c.warnings[0];
         assert_eq!(
             ignored.message,
-            "8 mdBook settings of book.toml have no effect in netplate"
+            "7 mdBook settings of book.toml have no effect in netplate"
         );
         assert_eq!(ignored.location.as_ref().unwrap().line, 4);
         assert!(
