@@ -253,6 +253,7 @@ impl Book {
         }
         if languages.len() == config.languages().len() {
             compare_chapters(&config, &languages, &mut diagnostics);
+            search_keys_match(root, &config, &languages, &mut diagnostics);
         }
         if !diagnostics.iter().any(Diagnostic::is_error) {
             crate::preprocess::run(probe, root, &config, &mut languages, warm, &mut diagnostics);
@@ -536,6 +537,40 @@ fn dir_shown(rel: &Path) -> String {
         shown
     } else {
         format!("{shown}/")
+    }
+}
+
+/// Each `[output.html.search.chapter]` key must be a chapter's path or a
+/// folder of chapters, as mdBook requires.
+fn search_keys_match(
+    root: &Path,
+    config: &Config,
+    languages: &[LanguageBook],
+    out: &mut Vec<Diagnostic>,
+) {
+    let keys = &config.output.html.search.chapter;
+    if keys.is_empty() {
+        return;
+    }
+    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
+    for key in keys.keys() {
+        let matches = languages
+            .iter()
+            .flat_map(|l| &l.chapters)
+            .any(|c| Path::new(&c.path).starts_with(key));
+        if matches {
+            continue;
+        }
+        let quoted = format!("\"{key}\"");
+        let (offset, len) = text.find(&quoted).map_or((0, 0), |i| (i, quoted.len()));
+        out.push(
+            Diagnostic::error(
+                "book-toml",
+                format!("`[output.html.search.chapter]` key `{key}` matches no chapter"),
+            )
+            .at(Location::from_offset(Path::new("book.toml"), &text, offset, len))
+            .help("give a chapter's path from the chapters' folder (`guide/setup.md`) or a folder of chapters (`guide`)"),
+        );
     }
 }
 

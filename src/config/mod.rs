@@ -369,10 +369,48 @@ pub struct HtmlConfig {
     pub print: PrintConfig,
     /// mdBook's `[output.html.code]`.
     pub code: CodeConfig,
+    /// mdBook's `[output.html.search]`: what netplate reads of it.
+    pub search: SearchConfig,
     /// mdBook's `input-404`: the Markdown file of the 404 page, in the
     /// default language's folder. Default `404.md` (used when it exists).
     #[serde(rename = "input-404")]
     pub input_404: Option<String>,
+}
+
+/// `[output.html.search]`, what netplate reads of it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// `[output.html.search.chapter]`: by chapter path or folder prefix
+    /// (`"appendix/"`, `"first/old.md"`), whether those chapters are in the
+    /// search index. Checked to match a chapter ([`Book::load`]).
+    ///
+    /// [`Book::load`]: crate::content::Book::load
+    pub chapter: BTreeMap<String, SearchChapter>,
+}
+
+/// One `[output.html.search.chapter]` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchChapter {
+    /// Whether its chapters are searched; unset: as the entries above say.
+    pub enable: Option<bool>,
+}
+
+impl SearchConfig {
+    /// Whether the chapter at `path` (from the language folder) is in the
+    /// search index, as mdBook decides: of the keys that are a prefix of
+    /// its path, folder by folder, the last in path order that says.
+    pub fn indexed(&self, path: &str) -> bool {
+        let path = Path::new(path);
+        let mut enable = true;
+        for (key, entry) in &self.chapter {
+            if path.starts_with(key) {
+                enable = entry.enable.unwrap_or(enable);
+            }
+        }
+        enable
+    }
 }
 
 /// `[output.html.code]`.
@@ -414,6 +452,7 @@ impl Default for HtmlConfig {
             definition_lists: None,
             print: PrintConfig::default(),
             code: CodeConfig::default(),
+            search: SearchConfig::default(),
             input_404: None,
         }
     }
@@ -1112,6 +1151,27 @@ mod tests {
         let codes: Vec<_> = c.languages().iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["zh", "en"]);
         assert_eq!(c.languages()[1].title, "T");
+    }
+
+    #[test]
+    fn search_chapter_settings_as_mdbook_orders_them() {
+        // mdBook's own test (search.rs, chapter_settings_priority).
+        let c = parse(
+            "[output.html.search.chapter]\n\"cli/watch.md\" = { enable = true }\n\"cli\" = { enable = false }\n\"cli/inner/foo.md\" = { enable = false }\n\"cli/inner\" = { enable = true }\n\"foo\" = {}\n",
+        )
+        .unwrap();
+        let search = &c.output.html.search;
+        for (path, indexed) in [
+            ("cli/watch.md", true),
+            ("cli/index.md", false),
+            ("cli/inner/index.md", true),
+            ("cli/inner/foo.md", false),
+            ("foo/x.md", true),
+            ("client.md", true),
+            ("other.md", true),
+        ] {
+            assert_eq!(search.indexed(path), indexed, "{path}");
+        }
     }
 
     #[test]

@@ -139,7 +139,7 @@ const PRINT: &[Key] = &[
     ),
 ];
 
-const SEARCH_CHAPTER: &[Key] = &[ignored("enable", Kind::Bool, NOT_YET)];
+const SEARCH_CHAPTER: &[Key] = &[used("enable", Kind::Bool)];
 
 const SEARCH: &[Key] = &[
     ignored("enable", Kind::Bool, "netplate's search is always on"),
@@ -184,7 +184,7 @@ const SEARCH: &[Key] = &[
         Kind::Bool,
         "netplate's search is part of its theme",
     ),
-    ignored("chapter", Kind::Map(&Kind::Table(SEARCH_CHAPTER)), NOT_YET),
+    used("chapter", Kind::Map(&Kind::Table(SEARCH_CHAPTER))),
 ];
 
 const HTML: &[Key] = &[
@@ -225,11 +225,7 @@ const HTML: &[Key] = &[
         Kind::Bool,
         "netplate does not number chapters",
     ),
-    ignored(
-        "search",
-        Kind::Table(SEARCH),
-        "netplate's search is always on",
-    ),
+    used("search", Kind::Table(SEARCH)),
     used("git-repository-url", Kind::Str),
     ignored("git-repository-icon", Kind::Str, NOT_YET),
     used("input-404", Kind::Str),

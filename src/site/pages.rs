@@ -375,10 +375,12 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
     /// elsewhere ([`search::Source::index_unless`]).
     pub fn search_source(&self, li: usize) -> search::Source {
         let mut source = search::Source::default();
+        let search = &self.book.config.output.html.search;
         for (chapter, rendered) in self.book.languages[li]
             .chapters
             .iter()
             .zip(&self.rendered[li])
+            .filter(|(c, _)| search.indexed(&c.path))
         {
             source.push(&chapter.title, &chapter.html_path(), rendered);
         }
@@ -388,7 +390,11 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
     /// The search index of language `li`.
     pub fn search(&self, li: usize) -> search::Index {
         let lang = &self.book.languages[li];
-        let chapters: Vec<usize> = (0..lang.chapters.len()).collect();
+        // `[output.html.search.chapter]` may leave chapters out.
+        let search = &self.book.config.output.html.search;
+        let chapters: Vec<usize> = (0..lang.chapters.len())
+            .filter(|&ci| search.indexed(&lang.chapters[ci].path))
+            .collect();
         let mut index = search::Index::default();
         // In slices, merged as they come: a chapter's terms before merging
         // take several times the room they take in the index.

@@ -377,3 +377,26 @@ fn book_toml_hidelines_hide_a_language_s_lines() {
     assert!(!page.contains("secret"), "{page}");
     assert!(page.contains("print"), "{page}");
 }
+
+/// `[output.html.search.chapter]`: chapters left out of the search index;
+/// a key that matches no chapter is an error at its line, as in mdBook.
+#[test]
+fn search_chapter_settings_leave_chapters_out_of_the_index() {
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html.redirect]",
+        "[output.html.search.chapter]\n\"guide\" = { enable = false }\n\n[output.html.redirect]",
+    );
+    t.build().success();
+    let index = t.read("book/search-index.js");
+    assert!(!index.contains("guide/setup.html"), "{index}");
+    assert!(index.contains("index.html"), "{index}");
+    t.replace("book.toml", "\"guide\" = {", "\"gide\" = {");
+    t.run(&["build"])
+        .code(1)
+        .stderr_has(
+            "error[book-toml]: `[output.html.search.chapter]` key `gide` matches no chapter",
+        )
+        .stderr_has("book.toml:");
+}
