@@ -254,6 +254,7 @@ impl Book {
         if languages.len() == config.languages().len() {
             compare_chapters(&config, &languages, &mut diagnostics);
             search_keys_match(root, &config, &languages, &mut diagnostics);
+            fragment_redirects_have_a_page(root, &config, &languages, &mut diagnostics);
         }
         if !diagnostics.iter().any(Diagnostic::is_error) {
             crate::preprocess::run(probe, root, &config, &mut languages, warm, &mut diagnostics);
@@ -537,6 +538,52 @@ fn dir_shown(rel: &Path) -> String {
         shown
     } else {
         format!("{shown}/")
+    }
+}
+
+/// A page with only `#fragment` redirects (`"/old.html#a" = "new.html#b"`,
+/// no `"/old.html"`) must be a chapter's page, which maps those fragments
+/// itself; elsewhere nothing says where a reader of the page without a
+/// fragment goes (mdBook refuses it too).
+fn fragment_redirects_have_a_page(
+    root: &Path,
+    config: &Config,
+    languages: &[LanguageBook],
+    out: &mut Vec<Diagnostic>,
+) {
+    let redirects = config.redirects();
+    if redirects.values().all(|(to, _)| !to.is_empty()) {
+        return;
+    }
+    let pages: HashSet<String> = languages
+        .iter()
+        .flat_map(|l| {
+            l.chapters
+                .iter()
+                .map(move |c| format!("/{}{}", l.language.dir, c.html_path()))
+        })
+        .collect();
+    let text = std::fs::read_to_string(root.join("book.toml")).unwrap_or_default();
+    for (base, (to, _)) in &redirects {
+        if !to.is_empty() || pages.contains(base) {
+            continue;
+        }
+        let bare = base.trim_start_matches('/');
+        let needle = format!("{bare}#");
+        let offset = text.find(&needle).unwrap_or(0);
+        out.push(
+            Diagnostic::error(
+                "book-toml",
+                format!("`[output.html.redirect]`: `{base}` has only `#fragment` redirects"),
+            )
+            .at(Location::from_offset(
+                Path::new("book.toml"),
+                &text,
+                offset,
+                needle.len().min(text.len() - offset),
+            ))
+            .help(format!("add `\"{base}\" = \"…\"`, where a reader of `{base}` goes without a fragment (as mdBook requires); fragments of a chapter's own page are mapped inside the page")),
+        );
     }
 }
 

@@ -127,6 +127,9 @@ pub struct PageCtx<'a> {
     /// In books too long to repeat the chapter list on every page: the
     /// script that fills it in (`<lang>/toc.js`), relative to the page.
     pub toc_script: Option<String>,
+    /// mdBook's fragment redirects of this page, as JSON (`{"#old":
+    /// "other.html#new"}`): `static/redirect.js` follows them.
+    pub fragments: Option<String>,
     /// In-page table of contents.
     pub toc: Vec<TocItem>,
     /// Previous chapter.

@@ -25,10 +25,7 @@
 //! zola: serde types what netplate reads, then [`Config::parse`]
 //! checks what serde cannot (one default language, a valid site URL, ...).
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    path::Path,
-};
+use std::{collections::BTreeMap, path::Path};
 
 use serde::Deserialize;
 
@@ -746,29 +743,6 @@ impl Config {
                 }
             })
             .collect();
-        let bases: BTreeSet<&str> = config
-            .output
-            .html
-            .redirect
-            .keys()
-            .map(|k| k.split_once('#').map_or(k.as_str(), |(b, _)| b))
-            .collect();
-        for base in bases {
-            let bare = base.trim_start_matches('/');
-            if !config.output.html.redirect.contains_key(bare)
-                && !config
-                    .output
-                    .html
-                    .redirect
-                    .contains_key(&format!("/{bare}"))
-            {
-                errors.push(
-                    Diagnostic::error("book-toml", format!("`[output.html.redirect]`: `{base}` has only `#fragment` redirects"))
-                        .at(at_key(&format!("\"{base}#")))
-                        .help(format!("add `\"{base}\" = \"…\"`, where a reader of `{base}` goes without a fragment (as mdBook requires); netplate does not map fragments inside a page that still exists")),
-                );
-            }
-        }
         for (from, to) in &config.output.html.redirect {
             let (from, fragment) = from
                 .split_once('#')

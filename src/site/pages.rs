@@ -160,7 +160,15 @@ impl Site {
                 Output::Additional("additional-js", path.clone()),
             ));
         }
-        for from in self.book.config.redirects().keys() {
+        // A page with only fragment redirects is a chapter's, which maps
+        // them itself: nothing is written for it.
+        for (from, _) in self
+            .book
+            .config
+            .redirects()
+            .iter()
+            .filter(|(_, (to, _))| !to.is_empty())
+        {
             out.push((
                 from.trim_start_matches('/').to_string(),
                 Output::Redirect(from.clone()),
@@ -444,6 +452,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
         let templates = &self.templates;
         let config = &self.book.config;
         let site_url = config.output.html.site_url.as_deref();
+        let redirects = config.redirects();
         let langs = self.lang_ctxs();
         let book_title = &config.default_language().title;
         let lang_book = &self.book.languages[li];
@@ -528,6 +537,10 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
                     content: Value::from_safe_string(rendered.html.clone()),
                     nav_html,
                     toc_script,
+                    fragments: redirects
+                        .get(&format!("/{}{page}", lang.dir))
+                        .filter(|(to, map)| to.is_empty() && !map.is_empty())
+                        .and_then(|(_, map)| serde_json::to_string(map).ok()),
                     toc: rendered
                         .headings
                         .iter()
@@ -642,6 +655,7 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             content: Value::from(""),
             nav_html: Value::from(""),
             toc_script: None,
+            fragments: None,
             toc: Vec::new(),
             prev: None,
             next: None,
@@ -742,7 +756,11 @@ Array.prototype.forEach.call(n.querySelectorAll(\".chapters a\"),function(a){{a.
             files.push((path.clone(), bytes));
         }
         // mdBook's redirects: a page at the old path that sends the reader on.
-        for (from, (to, fragments)) in &config.redirects() {
+        for (from, (to, fragments)) in config
+            .redirects()
+            .iter()
+            .filter(|(_, (to, _))| !to.is_empty())
+        {
             let title = format!("{} · {book_title}", to);
             let from = from.trim_start_matches('/');
             let root = "../".repeat(from.matches('/').count());

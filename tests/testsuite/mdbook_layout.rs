@@ -214,7 +214,8 @@ fn create_missing_creates_listed_chapters() {
 
 /// mdBook's fragment redirects: `"/old.html#a" = "new.html#b"` beside
 /// `"/old.html" = "new.html"` gives the old page a map its script follows;
-/// fragments alone are an error, as in mdBook.
+/// fragments alone are an error, as in mdBook, except on a chapter's page,
+/// which follows them itself.
 #[test]
 fn fragment_redirects() {
     let t = BookTest::fixture("mdbook_layout");
@@ -237,7 +238,26 @@ fn fragment_redirects() {
     );
     t.run(&["build"])
         .code(1)
-        .stderr_has("`/gone.html` has only `#fragment` redirects");
+        .stderr_has("`/gone.html` has only `#fragment` redirects")
+        .stderr_has("book.toml:");
+    // A chapter's own page maps its fragments itself, as mdBook's does.
+    let t = BookTest::fixture("mdbook_layout");
+    t.replace(
+        "book.toml",
+        "[output.html.redirect]\n",
+        "[output.html.redirect]\n\"/guide/setup.html#old\" = \"#install\"\n",
+    );
+    t.build().success();
+    let page = t.read("book/guide/setup.html");
+    assert!(
+        page.contains("<script src=\"../static/redirect.js\" data-fragments=\"{&quot;#old&quot;:&quot;#install&quot;}\"></script>"),
+        "{page}"
+    );
+    let index = t.read("book/index.html");
+    assert!(
+        !index.contains("redirect.js"),
+        "only the page with the map: {index}"
+    );
 }
 
 /// mdBook's `404.md` (or `[output.html] input-404`) is the 404 page's text,
