@@ -498,19 +498,22 @@ fn run_all(
         );
         return None;
     }
-    // Drafts have no page: keep the chapters with one.
-    let mut out = Vec::with_capacity(language.chapters.len());
+    // Drafts have no page: keep the chapters with one, each once (a chapter
+    // listed twice is in the book twice, its first listing its own).
+    let mut out: Vec<Option<(String, String)>> = vec![None; language.chapters.len()];
     for (entry, chapter) in language
         .nav
         .iter()
         .filter(|e| matches!(e, NavEntry::Chapter(_) | NavEntry::Draft { .. }))
         .zip(chapters)
     {
-        if matches!(entry, NavEntry::Chapter(_)) {
-            out.push(chapter);
+        if let NavEntry::Chapter(i) = entry
+            && let Some(slot @ None) = out.get_mut(*i)
+        {
+            *slot = Some(chapter);
         }
     }
-    Some(out)
+    out.into_iter().collect()
 }
 
 /// The command was not found.

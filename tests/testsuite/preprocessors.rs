@@ -283,3 +283,30 @@ fn main() {
     calls.sort();
     assert_eq!(calls, ["tag --tag crate", "tag --tag crate supports html"]);
 }
+
+/// A chapter listed twice (a warning in an mdBook book) goes to the
+/// preprocessors twice, as in mdBook 0.4; every chapter keeps its own text.
+#[test]
+fn a_chapter_listed_twice_keeps_every_chapter_s_text() {
+    let t = book("[preprocessor.tag]\ncommand = \"python3 pre.py tag\"\n");
+    t.replace(
+        "src/SUMMARY.md",
+        "- [Chapter one](one.md)\n",
+        "- [Chapter one](one.md)\n- [One again](one.md)\n",
+    );
+    let run = t.build();
+    assert!(
+        run.stderr.contains("warning[duplicate-chapter]"),
+        "{}",
+        run.stderr
+    );
+    let one = page(&t, "book/one.html");
+    assert!(one.contains("One") && one.contains("[tag]"), "{one}");
+    let nested = page(&t, "book/part/nested.html");
+    assert!(
+        nested.contains("Nested") && !nested.contains("One :shout:"),
+        "{nested}"
+    );
+    let included = page(&t, "book/included.html");
+    assert!(included.contains("from the snippet"), "{included}");
+}
