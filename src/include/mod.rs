@@ -58,6 +58,14 @@ pub const MAX_DEPTH: usize = 10;
 /// within [`MAX_DEPTH`] (a "billion laughs" of includes).
 pub const MAX_INCLUDED: usize = 16 << 20;
 
+/// How many files a chapter's directives may include, all levels counted
+/// (the largest chapter of the Rust book has 47).
+pub const MAX_INCLUDES: usize = 10_000;
+
+/// After this many problems with a chapter's directives, the rest is not
+/// expanded: a file that includes itself by many paths makes thousands.
+pub const MAX_PROBLEMS: usize = 100;
+
 /// A chapter with its directives expanded.
 #[derive(Debug, Clone)]
 pub struct Expanded {
@@ -107,6 +115,7 @@ pub fn expand_within(
         diagnostics: Vec::new(),
         warned: HashSet::new(),
         budget: MAX_INCLUDED,
+        includes_left: MAX_INCLUDES,
         over: false,
         stack: vec![Frame {
             file: 0,
@@ -152,6 +161,8 @@ struct Expander<'r> {
     warned: HashSet<usize>,
     /// What included text may still be brought in ([`MAX_INCLUDED`]).
     budget: usize,
+    /// How many more files may be included ([`MAX_INCLUDES`]).
+    includes_left: usize,
     /// The budget ran out: nothing more is expanded.
     over: bool,
     stack: Vec<Frame>,
@@ -331,6 +342,38 @@ impl Expander<'_> {
             prev = link.start;
             if self.over {
                 break;
+            }
+            if self.diagnostics.len() >= MAX_PROBLEMS {
+                self.over = true;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "include-size",
+                        format!("more than {MAX_PROBLEMS} problems with this chapter's directives: the rest is not expanded"),
+                    )
+                    .at(self.at(input, &link))
+                    .help("fix the problems above, then build again"),
+                );
+                break;
+            }
+            if matches!(
+                link.kind,
+                Kind::Include(..) | Kind::RustdocInclude(..) | Kind::Playground(..)
+            ) {
+                if self.includes_left == 0 {
+                    self.over = true;
+                    let mut d = Diagnostic::error(
+                        "include-size",
+                        format!("this chapter's directives include more than {MAX_INCLUDES} files here, all levels counted"),
+                    )
+                    .at(self.at(input, &link))
+                    .help("a file included many times over, at many levels, multiplies: include each part once");
+                    for note in self.included_from() {
+                        d = d.note(note);
+                    }
+                    self.diagnostics.push(d);
+                    break;
+                }
+                self.includes_left -= 1;
             }
             let Some(content) = self.render(input, &link, dir, depth) else {
                 // Left as written (mdBook does the same on errors).

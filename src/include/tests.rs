@@ -562,3 +562,58 @@ fn includes_that_multiply_stop_at_the_size_limit() {
     // Three levels of it are fine.
     assert_eq!(ok(&refs[6..], names[6].as_str()).len(), 1000 * 1025);
 }
+
+#[test]
+fn includes_that_fan_out_stop_at_the_count_limit() {
+    // Small files, each including the next four times: 4^9 includes of a
+    // few bytes, under the size limit, over the count limit.
+    let names: Vec<String> = (0..10).map(|i| format!("content/en/f{i}.md")).collect();
+    let mut files: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            (
+                names[i].clone(),
+                format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(4),
+            )
+        })
+        .collect();
+    files.push((names[9].clone(), "x".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let p = problems(&refs, &names[0]);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(
+        p[0].starts_with(
+            "error[include-size]: this chapter's directives include more than 10000 files here"
+        ),
+        "{}",
+        p[0]
+    );
+}
+
+#[test]
+fn a_flood_of_problems_stops_at_a_hundred() {
+    // Every file includes two more, one folder down, and one that does not
+    // exist: a thousand files within the ten levels, each a problem.
+    let text = "{{#include a/x.md}}\n{{#include b/x.md}}\n{{#include nope.md}}\n";
+    let read = |path: &Path| -> Result<String, ReadError> {
+        if path.ends_with("nope.md") {
+            Err(ReadError {
+                path: path.to_path_buf(),
+                problem: crate::fs::Problem::NotFound,
+            })
+        } else {
+            Ok(text.to_string())
+        }
+    };
+    let x = expand(Path::new("src/ch.md"), text, &read);
+    assert_eq!(x.diagnostics.len(), MAX_PROBLEMS + 1);
+    let last = x.diagnostics.last().unwrap().to_string();
+    assert!(
+        last.starts_with(
+            "error[include-size]: more than 100 problems with this chapter's directives"
+        ),
+        "{last}"
+    );
+}
