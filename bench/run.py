@@ -30,7 +30,10 @@ on the project's machines drift by up to a third between runs minutes apart):
    corpus, the build's check phase, and the criterion benches
    (`cargo bench --bench hot`);
 9. with `--real-book DIR`, a real mdBook book (a clone of rust-lang/book)
-   built by netplate and mdBook from copies: time and the same HTML pages;
+   built by netplate and mdBook from copies, its includes and preprocessors
+   run (RUSTUP_TOOLCHAIN=stable when the book pins a toolchain this machine
+   lacks): time and the same HTML pages (bench/results/realbook.md is such
+   a run, alone: `--skip build,phases,serve,weight,guide,browser,lint,hot,hugo`);
 10. prints a Markdown table and writes bench/results/latest.{md,json}.
 
 Python standard library only."""
