@@ -9,9 +9,9 @@
 //!    as mdBook sorts them; a cycle is an error.
 //! 2. **Whether it runs.** With `renderers = […]`, when the list holds
 //!    `html`; otherwise `<command> supports html` is asked, and exit status
-//!    0 means yes. A command that is not installed is an error, or a warning
-//!    with `optional = true` and in a book that is not strict (mdBook 0.4's
-//!    way, for books brought as they are).
+//!    0 means yes. A command that is not installed is a warning with
+//!    `optional = true` or in a book that is not strict (mdBook 0.4's way,
+//!    for books brought as they are), an error otherwise.
 //! 3. **Running.** The command gets the JSON array `[context, book]` on
 //!    stdin and writes the book back on stdout; each language's chapters
 //!    are one book. Preprocessors ordered before `links` see the chapters
