@@ -110,7 +110,7 @@ fn highlight_with(code: &str, source: Source, memo: bool) -> String {
     let Source::Grammar(name) = source else {
         return escape(code);
     };
-    if memo {
+    if memo && Blocks::shared() {
         if let Some(html) = Blocks::get(name, code) {
             return html;
         }
@@ -121,10 +121,21 @@ fn highlight_with(code: &str, source: Source, memo: bool) -> String {
     highlight_lines(code, name, memo)
 }
 
-/// Whole blocks highlighted before, shared by every thread: a block
-/// highlighted while the preprocessors run ([`crate::site`] warms it up
-/// then, on the core they leave idle) is not highlighted again when its
-/// chapter renders. Bounded like [`Memo`]: emptied at [`Blocks::MAX`] bytes.
+/// Keeps every highlighted block from now on, for every thread of the
+/// process ([`Blocks`]): a block highlighted while the preprocessors run
+/// ([`crate::site`] warms them up then, on the core they leave idle) is
+/// not highlighted again when its chapter renders. Off until called, so a
+/// book without preprocessors keeps only the per-thread line memo.
+pub fn share_blocks() {
+    SHARED_BLOCKS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether [`share_blocks`] was called.
+static SHARED_BLOCKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whole blocks highlighted before, shared by every thread once
+/// [`share_blocks`] is called. Bounded like [`Memo`]: emptied at
+/// [`Blocks::MAX`] bytes.
 #[derive(Default)]
 struct Blocks {
     html: HashMap<(&'static str, String), String>,
@@ -133,6 +144,9 @@ struct Blocks {
 
 impl Blocks {
     const MAX: usize = 64 << 20;
+    fn shared() -> bool {
+        SHARED_BLOCKS.load(std::sync::atomic::Ordering::Relaxed)
+    }
 
     fn with<R>(f: impl FnOnce(&mut Blocks) -> R) -> R {
         static BLOCKS: OnceLock<std::sync::Mutex<Blocks>> = OnceLock::new();
@@ -379,6 +393,7 @@ mod tests {
 
     #[test]
     fn a_block_highlighted_on_another_thread_is_shared() {
+        share_blocks();
         let code = "fn shared_block_test() {\n    let x = 1;\n}\n";
         let source = resolve("rust");
         let there = std::thread::spawn(move || highlight(code, source))

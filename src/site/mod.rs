@@ -243,6 +243,7 @@ impl Site {
                     })
                     .collect();
                 let stop = stop.clone();
+                crate::highlight::share_blocks();
                 let handle = std::thread::spawn(move || {
                     for (path, file, source, words) in jobs {
                         if stop.load(std::sync::atomic::Ordering::Relaxed) {
