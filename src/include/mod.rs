@@ -360,17 +360,7 @@ impl Expander<'_> {
                 Kind::Include(..) | Kind::RustdocInclude(..) | Kind::Playground(..)
             ) {
                 if self.includes_left == 0 {
-                    self.over = true;
-                    let mut d = Diagnostic::error(
-                        "include-size",
-                        format!("this chapter's directives include more than {MAX_INCLUDES} files here, all levels counted"),
-                    )
-                    .at(self.at(input, &link))
-                    .help("a file included many times over, at many levels, multiplies: include each part once");
-                    for note in self.included_from() {
-                        d = d.note(note);
-                    }
-                    self.diagnostics.push(d);
+                    self.run_out(input, &link, format!("this chapter's directives include more than {MAX_INCLUDES} files here, all levels counted"));
                     break;
                 }
                 self.includes_left -= 1;
@@ -384,20 +374,14 @@ impl Expander<'_> {
                 break;
             }
             if content.len() > self.budget {
-                self.over = true;
-                let mut d = Diagnostic::error(
-                    "include-size",
+                self.run_out(
+                    input,
+                    &link,
                     format!(
                         "the includes of this chapter bring in more than {} MiB of text here",
                         MAX_INCLUDED >> 20
                     ),
-                )
-                .at(self.at(input, &link))
-                .help("a file included many times over, at many levels, multiplies: include each part once");
-                for note in self.included_from() {
-                    d = d.note(note);
-                }
-                self.diagnostics.push(d);
+                );
                 break;
             }
             self.budget -= content.len();
@@ -426,6 +410,19 @@ impl Expander<'_> {
         }
         out.push_from(input, prev..input.len());
         out
+    }
+
+    /// A limit of [`MAX_INCLUDES`] or [`MAX_INCLUDED`] is reached at `link`:
+    /// says so there, with the way there, and nothing more is expanded.
+    fn run_out(&mut self, input: &Mapped, link: &Link<'_>, message: String) {
+        self.over = true;
+        let mut d = Diagnostic::error("include-size", message)
+            .at(self.at(input, link))
+            .help("a file included many times over, at many levels, multiplies: include each part once");
+        for note in self.included_from() {
+            d = d.note(note);
+        }
+        self.diagnostics.push(d);
     }
 
     /// What `link` becomes, or `None` (and a diagnostic) when it stays as
