@@ -532,25 +532,32 @@ fn paths_may_reach_the_repository_the_book_is_in() {
     assert_eq!(x.diagnostics[0].rule, "include-path");
 }
 
+/// Files `f0.md` … `f9.md`, each of the first nine including the next
+/// `times` times, the last holding `last`.
+fn fan_out(times: usize, last: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            (
+                format!("content/en/f{i}.md"),
+                format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(times),
+            )
+        })
+        .collect();
+    files.push(("content/en/f9.md".to_string(), last.to_string()));
+    files
+}
+
 #[test]
 fn includes_that_multiply_stop_at_the_size_limit() {
     // Each of nine files includes the next ten times: 10^9 copies of the
     // last one's kilobyte, within the nesting limit.
-    let names: Vec<String> = (0..10).map(|i| format!("content/en/f{i}.md")).collect();
-    let mut files: Vec<(String, String)> = (0..9)
-        .map(|i| {
-            (
-                names[i].clone(),
-                format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(10),
-            )
-        })
-        .collect();
-    files.push((names[9].clone(), "x".repeat(1024)));
+    let files = fan_out(10, &"x".repeat(1024));
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let p = problems(&refs, &names[0]);
+    let p = problems(&refs, names[0]);
     assert_eq!(p.len(), 1, "{p:#?}");
     assert!(
         p[0].starts_with(
@@ -560,28 +567,20 @@ fn includes_that_multiply_stop_at_the_size_limit() {
         p[0]
     );
     // Three levels of it are fine.
-    assert_eq!(ok(&refs[6..], names[6].as_str()).len(), 1000 * 1025);
+    assert_eq!(ok(&refs[6..], names[6]).len(), 1000 * 1025);
 }
 
 #[test]
 fn includes_that_fan_out_stop_at_the_count_limit() {
     // Small files, each including the next four times: 4^9 includes of a
     // few bytes, under the size limit, over the count limit.
-    let names: Vec<String> = (0..10).map(|i| format!("content/en/f{i}.md")).collect();
-    let mut files: Vec<(String, String)> = (0..9)
-        .map(|i| {
-            (
-                names[i].clone(),
-                format!("{{{{#include f{}.md}}}}\n", i + 1).repeat(4),
-            )
-        })
-        .collect();
-    files.push((names[9].clone(), "x".into()));
+    let files = fan_out(4, "x");
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let refs: Vec<(&str, &str)> = files
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let p = problems(&refs, &names[0]);
+    let p = problems(&refs, names[0]);
     assert_eq!(p.len(), 1, "{p:#?}");
     assert!(
         p[0].starts_with(
